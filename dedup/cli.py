@@ -1,0 +1,161 @@
+"""The `dedup` command line: parse options, call the library, print."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, Optional, TextIO
+
+import typer
+
+from dedup import pipeline, report
+from dedup.errors import DedupError
+from dedup.store import DEFAULT_STORE, STORE_ENV, Store
+
+EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
+
+app = typer.Typer(
+    help="Find claims that news outlets repeat, copy or paraphrase.",
+    add_completion=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+StoreOption = typer.Option(
+    DEFAULT_STORE, "--store", envvar=STORE_ENV, help=f"Store folder (env {STORE_ENV}).", show_default=True
+)
+OutputOption = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
+
+
+class PairFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ClusterFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.callback()
+def show_help_without_command(context: typer.Context) -> None:
+    """Find claims that news outlets repeat, copy or paraphrase."""
+    if context.invoked_subcommand is None:
+        typer.echo(context.get_help())
+
+
+@app.command(epilog="Example: dedup index corpus/  (then: dedup clusters)")
+def index(
+    paths: list[Path] = typer.Argument(..., help="Files or folders: .txt/.md (+ manifest.csv), .jsonl, .csv."),
+    store: Path = StoreOption,
+    model: Optional[str] = typer.Option(
+        None, "--model", help="sentence-transformers model name or path [default: all-MiniLM-L6-v2, or the store's]"
+    ),
+) -> None:
+    """Index documents: segment, embed new claims, match them across documents."""
+    summary = pipeline.index_paths(store, paths, model=model, progress=sys.stderr.isatty())
+    for problem in summary.problems:
+        typer.echo(f"skipped {problem}", err=True)
+    typer.echo(
+        f"documents: {summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{summary.skipped} skipped\n"
+        f"sentences: {summary.sentences} added ({summary.claims} claims, {summary.embedded} new wordings embedded)\n"
+        f"matches:   {summary.pairs} pairs in {summary.clusters} clusters  [store: {store}]"
+    )
+    raise typer.Exit(EXIT_PARTIAL if summary.problems else EXIT_OK)
+
+
+@app.command(epilog="Example: dedup pairs --format csv --output pairs.csv")
+def pairs(
+    store: Path = StoreOption,
+    format: PairFormat = typer.Option(PairFormat.table, "--format", help="table, csv or json (JSON Lines)."),
+    output: Optional[Path] = OutputOption,
+    min_similarity: float = typer.Option(0.0, "--min-similarity", min=0.0, max=1.0, help="Only pairs with cosine >= X."),
+) -> None:
+    """List matched claim pairs across documents."""
+    with _open(store) as opened, _output(output) as out:
+        report.write_pairs(opened.pairs(min_similarity), format.value, out)
+
+
+@app.command(epilog="Example: dedup clusters --min-docs 3 --format json")
+def clusters(
+    store: Path = StoreOption,
+    format: ClusterFormat = typer.Option(ClusterFormat.table, "--format", help="table, json (JSON Lines) or csv."),
+    output: Optional[Path] = OutputOption,
+    min_docs: int = typer.Option(2, "--min-docs", min=2, help="Only clusters spanning at least N documents."),
+) -> None:
+    """Report claim clusters: statements carried by several documents."""
+    with _open(store) as opened, _output(output) as out:
+        found = [c for c in opened.clusters() if len(c.documents) >= min_docs]
+        report.write_clusters(found, format.value, out)
+
+
+@app.command(epilog='Example: dedup search "our interaction stands on an equal footing" --top 5')
+def search(
+    text: str = typer.Argument(..., help="A claim, or a paraphrase of it."),
+    store: Path = StoreOption,
+    top: int = typer.Option(10, "--top", min=1, help="How many sentences to show."),
+) -> None:
+    """Find where a claim, or a paraphrase of it, appears."""
+    with _open(store) as opened:
+        report.write_hits(pipeline.search(opened, text, top), sys.stdout)
+
+
+@app.command(epilog="Example: dedup stats --store embeddings")
+def stats(store: Path = StoreOption) -> None:
+    """Show what the store holds."""
+    with _open(store) as opened:
+        typer.echo(f"store:     {store}")
+        typer.echo(f"model:     {opened.model} ({opened.meta('dimension')} dimensions)")
+        for name, count in opened.counts().items():
+            typer.echo(f"{name + ':':<16}{count}")
+        last = opened.last_run()
+        if last:
+            typer.echo(f"last run:  #{last['run']} {last['started']} {last['command']}")
+
+
+@contextlib.contextmanager
+def _open(path: Path) -> Iterator[Store]:
+    store = Store.open(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextlib.contextmanager
+def _output(path: Optional[Path]) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise DedupError(f"{path}: cannot write ({error.strerror})") from error
+    with handle:
+        yield handle
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr and exit code 1."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as error:  # bad option or argument
+        typer.echo(f"Error: {' '.join(error.format_message().split())}", err=True)
+        code = EXIT_ERROR
+    except DedupError as error:
+        typer.echo(f"Error: {error}", err=True)
+        code = EXIT_ERROR
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("Error: interrupted", err=True)
+        code = EXIT_ERROR
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""Read news documents from files and folders.
+
+Formats (see README "Input formats"):
+- `.txt` / `.md`: one document a file; metadata from a `manifest.csv` beside it
+  (`id,path,outlet,published,url,title`).
+- `.jsonl`: one document a line: `id`, `text`, optional `outlet`, `published`, `url`, `title`; other
+  fields are kept.
+- `.csv`: a table with the same columns as JSONL.
+
+Bad input never stops the run: each problem is reported with its file, line and reason, and the
+rest is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from dedup.errors import DedupError
+from dedup.records import Document
+
+MANIFEST = "manifest.csv"
+TEXT_SUFFIXES = {".txt", ".md"}
+TABLE_SUFFIXES = {".jsonl", ".csv"}
+METADATA_FIELDS = ("outlet", "published", "url", "title")
+MAX_DOCUMENT_BYTES = 20_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One piece of input that could not be read, and why."""
+
+    source: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class Corpus:
+    documents: list[Document]
+    problems: list[Problem]
+
+
+def read_corpus(paths: list[Path]) -> Corpus:
+    """Read every document under `paths` (files or folders), in a stable order."""
+    corpus = Corpus([], [])
+    seen: dict[str, str] = {}
+    for path in paths:
+        if not path.exists():
+            raise DedupError(f"{path}: no such file or folder")
+        for doc_or_problem in _read_path(path):
+            if isinstance(doc_or_problem, Problem):
+                corpus.problems.append(doc_or_problem)
+            elif doc_or_problem.doc_id in seen:
+                corpus.problems.append(
+                    Problem(doc_or_problem.source,
+                            f"document id '{doc_or_problem.doc_id}' already used by {seen[doc_or_problem.doc_id]}; skipped")
+                )
+            else:
+                seen[doc_or_problem.doc_id] = doc_or_problem.source
+                corpus.documents.append(doc_or_problem)
+    return corpus
+
+
+def _read_path(path: Path) -> Iterator[Document | Problem]:
+    if path.is_dir():
+        root = path
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
+    else:
+        root, files = path.parent, [path]
+    manifests: dict[Path, dict[str, dict[str, str]] | Problem] = {}
+    for file in files:
+        suffix = file.suffix.lower()
+        if file.name == MANIFEST:
+            continue
+        if suffix in TEXT_SUFFIXES:
+            folder = file.parent
+            if folder not in manifests:
+                manifests[folder] = _read_manifest(folder)
+                if isinstance(manifests[folder], Problem):
+                    yield manifests[folder]
+                else:
+                    yield from _manifest_dangling(folder, manifests[folder])
+            manifest = manifests[folder]
+            entry = manifest.get(file.name, {}) if isinstance(manifest, dict) else {}
+            yield _read_text_file(file, root, entry)
+        elif suffix == ".jsonl":
+            yield from _read_jsonl(file, root)
+        elif suffix == ".csv":
+            yield from _read_csv_table(file, root)
+        elif not path.is_dir():
+            yield Problem(str(file), f"unsupported file type '{suffix or file.name}' (use .txt, .md, .jsonl or .csv)")
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def _read_manifest(folder: Path) -> dict[str, dict[str, str]] | Problem:
+    """Map file name -> manifest row for the manifest in `folder` (empty if none)."""
+    manifest = folder / MANIFEST
+    if not manifest.exists():
+        return {}
+    text = _decode(manifest)
+    if isinstance(text, Problem):
+        return text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if rows and "path" not in rows[0]:
+        return Problem(str(manifest), "manifest has no 'path' column (expected id,path,outlet,published,url,title)")
+    return {Path(row["path"]).name if row.get("path") else "": row for row in rows}
+
+
+def _manifest_dangling(folder: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Problem]:
+    for name, row in manifest.items():
+        if not (folder / name).exists():
+            yield Problem(str(folder / MANIFEST), f"row for '{row.get('path', '')}' points to no file")
+
+
+def _read_text_file(file: Path, root: Path, entry: dict[str, str]) -> Document | Problem:
+    text = _decode(file)
+    if isinstance(text, Problem):
+        return text
+    doc_id = (entry.get("id") or "").strip() or file.relative_to(root).as_posix()
+    metadata, problem = _metadata(entry, str(file), None)
+    if problem:
+        return problem
+    return _document(doc_id, text, str(file), metadata, {}) if text.strip() else Problem(str(file), "empty document")
+
+
+def _read_jsonl(file: Path, root: Path) -> Iterator[Document | Problem]:
+    text = _decode(file)
+    if isinstance(text, Problem):
+        yield text
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Problem(str(file), f"not valid JSON ({error.msg})", number)
+            continue
+        if not isinstance(record, dict):
+            yield Problem(str(file), "a line must be a JSON object", number)
+            continue
+        yield _record(record, file, root, number)
+
+
+def _read_csv_table(file: Path, root: Path) -> Iterator[Document | Problem]:
+    text = _decode(file)
+    if isinstance(text, Problem):
+        yield text
+        return
+    reader = csv.DictReader(io.StringIO(text))
+    if "text" not in (reader.fieldnames or []):
+        yield Problem(str(file), "no 'text' column (expected id,text,outlet,published,url,title)")
+        return
+    try:
+        for row in reader:
+            if None in row:  # more cells than header columns
+                yield Problem(str(file), "row has more cells than the header", reader.line_num)
+                continue
+            yield _record(row, file, root, reader.line_num)
+    except csv.Error as error:
+        yield Problem(str(file), f"malformed CSV ({error})", reader.line_num)
+
+
+def _record(record: dict[str, Any], file: Path, root: Path, number: int) -> Document | Problem:
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return Problem(str(file), "no 'text' (a non-empty string is required)", number)
+    given_id = record.get("id")
+    doc_id = str(given_id).strip() if given_id not in (None, "") else f"{file.relative_to(root).as_posix()}:{number}"
+    metadata, problem = _metadata(record, str(file), number)
+    if problem:
+        return problem
+    extra = {k: v for k, v in record.items() if k not in ("id", "text", *METADATA_FIELDS)}
+    return _document(doc_id, text, f"{file}:{number}", metadata, extra)
+
+
+def _metadata(record: dict[str, Any], source: str, line: int | None) -> tuple[dict[str, str], Problem | None]:
+    metadata = {name: str(record.get(name) or "").strip() for name in METADATA_FIELDS}
+    if metadata["published"] and not is_iso_date(metadata["published"]):
+        return metadata, Problem(source, f"published '{metadata['published']}' is not an ISO 8601 date", line)
+    return metadata, None
+
+
+def is_iso_date(value: str) -> bool:
+    """True for ISO 8601 dates and datetimes, and the partial forms YYYY and YYYY-MM."""
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(value)
+            return True
+        except ValueError:
+            pass
+    try:
+        datetime.strptime(value, "%Y-%m" if len(value) == 7 else "%Y")
+        return len(value) in (4, 7)
+    except ValueError:
+        return False
+
+
+def _document(doc_id: str, text: str, source: str, metadata: dict[str, str], extra: dict[str, Any]) -> Document:
+    return Document(doc_id=doc_id, text=text, source=source, extra=extra, **metadata)
+
+
+def _decode(file: Path) -> str | Problem:
+    try:
+        if file.stat().st_size > MAX_DOCUMENT_BYTES:
+            return Problem(str(file), f"larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB; skipped")
+        data = file.read_bytes()
+    except OSError as error:
+        return Problem(str(file), f"cannot be read ({error.strerror or error})")
+    if b"\x00" in data:
+        return Problem(str(file), "binary file (contains NUL bytes); skipped")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return Problem(str(file), f"not valid UTF-8 (byte {error.start}); skipped")

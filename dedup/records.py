@@ -1,0 +1,81 @@
+"""Small typed records that flow between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """One news document as read from the corpus, before segmentation."""
+
+    doc_id: str
+    text: str
+    source: str = ""  # file the document came from (with a line number for JSONL/CSV)
+    outlet: str = ""
+    published: str = ""  # ISO 8601 date or datetime, "" when unknown
+    url: str = ""
+    title: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# Sentence kinds. Only claims are embedded, indexed and matched; the rest are kept for context.
+CLAIM = "claim"
+HEADLINE = "headline"  # a line without sentence punctuation: title, byline, caption, lede
+LABEL = "label"  # a speaker label such as "Sergei Naryshkin, head of the SVR:"
+DATELINE = "dateline"  # "MOSCOW, September 6. /TASS/."
+FRAGMENT = "fragment"  # too short to be a statement: "• 7", "By admin"
+KINDS = (CLAIM, HEADLINE, LABEL, DATELINE, FRAGMENT)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A segment of a document with its place in it: `position` counts segments from 0."""
+
+    position: int
+    start: int
+    end: int
+    text: str
+    kind: str = CLAIM
+
+
+@dataclass(frozen=True)
+class SentenceRef:
+    """A stored sentence together with the metadata of its document, as reports show it."""
+
+    sentence_id: int
+    doc: str
+    position: int
+    text: str
+    outlet: str
+    published: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two sentences of different documents judged to carry the same claim."""
+
+    a: SentenceRef
+    b: SentenceRef
+    similarity: float  # cosine of the two sentence embeddings
+    lexical: float  # 0..1 character-level similarity of the normalised texts
+    match: str  # exact | near-exact | paraphrase
+    cluster: int | None = None
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Sentences that carry one claim, across documents."""
+
+    cluster_id: int
+    representative: SentenceRef
+    members: tuple[SentenceRef, ...]
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted({m.doc for m in self.members})
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({m.outlet or m.doc for m in self.members})

@@ -1,0 +1,104 @@
+"""Render pairs, clusters and search hits as a table, CSV or JSON Lines."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import textwrap
+from typing import Iterable, TextIO
+
+from dedup.records import Cluster, Pair, SentenceRef
+
+PAIR_COLUMNS = (
+    "cluster", "similarity", "match",
+    "doc_a", "outlet_a", "published_a", "sentence_a", "text_a",
+    "doc_b", "outlet_b", "published_b", "sentence_b", "text_b",
+)
+CLUSTER_COLUMNS = ("cluster", "documents", "outlets", "representative",
+                   "doc", "outlet", "published", "sentence", "text")
+
+
+def pair_row(pair: Pair) -> dict:
+    row: dict = {"cluster": pair.cluster if pair.cluster is not None else "",
+                 "similarity": pair.similarity, "match": pair.match}
+    for side, ref in (("a", pair.a), ("b", pair.b)):
+        row.update({f"doc_{side}": ref.doc, f"outlet_{side}": ref.outlet, f"published_{side}": ref.published,
+                    f"sentence_{side}": ref.position, f"text_{side}": ref.text})
+    return row
+
+
+def member(ref: SentenceRef) -> dict:
+    return {"doc": ref.doc, "sentence": ref.position, "text": ref.text, "outlet": ref.outlet, "published": ref.published}
+
+
+def cluster_record(cluster: Cluster) -> dict:
+    return {
+        "cluster": cluster.cluster_id,
+        "documents": len(cluster.documents),
+        "outlets": len(cluster.outlets),
+        "representative": member(cluster.representative),
+        "members": [member(m) for m in cluster.members],
+    }
+
+
+def write_pairs(pairs: list[Pair], fmt: str, out: TextIO) -> None:
+    rows = [pair_row(p) for p in pairs]
+    if fmt == "csv":
+        _write_csv(rows, PAIR_COLUMNS, out)
+    elif fmt == "json":
+        _write_json_lines(rows, out)
+    else:
+        for pair in pairs:
+            cluster = f"cluster {pair.cluster}" if pair.cluster is not None else "no cluster"
+            out.write(f"{pair.match:<10}  similarity {pair.similarity:.2f}  {cluster}\n")
+            for ref in (pair.a, pair.b):
+                out.write(_member_line(ref))
+            out.write("\n")
+        out.write(f"{len(pairs)} matched pairs\n")
+
+
+def write_clusters(clusters: list[Cluster], fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        _write_json_lines((cluster_record(c) for c in clusters), out)
+    elif fmt == "csv":
+        rows = [{"cluster": c.cluster_id, "documents": len(c.documents), "outlets": len(c.outlets),
+                 "representative": m == c.representative, **member(m)} for c in clusters for m in c.members]
+        _write_csv(rows, CLUSTER_COLUMNS, out)
+    else:
+        for cluster in clusters:
+            out.write(f"Cluster {cluster.cluster_id}: {len(cluster.documents)} documents, "
+                      f"{len(cluster.members)} sentences\n")
+            out.write(textwrap.indent(_wrap(f"“{cluster.representative.text}”"), "  ") + "\n")
+            for ref in cluster.members:
+                out.write(_member_line(ref))
+            out.write("\n")
+        out.write(f"{len(clusters)} claim clusters\n")
+
+
+def write_hits(hits: list[tuple[SentenceRef, float]], out: TextIO) -> None:
+    for ref, score in hits:
+        out.write(f"{score:.2f}" + _member_line(ref)[1:])
+    if not hits:
+        out.write("no matching claims\n")
+
+
+def _member_line(ref: SentenceRef) -> str:
+    source = " ".join(x for x in (ref.doc, f"#{ref.position}", ref.outlet, ref.published) if x)
+    width = max(40, shutil.get_terminal_size((120, 20)).columns - len(source) - 8)
+    return f"    {source}  {textwrap.shorten(ref.text, width=width, placeholder=' …')}\n"
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=min(100, shutil.get_terminal_size((100, 20)).columns - 4))
+
+
+def _write_csv(rows: Iterable[dict], columns: tuple[str, ...], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _write_json_lines(records: Iterable[dict], out: TextIO) -> None:
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")

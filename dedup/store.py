@@ -1,0 +1,442 @@
+"""The store: one folder holding SQLite (the source of truth) and a FAISS index built from it.
+
+SQLite keeps documents, their sentences, one vector per distinct claim wording, the matched
+pairs and clusters, and a log of runs. The FAISS index (`index.faiss`) holds one entry per
+distinct claim wording, ID-mapped to the first sentence that carries it; it is derived data,
+written atomically, checked against a checksum recorded in SQLite, and rebuilt from the stored
+vectors (no re-embedding) whenever it is missing, stale or damaged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import faiss
+import numpy as np
+from filelock import FileLock, Timeout
+
+from dedup.errors import DedupError
+from dedup.records import CLAIM, Cluster, Document, Pair, Sentence, SentenceRef
+
+DEFAULT_STORE = Path("embeddings")
+STORE_ENV = "DEDUP_STORE"
+DATABASE = "dedup.sqlite"
+INDEX_FILE = "index.faiss"
+LOCK_FILE = "write.lock"
+SCHEMA_VERSION = 1
+LOCK_TIMEOUT_S = 10.0
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL DEFAULT '',
+    outlet TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    extra TEXT NOT NULL DEFAULT '{}',
+    content_hash TEXT NOT NULL,
+    run_id INTEGER
+);
+CREATE TABLE IF NOT EXISTS vectors (
+    id INTEGER PRIMARY KEY,
+    text_key TEXT NOT NULL UNIQUE,
+    vector BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    vector_id INTEGER REFERENCES vectors(id)
+);
+CREATE INDEX IF NOT EXISTS sentences_by_document ON sentences(document_id, position);
+CREATE INDEX IF NOT EXISTS sentences_by_vector ON sentences(vector_id);
+CREATE TABLE IF NOT EXISTS pairs (
+    sentence_a INTEGER NOT NULL,
+    sentence_b INTEGER NOT NULL,
+    similarity REAL NOT NULL,
+    lexical REAL NOT NULL,
+    match TEXT NOT NULL,
+    PRIMARY KEY (sentence_a, sentence_b)
+);
+CREATE TABLE IF NOT EXISTS clusters (id INTEGER PRIMARY KEY, representative INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS cluster_members (
+    sentence_id INTEGER PRIMARY KEY,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS members_by_cluster ON cluster_members(cluster_id);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    command TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '{}'
+);
+"""
+
+_REF_COLUMNS = "s.id, d.doc_id, s.position, s.text, d.outlet, d.published"
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """A dedup store folder. Open with `Store.open(path)` (reading) or `Store.create(path)` (indexing)."""
+
+    def __init__(self, root: Path, db: sqlite3.Connection) -> None:
+        self.root = root
+        self.db = db
+        self._index: faiss.IndexIDMap2 | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path) -> "Store":
+        """Open an existing store; a missing one is a user error that says how to make it."""
+        if not (root / DATABASE).exists():
+            raise DedupError(f"{root}: no dedup store here (run 'dedup index PATH --store {root}' first)")
+        return cls._connect(root)
+
+    @classmethod
+    def create(cls, root: Path) -> "Store":
+        """Open a store for writing, creating the folder and schema if needed."""
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DedupError(f"{root}: cannot create store folder ({error.strerror})") from error
+        store = cls._connect(root)
+        with store.db:
+            store.db.executescript(SCHEMA)
+            store.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        return store
+
+    @classmethod
+    def _connect(cls, root: Path) -> "Store":
+        try:
+            db = sqlite3.connect(root / DATABASE, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA synchronous=NORMAL")
+            version = db.execute(
+                "SELECT value FROM meta WHERE key='schema_version'"
+            ).fetchone() if _has_table(db, "meta") else None
+        except sqlite3.DatabaseError as error:
+            raise DedupError(f"{root / DATABASE}: not a readable dedup store ({error})") from error
+        if version and int(version[0]) > SCHEMA_VERSION:
+            raise DedupError(f"{root}: store schema {version[0]} is newer than this dedup ({SCHEMA_VERSION}); upgrade dedup")
+        return cls(root, db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def writing(self) -> Iterator["Store"]:
+        """Hold the store's writer lock: one indexer at a time, readers carry on."""
+        lock = FileLock(str(self.root / LOCK_FILE))
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT_S)
+        except Timeout as error:
+            raise DedupError(
+                f"{self.root}: another dedup process is writing to this store (waited {LOCK_TIMEOUT_S:.0f} s); try again later"
+            ) from error
+        try:
+            yield self
+        finally:
+            lock.release()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- metadata ------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    @property
+    def model(self) -> str | None:
+        return self.meta("model")
+
+    def check_model(self, model: str, dimension: int | None = None) -> None:
+        """Record the model on first use; refuse a different one afterwards."""
+        stored = self.model
+        if stored is None:
+            with self.transaction():
+                self.set_meta("model", model)
+                if dimension is not None:
+                    self.set_meta("dimension", str(dimension))
+        elif stored != model:
+            raise DedupError(
+                f"{self.root}: store was built with model '{stored}', not '{model}'; "
+                f"use --model {stored} or another --store"
+            )
+
+    # -- documents and sentences ----------------------------------------------------------------
+
+    def document_hashes(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT doc_id, content_hash FROM documents"))
+
+    def vector_ids(self, keys: Iterable[str]) -> dict[str, int]:
+        """Stored vector ids of the given text keys (those already embedded)."""
+        found: dict[str, int] = {}
+        keys = list(keys)
+        for chunk in _chunks(keys, 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT text_key, id FROM vectors WHERE text_key IN ({marks})", chunk))
+        return found
+
+    def add_vectors(self, keys: list[str], vectors: np.ndarray) -> dict[str, int]:
+        """Store new vectors (inside the caller's transaction); returns key -> vector id."""
+        rows = ((key, vector.astype(np.float32).tobytes()) for key, vector in zip(keys, vectors))
+        self.db.executemany("INSERT OR IGNORE INTO vectors (text_key, vector) VALUES (?, ?)", rows)
+        return self.vector_ids(keys)
+
+    def put_document(
+        self, document: Document, content_hash: str, sentences: list[Sentence], vector_ids: list[int | None], run_id: int
+    ) -> None:
+        """Insert or replace a document with its sentences (inside the caller's transaction)."""
+        self.db.execute("DELETE FROM documents WHERE doc_id=?", (document.doc_id,))
+        cursor = self.db.execute(
+            "INSERT INTO documents (doc_id, source, outlet, published, url, title, extra, content_hash, run_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (document.doc_id, document.source, document.outlet, document.published, document.url, document.title,
+             json.dumps(document.extra, ensure_ascii=False, default=str), content_hash, run_id),
+        )
+        self.db.executemany(
+            "INSERT INTO sentences (document_id, position, start, end, text, kind, vector_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(cursor.lastrowid, s.position, s.start, s.end, s.text, s.kind, v) for s, v in zip(sentences, vector_ids)],
+        )
+
+    def claim_groups(self) -> dict[int, list[tuple[int, int]]]:
+        """vector id -> [(sentence id, document row id)] of every claim with that wording."""
+        groups: dict[int, list[tuple[int, int]]] = {}
+        for sentence_id, document_id, vector_id in self.db.execute(
+            "SELECT id, document_id, vector_id FROM sentences WHERE kind=? ORDER BY id", (CLAIM,)
+        ):
+            groups.setdefault(vector_id, []).append((sentence_id, document_id))
+        return groups
+
+    def copies(self, sentence_id: int) -> list[int]:
+        """Every claim sentence with the same wording as `sentence_id` (itself included)."""
+        return [row[0] for row in self.db.execute(
+            "SELECT id FROM sentences WHERE kind=? AND vector_id=(SELECT vector_id FROM sentences WHERE id=?) ORDER BY id",
+            (CLAIM, sentence_id),
+        )]
+
+    def sentence_texts(self, sentence_ids: Iterable[int]) -> dict[int, str]:
+        return self._by_ids("SELECT id, text FROM sentences WHERE id IN ({})", sentence_ids)
+
+    def sentence_refs(self, sentence_ids: Iterable[int]) -> dict[int, SentenceRef]:
+        rows = self._rows(
+            f"SELECT {_REF_COLUMNS} FROM sentences s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({{}})",
+            sentence_ids,
+        )
+        return {row[0]: SentenceRef(*row) for row in rows}
+
+    def _by_ids(self, sql: str, ids: Iterable[int]) -> dict:
+        return {row[0]: row[1] for row in self._rows(sql, ids)}
+
+    def _rows(self, sql: str, ids: Iterable[int]) -> list[tuple]:
+        rows: list[tuple] = []
+        for chunk in _chunks(list(ids), 500):
+            rows.extend(self.db.execute(sql.format(",".join("?" * len(chunk))), chunk))
+        return rows
+
+    # -- the FAISS index ------------------------------------------------------------------------
+
+    def _wanted_index_entries(self) -> dict[int, int]:
+        """sentence id -> vector id: the first claim sentence of each distinct wording."""
+        return dict(self.db.execute(
+            "SELECT MIN(id), vector_id FROM sentences WHERE kind=? GROUP BY vector_id", (CLAIM,)
+        ))
+
+    def _load_vectors(self, vector_ids: list[int]) -> np.ndarray:
+        dimension = int(self.meta("dimension") or 0)
+        found = self._by_ids("SELECT id, vector FROM vectors WHERE id IN ({})", vector_ids)
+        if not vector_ids:
+            return np.zeros((0, dimension), dtype=np.float32)
+        return np.stack([np.frombuffer(found[v], dtype=np.float32) for v in vector_ids])
+
+    @property
+    def index(self) -> faiss.IndexIDMap2:
+        """The FAISS index, loaded from disk if it matches SQLite, else rebuilt from stored vectors."""
+        if self._index is None:
+            self._index = self._read_index() or self._build_index()
+        return self._index
+
+    def _read_index(self) -> faiss.IndexIDMap2 | None:
+        path = self.root / INDEX_FILE
+        if not path.exists() or self.meta("index_checksum") != _checksum(path):
+            return None
+        index = faiss.read_index(str(path))
+        if index.ntotal != len(self._wanted_index_entries()):
+            return None
+        return index
+
+    def _build_index(self) -> faiss.IndexIDMap2:
+        dimension = int(self.meta("dimension") or 0)
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+        wanted = self._wanted_index_entries()
+        sentence_ids = list(wanted)
+        if sentence_ids:
+            index.add_with_ids(self._load_vectors([wanted[s] for s in sentence_ids]),
+                               np.array(sentence_ids, dtype=np.int64))
+        return index
+
+    def sync_index(self) -> int:
+        """Bring the FAISS index in line with SQLite and save it atomically; returns its size."""
+        index = self.index
+        current = set(faiss.vector_to_array(index.id_map).tolist()) if index.ntotal else set()
+        wanted = self._wanted_index_entries()
+        stale = np.array(sorted(current - set(wanted)), dtype=np.int64)
+        if len(stale):
+            index.remove_ids(stale)
+        new = sorted(set(wanted) - current)
+        if new:
+            index.add_with_ids(self._load_vectors([wanted[s] for s in new]), np.array(new, dtype=np.int64))
+        self._save_index()
+        return index.ntotal
+
+    def _save_index(self) -> None:
+        path = self.root / INDEX_FILE
+        temporary = path.with_suffix(".faiss.tmp")
+        faiss.write_index(self.index, str(temporary))
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+        with self.transaction():
+            self.set_meta("index_checksum", _checksum(path))
+            self.set_meta("index_generation", str(int(self.meta("index_generation") or 0) + 1))
+
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (cosines, sentence ids) for each query vector; ids are -1 past the index size."""
+        k = max(1, min(k, self.index.ntotal))
+        if self.index.ntotal == 0:
+            return np.zeros((len(vectors), 0), dtype=np.float32), np.zeros((len(vectors), 0), dtype=np.int64)
+        return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
+
+    def index_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence ids, vectors) of every entry of the index, for all-vs-all mining."""
+        wanted = self._wanted_index_entries()
+        sentence_ids = sorted(wanted)
+        return np.array(sentence_ids, dtype=np.int64), self._load_vectors([wanted[s] for s in sentence_ids])
+
+    # -- pairs and clusters -------------------------------------------------------------------------
+
+    def replace_matches(self, pairs: list[Pair], clusters: list[Cluster]) -> None:
+        """Replace all matched pairs and clusters in one transaction."""
+        with self.transaction():
+            self.db.execute("DELETE FROM pairs")
+            self.db.execute("DELETE FROM cluster_members")
+            self.db.execute("DELETE FROM clusters")
+            self.db.executemany(
+                "INSERT INTO pairs VALUES (?, ?, ?, ?, ?)",
+                [(p.a.sentence_id, p.b.sentence_id, p.similarity, p.lexical, p.match) for p in pairs],
+            )
+            self.db.executemany(
+                "INSERT INTO clusters VALUES (?, ?)", [(c.cluster_id, c.representative.sentence_id) for c in clusters]
+            )
+            self.db.executemany(
+                "INSERT INTO cluster_members VALUES (?, ?)",
+                [(m.sentence_id, c.cluster_id) for c in clusters for m in c.members],
+            )
+
+    def pairs(self, min_similarity: float = 0.0) -> list[Pair]:
+        rows = self.db.execute(
+            "SELECT p.sentence_a, p.sentence_b, p.similarity, p.lexical, p.match, m.cluster_id, n.cluster_id"
+            " FROM pairs p"
+            " LEFT JOIN cluster_members m ON m.sentence_id = p.sentence_a"
+            " LEFT JOIN cluster_members n ON n.sentence_id = p.sentence_b"
+            " WHERE p.similarity >= ?",
+            (min_similarity,),
+        ).fetchall()
+        refs = self.sentence_refs({r[0] for r in rows} | {r[1] for r in rows})
+        pairs = [Pair(refs[a], refs[b], similarity, lexical, match, cluster_a if cluster_a == cluster_b else None)
+                 for a, b, similarity, lexical, match, cluster_a, cluster_b in rows]
+        return sorted(pairs, key=lambda p: (p.cluster is None, p.cluster or 0, -p.similarity, p.a.doc, p.a.position))
+
+    def clusters(self) -> list[Cluster]:
+        members: dict[int, list[int]] = {}
+        for cluster_id, sentence_id in self.db.execute("SELECT cluster_id, sentence_id FROM cluster_members"):
+            members.setdefault(cluster_id, []).append(sentence_id)
+        representatives = dict(self.db.execute("SELECT id, representative FROM clusters"))
+        refs = self.sentence_refs(s for ids in members.values() for s in ids)
+        clusters = []
+        for cluster_id, sentence_ids in members.items():
+            ordered = sorted((refs[s] for s in sentence_ids), key=lambda r: (r.published or "~", r.doc, r.position))
+            clusters.append(Cluster(cluster_id, refs[representatives[cluster_id]], tuple(ordered)))
+        return sorted(clusters, key=lambda c: (-len(c.documents), -len(c.members), c.cluster_id))
+
+    # -- runs and counts --------------------------------------------------------------------------
+
+    def start_run(self, command: str) -> int:
+        with self.transaction():
+            return self.db.execute("INSERT INTO runs (started, command) VALUES (?, ?)", (now(), command)).lastrowid
+
+    def finish_run(self, run_id: int, summary: dict) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE runs SET finished=?, summary=? WHERE id=?", (now(), json.dumps(summary), run_id))
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents"),
+            "sentences": one("SELECT COUNT(*) FROM sentences"),
+            "claims": one("SELECT COUNT(*) FROM sentences WHERE kind='claim'"),
+            "distinct_claims": one("SELECT COUNT(DISTINCT vector_id) FROM sentences WHERE kind='claim'"),
+            "vectors": one("SELECT COUNT(*) FROM vectors"),
+            "pairs": one("SELECT COUNT(*) FROM pairs"),
+            "clusters": one("SELECT COUNT(*) FROM clusters"),
+            "runs": one("SELECT COUNT(*) FROM runs"),
+        }
+
+    def last_run(self) -> dict | None:
+        row = self.db.execute("SELECT id, started, finished, command, summary FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        if not row:
+            return None
+        return {"run": row[0], "started": row[1], "finished": row[2], "command": row[3], **json.loads(row[4])}
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

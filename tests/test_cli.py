@@ -1,0 +1,68 @@
+"""The command line end to end: input formats, re-indexing, and user errors."""
+
+import json
+
+from conftest import CORPUS, run_dedup
+
+
+def test_jsonl_csv_and_text_inputs_index_and_match(tmp_path):
+    claim = "The central bank kept its key interest rate unchanged at 16 percent on Friday."
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"id": "j1", "text": claim, "outlet": "Wire"}) + "\n")
+    (tmp_path / "table.csv").write_text(f'id,text,outlet\nc1,"{claim}",Paper\n')
+    (tmp_path / "notes.txt").write_text("“" + claim + "”\n")
+    store = tmp_path / "store"
+    result = run_dedup("index", tmp_path / "feed.jsonl", tmp_path / "table.csv", tmp_path / "notes.txt",
+                       "--store", store)
+    assert result.returncode == 0, result.stderr
+    assert "3 added" in result.stdout
+    pairs = [json.loads(line) for line in run_dedup("pairs", "--store", store, "--format", "json").stdout.splitlines()]
+    assert {(p["doc_a"], p["doc_b"], p["match"]) for p in pairs} == {
+        ("c1", "j1", "exact"), ("c1", "notes.txt", "exact"), ("j1", "notes.txt", "exact")}
+
+
+def test_indexing_the_same_input_twice_adds_nothing(tmp_path):
+    store = tmp_path / "store"
+    first = run_dedup("index", CORPUS, "--store", store)
+    assert first.returncode == 0, first.stderr
+    before = run_dedup("pairs", "--store", store, "--format", "csv").stdout
+    second = run_dedup("index", CORPUS, "--store", store)
+    assert second.returncode == 0
+    assert "0 added, 0 updated, 5 unchanged" in second.stdout
+    assert "0 new wordings embedded" in second.stdout
+    assert run_dedup("pairs", "--store", store, "--format", "csv").stdout == before
+
+
+def test_a_different_model_is_refused(tmp_path):
+    store = tmp_path / "store"
+    assert run_dedup("index", CORPUS / "002.txt", "--store", store).returncode == 0
+    result = run_dedup("index", CORPUS / "003.txt", "--store", store, "--model", "paraphrase-MiniLM-L3-v2")
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "built with model 'all-MiniLM-L6-v2'" in result.stderr
+
+
+def test_user_errors_are_one_line_and_exit_1(tmp_path):
+    missing_store = run_dedup("pairs", "--store", tmp_path / "nothing")
+    assert missing_store.returncode == 1
+    assert missing_store.stderr.strip() == (
+        f"Error: {tmp_path / 'nothing'}: no dedup store here (run 'dedup index PATH --store {tmp_path / 'nothing'}' first)")
+    for args in (["pairs", "--format", "xml"], ["clusters", "--min-docs", "zero"], ["index", tmp_path / "nope.txt"]):
+        result = run_dedup(*args, "--store", tmp_path / "store")
+        assert result.returncode == 1, args
+        assert result.stderr.startswith("Error: ") and result.stderr.strip().count("\n") == 0, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_unreadable_files_are_skipped_with_a_message_and_exit_3(tmp_path):
+    (tmp_path / "good.txt").write_text("The minister resigned on Friday after losing the vote.")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00binary")
+    result = run_dedup("index", tmp_path, "--store", tmp_path / "store")
+    assert result.returncode == 3
+    assert "bad.txt: binary file" in result.stderr
+    assert "1 added" in result.stdout
+
+
+def test_every_command_has_help_with_an_example():
+    for command in ("index", "pairs", "clusters", "search", "stats"):
+        result = run_dedup(command, "--help")
+        assert result.returncode == 0 and "Example: dedup " + command in result.stdout

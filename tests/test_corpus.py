@@ -1,0 +1,67 @@
+import json
+
+import pytest
+
+from dedup.corpus import read_corpus
+from dedup.errors import DedupError
+
+from conftest import CORPUS
+
+
+def test_text_files_take_ids_and_metadata_from_the_manifest():
+    corpus = read_corpus([CORPUS])
+    assert [d.doc_id for d in corpus.documents] == ["000", "001", "002", "003", "004"]
+    tass = corpus.documents[0]
+    assert tass.outlet == "TASS" and tass.title.startswith("Partnership between special services")
+    assert corpus.documents[4].published == "2020-12-17"
+    assert corpus.problems == []
+
+
+def test_without_a_manifest_the_id_is_the_path_relative_to_the_folder(tmp_path):
+    (tmp_path / "wire").mkdir()
+    (tmp_path / "wire" / "a.txt").write_text("Prices rose sharply in March, the ministry said.")
+    (tmp_path / "b.md").write_text("# Title\n\nThe minister resigned on Friday after the vote.")
+    assert [d.doc_id for d in read_corpus([tmp_path]).documents] == ["b.md", "wire/a.txt"]
+
+
+def test_jsonl_documents_keep_their_metadata_and_extra_fields(tmp_path):
+    lines = [
+        {"id": "r1", "text": "The central bank kept its key rate at 16%.", "outlet": "Reuters",
+         "published": "2024-04-04T10:00:00+00:00", "section": "markets"},
+        {"text": "No id given here, so the line number names it."},
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(line) for line in lines))
+    first, second = read_corpus([tmp_path / "feed.jsonl"]).documents
+    assert (first.doc_id, first.outlet, first.published, first.extra) == (
+        "r1", "Reuters", "2024-04-04T10:00:00+00:00", {"section": "markets"})
+    assert second.doc_id == "feed.jsonl:2"
+
+
+def test_csv_documents_use_the_same_columns(tmp_path):
+    (tmp_path / "docs.csv").write_text(
+        'id,text,outlet,published,url,title\n'
+        'c1,"The rate was kept at 16%, the bank said.",AP,2024-04-05,https://example.org/1,Rates\n')
+    doc, = read_corpus([tmp_path / "docs.csv"]).documents
+    assert (doc.doc_id, doc.outlet, doc.published, doc.url, doc.title) == (
+        "c1", "AP", "2024-04-05", "https://example.org/1", "Rates")
+
+
+def test_bad_records_are_reported_with_file_and_line_and_the_rest_is_read(tmp_path):
+    (tmp_path / "feed.jsonl").write_text(
+        '{"id": "ok", "text": "A fine document with a claim in it."}\n'
+        '{"id": "broken", "text": \n'
+        '{"id": "dated", "text": "Another claim here.", "published": "last Tuesday"}\n')
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 owners protested.".encode("latin-1"))
+    corpus = read_corpus([tmp_path])
+    assert [d.doc_id for d in corpus.documents] == ["ok"]
+    messages = sorted(str(p) for p in corpus.problems)
+    assert any("binary.txt: binary file" in m for m in messages)
+    assert any("feed.jsonl:2: not valid JSON" in m for m in messages)
+    assert any("feed.jsonl:3: published 'last Tuesday' is not an ISO 8601 date" in m for m in messages)
+    assert any("latin1.txt: not valid UTF-8" in m for m in messages)
+
+
+def test_a_missing_path_is_an_error_naming_it(tmp_path):
+    with pytest.raises(DedupError, match="nowhere: no such file or folder"):
+        read_corpus([tmp_path / "nowhere"])

@@ -1,0 +1,51 @@
+from dedup.records import CLAIM, DATELINE, FRAGMENT, HEADLINE, LABEL
+from dedup.segment import clean_text, segment, text_key
+
+from conftest import CORPUS
+
+
+def kinds_by_text(name: str) -> dict[str, str]:
+    return {s.text: s.kind for s in segment((CORPUS / name).read_text())}
+
+
+def test_each_sentence_of_a_long_quotation_is_its_own_claim():
+    segments = kinds_by_text("002.txt")
+    assert segments["I would like to emphasize that our interaction stands on an equal footing, "
+                    "it is of equally mutual interest."] == CLAIM
+    assert segments["We have certain strong sides, our Belarusian colleagues also have their strengths."] == CLAIM
+    assert segments["“I am very glad to return to the hospitable Belarusian land."] == CLAIM
+
+
+def test_speaker_labels_headlines_and_datelines_are_kept_but_not_claims():
+    assert kinds_by_text("001.txt")["Sergei Naryshkin, head of Russia's Foreign Intelligence Service:"] == LABEL
+    assert kinds_by_text("001.txt")["Alexander Lukashenko, President of the Republic of Belarus:"] == LABEL
+    tass = kinds_by_text("000.txt")
+    assert tass["Partnership between special services of Russia, Belarus at exceptional level — SVR chief"] == HEADLINE
+    assert tass["MOSCOW, September 6. /TASS/."] == DATELINE
+    assert tass["Strategic partnership between the Russian and Belarusian special services is characterized by an "
+                "exceptional level of cooperation, the director of Russia’s Foreign Intelligence Service (SVR), "
+                "Sergey Naryshkin said in an interview with National Defense magazine."] == CLAIM
+    assert kinds_by_text("002.txt")["• 4:48"] == FRAGMENT
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = "WASHINGTON, Sept. 5 (Reuters) - Mr. Smith met the U.S. envoy at No. 10 Downing St. on Monday. He left."
+    segments = segment(text)
+    assert [(s.kind, s.text) for s in segments] == [
+        (DATELINE, "WASHINGTON, Sept. 5 (Reuters) -"),
+        (CLAIM, "Mr. Smith met the U.S. envoy at No. 10 Downing St. on Monday."),
+        (FRAGMENT, "He left."),  # too short to be a claim
+    ]
+
+
+def test_offsets_point_back_into_the_document():
+    text = (CORPUS / "002.txt").read_text()
+    for s in segment(text):
+        assert " ".join(text[s.start:s.end].split()) == s.text
+    assert [s.position for s in segment(text)] == list(range(len(segment(text))))
+
+
+def test_wordings_that_differ_only_in_quotes_spacing_and_case_share_a_key():
+    assert clean_text("“We are allies,”  he said.") == "We are allies, he said."
+    assert text_key("“We are allies,” he said.") == text_key('"we are ALLIES," he  said.')
+    assert text_key("We are allies.") != text_key("We are not allies.")
