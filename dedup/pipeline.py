@@ -19,9 +19,11 @@ from dedup.pairs import mine_candidates
 from dedup.records import CLAIM, Cluster, Document, Pair, SentenceRef
 from dedup.segment import clean_text, segment, text_key
 from dedup.store import Store
-from dedup.verify import DEFAULT_THRESHOLD, verify
+from dedup.verify import CosineVerifier, Verifier
 
 DOCUMENTS_PER_TRANSACTION = 500
+MAX_ALIGNMENT_STEPS = 20
+RERANK_POOL = 20  # wordings re-read by the verifier in `search --rerank`  # how far matches grow along two documents
 
 
 @dataclass
@@ -46,7 +48,7 @@ class IndexSummary:
 
 
 def index_paths(store_path: Path, paths: list[Path], model: str | None = None, progress: bool = False,
-                threshold: float = DEFAULT_THRESHOLD) -> IndexSummary:
+                verifier: Verifier | None = None) -> IndexSummary:
     """Index the documents under `paths` into the store; unchanged documents cost nothing."""
     summary = IndexSummary()
     started = time.perf_counter()
@@ -69,7 +71,7 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
                 clock = time.perf_counter()
                 store.sync_index()
                 summary.seconds["index"] = time.perf_counter() - clock
-                refresh_matches(store, threshold, summary)
+                refresh_matches(store, verifier, summary)
             else:
                 summary.pairs, summary.clusters = store.counts()["pairs"], store.counts()["clusters"]
             summary.seconds["total"] = time.perf_counter() - started
@@ -119,26 +121,29 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ru
     summary.seconds["store"] = summary.seconds.get("store", 0.0) + time.perf_counter() - clock
 
 
-def refresh_matches(store: Store, threshold: float = DEFAULT_THRESHOLD, summary: IndexSummary | None = None) -> None:
+def refresh_matches(store: Store, verifier: Verifier | None = None, summary: IndexSummary | None = None) -> None:
     """Recompute the matched pairs and clusters of the whole store."""
+    verifier = verifier or CosineVerifier()
     summary = summary or IndexSummary()
     clock = time.perf_counter()
     candidates = mine_candidates(store)
     summary.seconds["candidates"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    ids = {c.sentence_a for c in candidates} | {c.sentence_b for c in candidates}
-    verified = verify(candidates, store.sentence_texts(ids), threshold)
+    texts = store.sentence_texts({c.sentence_a for c in candidates} | {c.sentence_b for c in candidates})
+    verdicts = verifier.verify(candidates, texts)
     summary.seconds["verify"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    ids = {v.candidate.sentence_a for v in verdicts} | {v.candidate.sentence_b for v in verdicts}
     refs = store.sentence_refs(ids)
-    groups = cluster_matches([(c.sentence_a, c.sentence_b, c.similarity) for c, _, _ in verified])
+    groups = cluster_matches([(v.candidate.sentence_a, v.candidate.sentence_b, v.candidate.similarity)
+                             for v in verdicts])
     clusters = []
     for representative, members in groups:
         cluster = Cluster(min(members), refs[representative], tuple(refs[m] for m in members))
         if len(cluster.documents) > 1:
             clusters.append(cluster)
-    pairs = [_oriented(refs[c.sentence_a], refs[c.sentence_b], c.similarity, lexical, match)
-             for c, lexical, match in verified]
+    pairs = [_oriented(refs[v.candidate.sentence_a], refs[v.candidate.sentence_b], v.candidate.similarity,
+                       v.lexical, v.match) for v in verdicts]
     store.replace_matches(pairs, clusters)
     summary.seconds["clusters"] = time.perf_counter() - clock
     summary.pairs, summary.clusters = len(pairs), len(clusters)
@@ -155,12 +160,8 @@ def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, fl
     """Stored claims closest to `text`, each copy of a wording listed, best first."""
     if store.model is None:
         return []
-    query = Embedder(store.model).encode([clean_text(text)])
-    scores, hits = store.search(query, top)
-    ranked = []
-    for score, hit in zip(scores[0], hits[0]):
-        if hit >= 0:
-            ranked.extend((sentence_id, float(score)) for sentence_id in store.copies(int(hit)))
-    ranked = ranked[:top]
+    scores, hits = store.search(Embedder(store.model).encode([clean_text(text)]), top)
+    ranked = [(sentence_id, float(score)) for score, hit in zip(scores[0], hits[0]) if hit >= 0
+              for sentence_id in store.copies(int(hit))][:top]
     refs = store.sentence_refs(s for s, _ in ranked)
     return [(refs[s], round(score, 4)) for s, score in ranked]

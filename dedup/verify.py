@@ -1,11 +1,19 @@
 """Decide whether a candidate pair carries the same claim, and label the match.
 
-Labels: `exact` (same wording once quotation marks, spacing and case are normalised),
-`near-exact` (a lightly edited copy: character similarity >= NEAR_EXACT_LEXICAL) and
-`paraphrase` (different wording, same claim).
+1. same wording once quotation marks, spacing and case are normalised: `exact`;
+2. a lightly edited copy (character similarity >= NEAR_EXACT_LEXICAL and the same numbers): `near-exact`;
+3. otherwise a cosine of at least `threshold` (default DEFAULT_THRESHOLD), unless both sentences
+   state numbers that differ: `paraphrase`.
+
+The verifier is its own stage so that a stronger judge of "same claim" versus "same topic" can
+replace the cosine threshold without touching mining or clustering.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
@@ -15,7 +23,21 @@ from dedup.segment import clean_text
 EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
 MATCHES = (EXACT, NEAR_EXACT, PARAPHRASE)
 NEAR_EXACT_LEXICAL = 0.85
-DEFAULT_THRESHOLD = 0.60  # cosine at or above which two claims are judged the same
+DEFAULT_THRESHOLD = 0.60  # all-MiniLM-L6-v2 cosine; the sample's paraphrased "equal footing" quote scores 0.61
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A candidate judged to be the same claim."""
+
+    candidate: Candidate
+    lexical: float
+    match: str
+
+
+class Verifier(Protocol):
+    def verify(self, candidates: list[Candidate], texts: dict[int, str]) -> list[Verdict]: ...
 
 
 def lexical_similarity(text_a: str, text_b: str) -> float:
@@ -23,20 +45,41 @@ def lexical_similarity(text_a: str, text_b: str) -> float:
     return fuzz.ratio(clean_text(text_a).casefold(), clean_text(text_b).casefold()) / 100.0
 
 
-def label(candidate: Candidate, lexical: float) -> str:
+def numbers(text: str) -> list[str]:
+    return sorted(n.replace(",", "") for n in _NUMBER.findall(text))
+
+
+def numbers_conflict(text_a: str, text_b: str) -> bool:
+    """Both texts state numbers and they differ: "kept at 16%" is not "raised to 17%"."""
+    first, second = numbers(text_a), numbers(text_b)
+    return bool(first and second and first != second)
+
+
+def copy_label(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, str | None]:
+    """(lexical similarity, `exact`/`near-exact` or None): copies need no model to be recognised."""
     if candidate.same_wording:
-        return EXACT
-    return NEAR_EXACT if lexical >= NEAR_EXACT_LEXICAL else PARAPHRASE
+        return 1.0, EXACT
+    lexical = lexical_similarity(text_a, text_b)
+    if lexical >= NEAR_EXACT_LEXICAL and numbers(text_a) == numbers(text_b):
+        return lexical, NEAR_EXACT
+    return lexical, None
 
 
-def verify(
-    candidates: list[Candidate], texts: dict[int, str], threshold: float = DEFAULT_THRESHOLD
-) -> list[tuple[Candidate, float, str]]:
-    """The candidates judged the same claim, each with its lexical similarity and match label."""
-    verified = []
-    for candidate in candidates:
-        lexical = 1.0 if candidate.same_wording else lexical_similarity(
-            texts[candidate.sentence_a], texts[candidate.sentence_b])
-        if candidate.same_wording or lexical >= NEAR_EXACT_LEXICAL or candidate.similarity >= threshold:
-            verified.append((candidate, lexical, label(candidate, lexical)))
-    return verified
+class CosineVerifier:
+    """Copies by text; paraphrases by embedding cosine at a threshold."""
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be in [0.0, 1.0], not {threshold}")
+        self.threshold = threshold
+
+    def verify(self, candidates: list[Candidate], texts: dict[int, str]) -> list[Verdict]:
+        verdicts = []
+        for candidate in candidates:
+            text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
+            lexical, label = copy_label(candidate, text_a, text_b)
+            if label:
+                verdicts.append(Verdict(candidate, lexical, label))
+            elif candidate.similarity >= self.threshold and not numbers_conflict(text_a, text_b):
+                verdicts.append(Verdict(candidate, lexical, PARAPHRASE))
+        return verdicts

@@ -1,0 +1,52 @@
+"""Readers for the public labelled sets in ../shared/data (see its README for formats and terms)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def _tsv(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def mrpc(data: Path = DATA) -> list[tuple[str, str, int]]:
+    """MRPC train: (sentence 1, sentence 2, 1 if paraphrase)."""
+    return [(row[3], row[4], int(row[0])) for row in _tsv(data / "mrpc" / "msr_paraphrase_train.txt")]
+
+
+def stsb(split: str, data: Path = DATA) -> list[tuple[str, str, float]]:
+    """STS Benchmark `train` or `dev`: (sentence 1, sentence 2, score 0..5)."""
+    return [(row[5], row[6], float(row[4])) for row in _tsv(data / "stsb" / f"sts-{split}.csv")]
+
+
+def sts_news(data: Path = DATA) -> dict[str, list[tuple[str, str, float]]]:
+    """SemEval STS news subsets: name -> scored pairs (unscored lines skipped)."""
+    subsets = {}
+    for gold in sorted((data / "sts_news").glob("*STS.gs.*.txt")):
+        inputs = gold.with_name(gold.name.replace("STS.gs.", "STS.input."))
+        pairs = []
+        scores = gold.read_text(encoding="utf-8").splitlines()
+        for score, line in zip(scores, inputs.read_text(encoding="utf-8", errors="replace").splitlines()):
+            if score.strip():
+                first, second = line.split("\t")[:2]
+                pairs.append((first, second, float(score)))
+        year = gold.name.split("-")[0]  # STS12, STS13, STS14
+        subsets[f"{year} {gold.name.split('STS.gs.')[1].removesuffix('.txt')}"] = pairs
+    return subsets
+
+
+def checkthat(split: str, data: Path = DATA) -> tuple[dict[str, str], dict[str, str], dict[str, set[str]]]:
+    """CheckThat 2020 task 2: (verified claims id->text, tweets id->text, tweet id -> relevant claim ids)."""
+    root = data / "checkthat2020"
+    claims = {row[0]: row[1] for row in _tsv(root / "verified_claims.docs.tsv")[1:] if len(row) > 1}
+    tweets = {row[0]: row[1] for row in _tsv(root / split / "tweets.queries.tsv") if len(row) > 1 and row[0]}
+    relevant: dict[str, set[str]] = {}
+    for line in (root / split / "tweet-vclaim-pairs.qrels").read_text().splitlines():
+        tweet, _, claim, label = line.split()
+        if label == "1":
+            relevant.setdefault(tweet, set()).add(claim)
+    return claims, tweets, relevant

@@ -1,0 +1,276 @@
+"""Measure how well dedup tells "the same claim" from "the same topic", side by side with plain cosine.
+
+Reads the public labelled sets in ../shared/data (terms in their SOURCE.md files):
+
+- MRPC train: accuracy, F1, ROC-AUC (plain cosine's threshold chosen on the other of two folds).
+- STS news subsets and STS-B dev: Spearman; precision and recall with gold >= 4 as "same claim".
+- CheckThat 2020 dev: MAP@5 for finding the fact-checked claim a tweet repeats (the search path).
+- A corpus-level check through the real CLI: stories built from MRPC pairs, copied verbatim, edited
+  and paraphrased across outlets, with hard negatives and distractors:
+  pair precision, recall, F1, hard-negative false positives and cluster ARI.
+- The sample corpus: every cross-document pair, for review.
+
+    .venv/bin/python scripts/eval_quality.py [--skip checkthat] [--stories 120]
+
+"plain cosine" is the best single cosine threshold; "dedup" is the default verifier stage
+(dedup.verify), whatever it is at the time, run the way `dedup index` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import spearmanr
+from sklearn.metrics import accuracy_score, adjusted_rand_score, f1_score, precision_score, recall_score, roc_auc_score
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import datasets  # noqa: E402
+
+from dedup import pipeline  # noqa: E402
+from dedup.embed import Embedder  # noqa: E402
+from dedup.pairs import Candidate  # noqa: E402
+from dedup.segment import clean_text  # noqa: E402
+from dedup.store import Store  # noqa: E402
+from dedup.verify import CosineVerifier  # noqa: E402
+
+SAME_CLAIM_GOLD = 4.0
+
+
+def cosines(embedder: Embedder, pairs: list[tuple[str, str, float]]) -> np.ndarray:
+    first = embedder.encode([clean_text(a) for a, _, _ in pairs])
+    second = embedder.encode([clean_text(b) for _, b, _ in pairs])
+    return np.einsum("ij,ij->i", first, second)
+
+
+def verifier_decisions(pairs: list[tuple[str, str, float]], cos: np.ndarray) -> np.ndarray:
+    """The default verifier's decision on isolated pairs."""
+    candidates = [Candidate(2 * i, 2 * i + 1, float(c), clean_text(a).casefold() == clean_text(b).casefold())
+                  for i, ((a, b, _), c) in enumerate(zip(pairs, cos))]
+    texts = {2 * i + k: text for i, (a, b, _) in enumerate(pairs) for k, text in enumerate((a, b))}
+    accepted = {v.candidate.sentence_a // 2 for v in CosineVerifier().verify(candidates, texts)}
+    return np.array([i in accepted for i in range(len(pairs))])
+
+
+def two_folds(size: int, seed: int = 13) -> list[list[int]]:
+    order = np.random.default_rng(seed).permutation(size)
+    return [sorted(order[0::2].tolist()), sorted(order[1::2].tolist())]
+
+
+def table(title: str, header: list[str], rows: list[list]) -> None:
+    print(f"\n### {title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(f"{x:.3f}" if isinstance(x, float) else str(x) for x in row) + " |")
+
+
+def eval_mrpc(embedder: Embedder) -> None:
+    pairs = [(a, b, float(y)) for a, b, y in datasets.mrpc()]
+    gold = np.array([int(y) for _, _, y in pairs])
+    cos = cosines(embedder, pairs)
+    folds = two_folds(len(pairs))
+    predicted = np.zeros(len(pairs), dtype=bool)
+    for test, train in ((folds[0], folds[1]), (folds[1], folds[0])):
+        best = max(np.linspace(0.3, 0.95, 131), key=lambda t: accuracy_score(gold[train], cos[train] >= t))
+        predicted[test] = cos[test] >= best
+    ours = verifier_decisions(pairs, cos)
+    table("MRPC train (4,076 pairs)", ["method", "accuracy", "F1", "ROC-AUC"], [
+        ["plain cosine, threshold tuned on the other fold", accuracy_score(gold, predicted), f1_score(gold, predicted),
+         roc_auc_score(gold, cos)],
+        ["dedup default verifier", accuracy_score(gold, ours), f1_score(gold, ours), "—"],
+    ])
+
+
+def eval_sts(embedder: Embedder) -> None:
+    subsets = {**datasets.sts_news(), "STS-B dev": datasets.stsb("dev")}
+    rows = []
+    for name, pairs in subsets.items():
+        gold = np.array([s for _, _, s in pairs])
+        same = gold >= SAME_CLAIM_GOLD
+        cos = cosines(embedder, pairs)
+        ours = verifier_decisions(pairs, cos)
+        rows.append([name, len(pairs), spearmanr(cos, gold).statistic,
+                     precision_score(same, ours, zero_division=0), recall_score(same, ours)])
+    table(f"STS news subsets and STS-B dev (same claim = gold >= {SAME_CLAIM_GOLD:g})",
+          ["set", "pairs", "Spearman cosine", "precision (dedup)", "recall (dedup)"], rows)
+
+
+def eval_checkthat(workdir: Path) -> None:
+    claims, tweets, relevant = datasets.checkthat("dev")
+    feed = workdir / "claims.jsonl"
+    feed.write_text("".join(json.dumps({"id": cid, "text": text}) + "\n" for cid, text in claims.items()))
+    store_path = workdir / "checkthat"
+    pipeline.index_paths(store_path, [feed], verifier=CosineVerifier())
+    store = Store.open(store_path)
+    average_precisions = []
+    for tweet_id, claim_ids in relevant.items():
+        hits = pipeline.search(store, tweets[tweet_id], top=5)
+        found, precision_sum = 0, 0.0
+        for rank, (ref, _) in enumerate(hits, start=1):
+            if ref.doc in claim_ids:
+                found += 1
+                precision_sum += found / rank
+        average_precisions.append(precision_sum / min(len(claim_ids), 5))
+    store.close()
+    table("CheckThat 2020 dev: find the fact-checked claim a tweet repeats", ["method", "tweets", "MAP@5"],
+          [["dedup search (cosine)", len(average_precisions), float(np.mean(average_precisions))]])
+
+
+# -- the corpus-level check ------------------------------------------------------------------------
+
+def build_corpus(stories: int, seed: int) -> tuple[list[dict], dict[tuple[str, int], str], set[frozenset]]:
+    """Documents, gold claim id of each (doc, paragraph), and the hard-negative paragraph pairs."""
+    rng = random.Random(seed)
+    mrpc = datasets.mrpc()
+    positives = [pair for pair in mrpc if pair[2] == 1]
+    negatives = [pair for pair in mrpc if pair[2] == 0]
+    rng.shuffle(positives)
+    rng.shuffle(negatives)
+    documents, gold, hard = [], {}, set()
+    outlets = [f"Outlet {c}" for c in "ABCDEFGH"]
+
+    def add(doc_id: str, outlet: str, day: int, paragraphs: list[tuple[str, str]]) -> None:
+        documents.append({"id": doc_id, "outlet": outlet, "published": f"2024-03-{day:02d}",
+                          "text": "\n\n".join(text for text, _ in paragraphs)})
+        for number, (_, claim) in enumerate(paragraphs):
+            gold[(doc_id, number)] = claim
+
+    per_story = 5
+    for s in range(stories):
+        chosen = positives[s * per_story:(s + 1) * per_story]
+        negative = negatives[s % len(negatives)]
+        slot = rng.randrange(per_story + 1)
+        original = [(a, f"s{s}c{k}") for k, (a, _, _) in enumerate(chosen)]
+        original.insert(slot, (negative[0], f"s{s}neg-original"))
+        outlet_order = rng.sample(outlets, 4)
+        add(f"s{s}-original", outlet_order[0], 1 + s % 20, original)
+        copies = {
+            "verbatim": [(a, c) for a, c in original],
+            "edited": [(edit(a, rng), c) for a, c in original],
+            "paraphrase": [(b, f"s{s}c{k}") for k, (_, b, _) in enumerate(chosen)],
+        }
+        copies["paraphrase"].insert(slot, (negative[1], f"s{s}neg-copy"))
+        for kind in ("verbatim", "edited"):  # hard negative: the copy carries the other, different claim
+            copies[kind][slot] = (negative[1], f"s{s}neg-copy")
+        for number, (kind, paragraphs) in enumerate(copies.items(), start=1):
+            doc_id = f"s{s}-{kind}"
+            add(doc_id, outlet_order[number], 2 + s % 20 + number, paragraphs)
+            hard.add(frozenset({(f"s{s}-original", slot), (doc_id, slot)}))
+    leftover = positives[stories * per_story:] + negatives[stories:]
+    for d in range(0, min(len(leftover), stories * per_story), per_story):
+        chunk = leftover[d:d + per_story]
+        add(f"distractor{d // per_story}", rng.choice(outlets), 1 + d % 27,
+            [(a, f"d{d}x{k}") for k, (a, _, _) in enumerate(chunk)])
+    return documents, gold, hard
+
+
+def edit(sentence: str, rng: random.Random) -> str:
+    """A light copy edit that keeps the claim: quotes, a dropped comma, an attribution tag."""
+    choice = rng.randrange(3)
+    if choice == 0:
+        return sentence.replace('"', "“", 1).replace('"', "”", 1).replace(" , ", ", ")
+    if choice == 1:
+        return sentence.replace(",", "", 1)
+    return sentence.rstrip(".") + ", the report said."
+
+
+def run_dedup(*args: str) -> str:
+    result = subprocess.run([sys.executable, "-m", "dedup", *args], capture_output=True, text=True)
+    if result.returncode not in (0, 3):
+        raise SystemExit(result.stderr)
+    return result.stdout
+
+
+def corpus_check(workdir: Path, stories: int, seed: int) -> None:
+    documents, gold, hard = build_corpus(stories, seed)
+    feed = workdir / "stories.jsonl"
+    feed.write_text("".join(json.dumps(d) + "\n" for d in documents))
+    text_of = {d["id"]: d["text"] for d in documents}
+    gold_pairs = set()
+    by_claim: dict[str, list[tuple[str, int]]] = {}
+    for place, claim in gold.items():
+        by_claim.setdefault(claim, []).append(place)
+    for places in by_claim.values():
+        for i, a in enumerate(places):
+            for b in places[i + 1:]:
+                if a[0] != b[0]:
+                    gold_pairs.add(frozenset({a, b}))
+    rows = []
+    for name in ("dedup (default)",):
+        store_path = workdir / name.replace(" ", "-")
+        clock = time.perf_counter()
+        run_dedup("index", str(feed), "--store", str(store_path))
+        seconds = time.perf_counter() - clock
+        store = Store.open(store_path)
+        starts = {(doc, pos): start for doc, pos, start in store.db.execute(
+            "SELECT d.doc_id, s.position, s.start FROM sentences s JOIN documents d ON d.id = s.document_id")}
+        store.close()
+
+        def place(doc: str, position: int) -> tuple[str, int]:
+            return doc, text_of[doc][:starts[(doc, position)]].count("\n\n")
+
+        out = run_dedup("pairs", "--store", str(store_path), "--format", "csv")
+        predicted = {frozenset({place(r["doc_a"], int(r["sentence_a"])), place(r["doc_b"], int(r["sentence_b"]))})
+                     for r in csv.DictReader(io.StringIO(out))}
+        predicted = {p for p in predicted if len(p) == 2}
+        clusters = [json.loads(line) for line in run_dedup("clusters", "--store", str(store_path),
+                                                           "--format", "json").splitlines()]
+        predicted_cluster = {place(m["doc"], m["sentence"]): c["cluster"] for c in clusters for m in c["members"]}
+        places = sorted(gold)
+        truth = [gold[p] for p in places]
+        labels = [str(predicted_cluster.get(p, f"single{i}")) for i, p in enumerate(places)]
+        true_positive = len(predicted & gold_pairs)
+        precision = true_positive / max(1, len(predicted))
+        recall = true_positive / len(gold_pairs)
+        rows.append([name, len(predicted), precision, recall, 2 * precision * recall / max(1e-9, precision + recall),
+                     len(predicted & hard) / len(hard), adjusted_rand_score(truth, labels), f"{seconds:.0f} s"])
+    table(f"Corpus-level check: {stories} stories x 4 outlets (original, verbatim, edited, paraphrase) + "
+          f"{len(documents) - 4 * stories} distractors, {len(gold_pairs)} gold pairs, {len(hard)} hard negatives",
+          ["method", "pairs", "precision", "recall", "F1", "hard-negative FP", "cluster ARI", "index time"], rows)
+
+
+def sample_review(workdir: Path) -> None:
+    store = workdir / "sample"
+    run_dedup("index", str(HERE.parent / "corpus"), "--store", str(store))
+    out = run_dedup("pairs", "--store", str(store), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    print(f"\n### Sample corpus: {len(rows)} cross-document pairs\n")
+    for r in rows:
+        print(f"- {r['doc_a']}#{r['sentence_a']} ~ {r['doc_b']}#{r['sentence_b']} ({r['match']}, cosine "
+              f"{float(r['similarity']):.2f}): \"{r['text_a'][:90]}\" ~ \"{r['text_b'][:90]}\"")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip", action="append", default=[], choices=["mrpc", "sts", "checkthat", "corpus", "sample"])
+    parser.add_argument("--stories", type=int, default=120)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    embedder = Embedder()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        steps = {"mrpc": lambda: eval_mrpc(embedder), "sts": lambda: eval_sts(embedder),
+                 "checkthat": lambda: eval_checkthat(workdir),
+                 "corpus": lambda: corpus_check(workdir, args.stories, args.seed), "sample": lambda: sample_review(workdir)}
+        for name, step in steps.items():
+            if name not in args.skip:
+                clock = time.perf_counter()
+                step()
+                print(f"\n({name}: {time.perf_counter() - clock:.0f} s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
