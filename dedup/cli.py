@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 from typing import Iterator, Optional, TextIO
@@ -12,7 +13,7 @@ import typer
 
 from dedup import pipeline, report
 from dedup.errors import DedupError
-from dedup.store import DEFAULT_STORE, STORE_ENV, Store
+from dedup.store import DEFAULT_STORE, LOCK_TIMEOUT_S, STORE_ENV, Store
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
 
@@ -36,6 +37,11 @@ class PairFormat(str, Enum):
     json = "json"
 
 
+class RunFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
 class ClusterFormat(str, Enum):
     table = "table"
     json = "json"
@@ -56,18 +62,43 @@ def index(
     model: Optional[str] = typer.Option(
         None, "--model", help="sentence-transformers model name or path [default: all-MiniLM-L6-v2, or the store's]"
     ),
+    wait: float = typer.Option(LOCK_TIMEOUT_S, "--wait", min=0.0, help="Seconds to wait for another indexer."),
 ) -> None:
-    """Index documents: segment, embed new claims, match them across documents."""
-    summary = pipeline.index_paths(store, paths, model=model, progress=sys.stderr.isatty())
+    """Index documents: add new and changed ones, drop deleted ones, match claims across documents.
+
+    Exit code 0: all input indexed; 3: finished, but some input was skipped (listed on stderr);
+    1: nothing could be done (the reason on stderr).
+    """
+    summary = pipeline.index_paths(store, paths, model=model, progress=sys.stderr.isatty(), wait=wait)
     for problem in summary.problems:
         typer.echo(f"skipped {problem}", err=True)
     typer.echo(
-        f"documents: {summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged, "
-        f"{summary.skipped} skipped\n"
+        f"run {summary.run}\n"
+        f"documents: {summary.added} added, {summary.updated} updated, {summary.removed} removed, "
+        f"{summary.unchanged} unchanged, {summary.skipped} skipped\n"
         f"sentences: {summary.sentences} added ({summary.claims} claims, {summary.embedded} new wordings embedded)\n"
-        f"matches:   {summary.pairs} pairs in {summary.clusters} clusters  [store: {store}]"
+        f"matches:   {summary.new_pairs} new pairs, {len(summary.new_clusters)} new clusters, "
+        f"{len(summary.grown_clusters)} grown; {summary.pairs} pairs in {summary.clusters} clusters  [store: {store}]"
     )
+    if summary.grown_clusters:
+        with _open(store) as opened:
+            by_id = {c.cluster_id: c for c in opened.clusters()}
+            for cluster_id, before in summary.grown_clusters.items():
+                cluster = by_id[cluster_id]
+                more = len(cluster.documents) - before
+                typer.echo(f"  cluster {cluster_id}: {more} more document{'s' * (more > 1)} repeated "
+                           f"“{_shorten(cluster.representative.text)}”")
     raise typer.Exit(EXIT_PARTIAL if summary.problems else EXIT_OK)
+
+
+@app.command(epilog="Example: dedup runs --format json")
+def runs(
+    store: Path = StoreOption,
+    format: RunFormat = typer.Option(RunFormat.table, "--format", help="table or json (JSON Lines)."),
+) -> None:
+    """List index runs with what each changed; a run with no end was interrupted."""
+    with _open(store) as opened:
+        report.write_runs(opened.runs(), format.value, sys.stdout)
 
 
 @app.command(epilog="Example: dedup pairs --format csv --output pairs.csv")
@@ -76,10 +107,13 @@ def pairs(
     format: PairFormat = typer.Option(PairFormat.table, "--format", help="table, csv or json (JSON Lines)."),
     output: Optional[Path] = OutputOption,
     min_similarity: float = typer.Option(0.0, "--min-similarity", min=0.0, max=1.0, help="Only pairs with cosine >= X."),
+    since: Optional[str] = typer.Option(
+        None, "--since", help="Only pairs first found after run N, or at/after an ISO 8601 time."),
 ) -> None:
     """List matched claim pairs across documents."""
+    since_run, since_time = _parse_since(since)
     with _open(store) as opened, _output(output) as out:
-        report.write_pairs(opened.pairs(min_similarity), format.value, out)
+        report.write_pairs(opened.pairs(min_similarity, since_run, since_time), format.value, out)
 
 
 @app.command(epilog="Example: dedup clusters --min-docs 3 --format json")
@@ -116,7 +150,25 @@ def stats(store: Path = StoreOption) -> None:
             typer.echo(f"{name + ':':<16}{count}")
         last = opened.last_run()
         if last:
-            typer.echo(f"last run:  #{last['run']} {last['started']} {last['command']}")
+            typer.echo(f"last run:  {last['run']} ({last['status']}) {last['started']} {last['command']}")
+
+
+def _parse_since(since: Optional[str]) -> tuple[Optional[int], Optional[str]]:
+    if since is None:
+        return None, None
+    if since.isdigit():
+        return int(since), None
+    try:
+        moment = datetime.fromisoformat(since)
+    except ValueError:
+        raise DedupError(f"--since '{since}' is neither a run number nor an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # local time, as a user typing a time means it
+    return None, moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _shorten(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 @contextlib.contextmanager

@@ -39,6 +39,11 @@ class Problem:
     reason: str
     line: int | None = None
 
+    @property
+    def path(self) -> str:
+        """Absolute path of the file at fault."""
+        return str(Path(self.source).resolve())
+
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
         return f"{where}: {self.reason}"
@@ -113,7 +118,10 @@ def _read_manifest(folder: Path) -> dict[str, dict[str, str]] | Problem:
     text = _decode(manifest)
     if isinstance(text, Problem):
         return text
-    rows = list(csv.DictReader(io.StringIO(text)))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        return Problem(str(manifest), f"malformed CSV ({error})")
     if rows and "path" not in rows[0]:
         return Problem(str(manifest), "manifest has no 'path' column (expected id,path,outlet,published,url,title)")
     return {Path(row["path"]).name if row.get("path") else "": row for row in rows}
@@ -133,7 +141,7 @@ def _read_text_file(file: Path, root: Path, entry: dict[str, str]) -> Document |
     metadata, problem = _metadata(entry, str(file), None)
     if problem:
         return problem
-    return _document(doc_id, text, str(file), metadata, {}) if text.strip() else Problem(str(file), "empty document")
+    return _document(doc_id, text, file, None, metadata, {}) if text.strip() else Problem(str(file), "empty document")
 
 
 def _read_jsonl(file: Path, root: Path) -> Iterator[Document | Problem]:
@@ -160,11 +168,11 @@ def _read_csv_table(file: Path, root: Path) -> Iterator[Document | Problem]:
     if isinstance(text, Problem):
         yield text
         return
-    reader = csv.DictReader(io.StringIO(text))
-    if "text" not in (reader.fieldnames or []):
-        yield Problem(str(file), "no 'text' column (expected id,text,outlet,published,url,title)")
-        return
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
+        if "text" not in (reader.fieldnames or []):
+            yield Problem(str(file), "no 'text' column (expected id,text,outlet,published,url,title)")
+            return
         for row in reader:
             if None in row:  # more cells than header columns
                 yield Problem(str(file), "row has more cells than the header", reader.line_num)
@@ -184,7 +192,7 @@ def _record(record: dict[str, Any], file: Path, root: Path, number: int) -> Docu
     if problem:
         return problem
     extra = {k: v for k, v in record.items() if k not in ("id", "text", *METADATA_FIELDS)}
-    return _document(doc_id, text, f"{file}:{number}", metadata, extra)
+    return _document(doc_id, text, file, number, metadata, extra)
 
 
 def _metadata(record: dict[str, Any], source: str, line: int | None) -> tuple[dict[str, str], Problem | None]:
@@ -209,8 +217,10 @@ def is_iso_date(value: str) -> bool:
         return False
 
 
-def _document(doc_id: str, text: str, source: str, metadata: dict[str, str], extra: dict[str, Any]) -> Document:
-    return Document(doc_id=doc_id, text=text, source=source, extra=extra, **metadata)
+def _document(doc_id: str, text: str, file: Path, line: int | None, metadata: dict[str, str],
+              extra: dict[str, Any]) -> Document:
+    source = f"{file}:{line}" if line else str(file)
+    return Document(doc_id=doc_id, text=text, source=source, path=str(file.resolve()), extra=extra, **metadata)
 
 
 def _decode(file: Path) -> str | Problem:

@@ -1,43 +1,51 @@
-"""The library API: index documents into a store, refresh matches, search for a claim.
+"""The library API: index documents into a store, match their claims, search for a claim.
 
-Each function runs the stages in order (corpus -> segment -> embed -> store -> pairs -> verify ->
-clusters) and returns plain records; the CLI only parses options and prints them.
+`index_paths` runs the stages in order (corpus -> segment -> embed -> store -> pairs -> verify ->
+clusters) and returns what changed; the CLI only parses options and prints it. Every step commits
+before the next starts and records what is left to do in SQLite (sentences not yet matched), so a
+run killed at any point leaves a consistent store that the next run completes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dedup import faults
 from dedup.clusters import cluster_matches
 from dedup.corpus import Problem, read_corpus
 from dedup.embed import Embedder, model_id
+from dedup.errors import DedupError
 from dedup.pairs import mine_candidates
 from dedup.records import CLAIM, Cluster, Document, Pair, SentenceRef
 from dedup.segment import clean_text, segment, text_key
-from dedup.store import Store
+from dedup.store import LOCK_TIMEOUT_S, Store
 from dedup.verify import CosineVerifier, Verifier
 
 DOCUMENTS_PER_TRANSACTION = 500
-MAX_ALIGNMENT_STEPS = 20
-RERANK_POOL = 20  # wordings re-read by the verifier in `search --rerank`  # how far matches grow along two documents
 
 
 @dataclass
 class IndexSummary:
     """What one `index` run did."""
 
+    run: int = 0
     added: int = 0
     updated: int = 0
+    removed: int = 0
     unchanged: int = 0
     skipped: int = 0
     sentences: int = 0
     claims: int = 0
     embedded: int = 0  # new distinct wordings embedded in this run
+    new_pairs: int = 0
     pairs: int = 0
+    new_clusters: list[int] = field(default_factory=list)
+    grown_clusters: dict[int, int] = field(default_factory=dict)  # cluster id -> documents before
     clusters: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -48,8 +56,12 @@ class IndexSummary:
 
 
 def index_paths(store_path: Path, paths: list[Path], model: str | None = None, progress: bool = False,
-                verifier: Verifier | None = None) -> IndexSummary:
-    """Index the documents under `paths` into the store; unchanged documents cost nothing."""
+                verifier: Verifier | None = None, wait: float = LOCK_TIMEOUT_S) -> IndexSummary:
+    """Bring the store in line with the documents under `paths`.
+
+    New and changed documents are (re)indexed, documents that disappeared from under `paths` are
+    removed (unless their file could not be read this time), and only new wordings are embedded.
+    """
     summary = IndexSummary()
     started = time.perf_counter()
     corpus = read_corpus(paths)
@@ -57,25 +69,24 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
     summary.seconds["read"] = time.perf_counter() - started
     store = Store.create(store_path)
     try:
-        with store.writing():
+        with store.writing(wait):
             embedder = _embedder_for(store, model)
-            run_id = store.start_run("index " + " ".join(str(p) for p in paths))
+            summary.run = store.start_run("index " + " ".join(str(p) for p in paths))
             known = store.document_hashes()
             changed = [d for d in corpus.documents if known.get(d.doc_id) != content_hash(d)]
             summary.unchanged = len(corpus.documents) - len(changed)
             summary.updated = sum(1 for d in changed if d.doc_id in known)
             summary.added = len(changed) - summary.updated
             for start in range(0, len(changed), DOCUMENTS_PER_TRANSACTION):
-                _index_batch(store, embedder, changed[start:start + DOCUMENTS_PER_TRANSACTION], run_id, summary, progress)
-            if changed or store.meta("index_checksum") is None:
-                clock = time.perf_counter()
-                store.sync_index()
-                summary.seconds["index"] = time.perf_counter() - clock
-                refresh_matches(store, verifier, summary)
-            else:
-                summary.pairs, summary.clusters = store.counts()["pairs"], store.counts()["clusters"]
+                _index_batch(store, embedder, changed[start:start + DOCUMENTS_PER_TRANSACTION], summary, progress)
+            _remove_missing(store, paths, corpus.documents, corpus.problems, summary)
+            match_new_sentences(store, verifier or CosineVerifier(), summary)
             summary.seconds["total"] = time.perf_counter() - started
-            store.finish_run(run_id, summary.as_dict())
+            store.finish_run(summary.run, summary.as_dict())
+    except sqlite3.Error as error:  # a full disk, a damaged file: the last transaction was rolled back
+        raise DedupError(f"{store_path}: storage error, nothing half-written was kept ({error})") from error
+    except OSError as error:
+        raise DedupError(f"{store_path}: {error.strerror or error} ({getattr(error, 'filename', '') or ''})") from error
     finally:
         store.close()
     return summary
@@ -98,8 +109,8 @@ def _embedder_for(store: Store, model: str | None) -> Embedder:
     return embedder
 
 
-def _index_batch(store: Store, embedder: Embedder, documents: list[Document], run_id: int,
-                 summary: IndexSummary, progress: bool) -> None:
+def _index_batch(store: Store, embedder: Embedder, documents: list[Document], summary: IndexSummary,
+                 progress: bool) -> None:
     clock = time.perf_counter()
     segmented = [(d, segment(d.text)) for d in documents]
     keys = {text_key(s.text): clean_text(s.text) for _, sentences in segmented for s in sentences if s.kind == CLAIM}
@@ -108,6 +119,7 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ru
     known = store.vector_ids(keys)
     new_keys = [k for k in keys if k not in known]
     vectors = embedder.encode([keys[k] for k in new_keys], progress=progress)
+    faults.checkpoint("embedded")
     summary.embedded += len(new_keys)
     summary.seconds["embed"] = summary.seconds.get("embed", 0.0) + time.perf_counter() - clock
     clock = time.perf_counter()
@@ -115,38 +127,76 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ru
         known.update(store.add_vectors(new_keys, vectors))
         for document, sentences in segmented:
             vector_ids = [known[text_key(s.text)] if s.kind == CLAIM else None for s in sentences]
-            store.put_document(document, content_hash(document), sentences, vector_ids, run_id)
+            store.put_document(document, document.path, content_hash(document), sentences, vector_ids, summary.run)
             summary.sentences += len(sentences)
             summary.claims += sum(1 for s in sentences if s.kind == CLAIM)
+    faults.checkpoint("committed")
     summary.seconds["store"] = summary.seconds.get("store", 0.0) + time.perf_counter() - clock
 
 
-def refresh_matches(store: Store, verifier: Verifier | None = None, summary: IndexSummary | None = None) -> None:
-    """Recompute the matched pairs and clusters of the whole store."""
-    verifier = verifier or CosineVerifier()
-    summary = summary or IndexSummary()
+def _remove_missing(store: Store, paths: list[Path], documents: list[Document], problems: list[Problem],
+                    summary: IndexSummary) -> None:
+    """Remove documents that were read from under `paths` before and are gone now.
+
+    A document whose file could not be read this time is kept: bad input never loses what was indexed.
+    """
+    present = {d.doc_id for d in documents}
+    unreadable = {p.path for p in problems}
+    previous = store.documents_under(str(p.resolve()) for p in paths)
+    kept_back = store.documents_in_files(unreadable)
+    missing = sorted(previous - present - kept_back)
+    if missing:
+        with store.transaction():
+            store.remove_documents(missing)
+            store.remove_unused_vectors()
+            store.set_meta("clusters_stale", "1")
+    summary.removed = len(missing)
+
+
+def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary | None = None) -> None:
+    """Mine and verify the pairs of every sentence not matched yet, then re-cluster."""
+    summary = summary or IndexSummary(run=store.start_run("match"))
     clock = time.perf_counter()
-    candidates = mine_candidates(store)
+    store.sync_index()
+    summary.seconds["index"] = time.perf_counter() - clock
+    pending = store.sentences_to_match()
+    if not pending and store.meta("clusters_stale") != "1":
+        summary.pairs, summary.clusters = store.counts()["pairs"], store.counts()["clusters"]
+        return
+    clock = time.perf_counter()
+    candidates = mine_candidates(store, pending, verifier.candidate_radius)
     summary.seconds["candidates"] = time.perf_counter() - clock
     clock = time.perf_counter()
     texts = store.sentence_texts({c.sentence_a for c in candidates} | {c.sentence_b for c in candidates})
     verdicts = verifier.verify(candidates, texts)
+    refs = store.sentence_refs({v.candidate.sentence_a for v in verdicts} | {v.candidate.sentence_b for v in verdicts})
+    pairs = [_oriented(refs[v.candidate.sentence_a], refs[v.candidate.sentence_b], v.candidate.similarity,
+                       v.lexical, v.match) for v in verdicts]
     summary.seconds["verify"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    ids = {v.candidate.sentence_a for v in verdicts} | {v.candidate.sentence_b for v in verdicts}
-    refs = store.sentence_refs(ids)
-    groups = cluster_matches([(v.candidate.sentence_a, v.candidate.sentence_b, v.candidate.similarity)
-                             for v in verdicts])
+    with store.transaction():
+        summary.new_pairs = store.add_pairs(pairs, summary.run)
+        store.mark_matched(pending)
+        store.set_meta("clusters_stale", "1")
+    with store.transaction():
+        clusters = build_clusters(store)
+        summary.new_clusters, summary.grown_clusters = store.replace_clusters(clusters, summary.run)
+        store.set_meta("clusters_stale", "0")
+    summary.seconds["clusters"] = time.perf_counter() - clock
+    summary.pairs, summary.clusters = store.counts()["pairs"], len(clusters)
+
+
+def build_clusters(store: Store) -> list[Cluster]:
+    """Claim clusters from all stored pairs; a cluster's id is its first sentence's id."""
+    edges = store.pair_edges()
+    groups = cluster_matches(edges)
+    refs = store.sentence_refs({s for _, members in groups for s in members})
     clusters = []
     for representative, members in groups:
         cluster = Cluster(min(members), refs[representative], tuple(refs[m] for m in members))
         if len(cluster.documents) > 1:
             clusters.append(cluster)
-    pairs = [_oriented(refs[v.candidate.sentence_a], refs[v.candidate.sentence_b], v.candidate.similarity,
-                       v.lexical, v.match) for v in verdicts]
-    store.replace_matches(pairs, clusters)
-    summary.seconds["clusters"] = time.perf_counter() - clock
-    summary.pairs, summary.clusters = len(pairs), len(clusters)
+    return clusters
 
 
 def _oriented(a: SentenceRef, b: SentenceRef, similarity: float, lexical: float, match: str) -> Pair:

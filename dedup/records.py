@@ -12,7 +12,8 @@ class Document:
 
     doc_id: str
     text: str
-    source: str = ""  # file the document came from (with a line number for JSONL/CSV)
+    source: str = ""  # file the document came from, as given (with a line number for JSONL/CSV)
+    path: str = ""  # absolute path of that file: what a later run compares against
     outlet: str = ""
     published: str = ""  # ISO 8601 date or datetime, "" when unknown
     url: str = ""

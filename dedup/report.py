@@ -76,6 +76,18 @@ def write_clusters(clusters: list[Cluster], fmt: str, out: TextIO) -> None:
         out.write(f"{len(clusters)} claim clusters\n")
 
 
+def write_runs(runs: list[dict], fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        _write_json_lines(runs, out)
+        return
+    out.write(f"{'run':>4}  {'started':<25}  {'status':<11}  {'added':>5}  {'updated':>7}  {'removed':>7}  "
+              f"{'skipped':>7}  {'new pairs':>9}  {'new clusters':>12}\n")
+    for run in runs:
+        out.write(f"{run['run']:>4}  {run['started']:<25}  {run['status']:<11}  {run.get('added', ''):>5}  "
+                  f"{run.get('updated', ''):>7}  {run.get('removed', ''):>7}  {run.get('skipped', ''):>7}  "
+                  f"{run.get('new_pairs', ''):>9}  {len(run.get('new_clusters', [])) if run['finished'] else '':>12}\n")
+
+
 def write_hits(hits: list[tuple[SentenceRef, float]], out: TextIO) -> None:
     for ref, score in hits:
         out.write(f"{score:.2f}" + _member_line(ref)[1:])

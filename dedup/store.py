@@ -22,6 +22,7 @@ import faiss
 import numpy as np
 from filelock import FileLock, Timeout
 
+from dedup import faults
 from dedup.errors import DedupError
 from dedup.records import CLAIM, Cluster, Document, Pair, Sentence, SentenceRef
 
@@ -35,9 +36,17 @@ LOCK_TIMEOUT_S = 10.0
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started TEXT NOT NULL,
+    finished TEXT,
+    command TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '{}'
+);
 CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL DEFAULT '',
     source TEXT NOT NULL DEFAULT '',
     outlet TEXT NOT NULL DEFAULT '',
     published TEXT NOT NULL DEFAULT '',
@@ -47,44 +56,47 @@ CREATE TABLE IF NOT EXISTS documents (
     content_hash TEXT NOT NULL,
     run_id INTEGER
 );
+CREATE INDEX IF NOT EXISTS documents_by_path ON documents(path);
 CREATE TABLE IF NOT EXISTS vectors (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     text_key TEXT NOT NULL UNIQUE,
     vector BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sentences (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     kind TEXT NOT NULL,
-    vector_id INTEGER REFERENCES vectors(id)
+    vector_id INTEGER REFERENCES vectors(id),
+    matched INTEGER NOT NULL DEFAULT 0  -- 1 once its pairs have been mined and stored
 );
 CREATE INDEX IF NOT EXISTS sentences_by_document ON sentences(document_id, position);
 CREATE INDEX IF NOT EXISTS sentences_by_vector ON sentences(vector_id);
+CREATE INDEX IF NOT EXISTS sentences_to_match ON sentences(matched) WHERE matched = 0;
 CREATE TABLE IF NOT EXISTS pairs (
-    sentence_a INTEGER NOT NULL,
-    sentence_b INTEGER NOT NULL,
+    sentence_a INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+    sentence_b INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
     similarity REAL NOT NULL,
     lexical REAL NOT NULL,
     match TEXT NOT NULL,
+    run_id INTEGER NOT NULL,  -- the run that first found the pair
     PRIMARY KEY (sentence_a, sentence_b)
 );
-CREATE TABLE IF NOT EXISTS clusters (id INTEGER PRIMARY KEY, representative INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS pairs_by_b ON pairs(sentence_b);
+CREATE TABLE IF NOT EXISTS clusters (
+    id INTEGER PRIMARY KEY,
+    representative INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    run_id INTEGER NOT NULL  -- the run that first formed the cluster
+);
 CREATE TABLE IF NOT EXISTS cluster_members (
-    sentence_id INTEGER PRIMARY KEY,
+    sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id) ON DELETE CASCADE,
     cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS members_by_cluster ON cluster_members(cluster_id);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY,
-    started TEXT NOT NULL,
-    finished TEXT,
-    command TEXT NOT NULL,
-    summary TEXT NOT NULL DEFAULT '{}'
-);
 """
 
 _REF_COLUMNS = "s.id, d.doc_id, s.position, s.text, d.outlet, d.published"
@@ -105,6 +117,7 @@ class Store:
         self.root = root
         self.db = db
         self._index: faiss.IndexIDMap2 | None = None
+        self._index_saved = False  # the in-memory index is the one on disk, as checked or written
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -148,14 +161,14 @@ class Store:
         self.db.close()
 
     @contextmanager
-    def writing(self) -> Iterator["Store"]:
+    def writing(self, wait: float = LOCK_TIMEOUT_S) -> Iterator["Store"]:
         """Hold the store's writer lock: one indexer at a time, readers carry on."""
         lock = FileLock(str(self.root / LOCK_FILE))
         try:
-            lock.acquire(timeout=LOCK_TIMEOUT_S)
+            lock.acquire(timeout=wait)
         except Timeout as error:
             raise DedupError(
-                f"{self.root}: another dedup process is writing to this store (waited {LOCK_TIMEOUT_S:.0f} s); try again later"
+                f"{self.root}: another dedup process is writing to this store (waited {wait:g} s); try again later"
             ) from error
         try:
             yield self
@@ -204,6 +217,15 @@ class Store:
     def document_hashes(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT doc_id, content_hash FROM documents"))
 
+    def documents_under(self, paths: Iterable[str]) -> set[str]:
+        """Ids of stored documents read from these files, or from files under these folders."""
+        found: set[str] = set()
+        for path in paths:
+            found.update(row[0] for row in self.db.execute(
+                "SELECT doc_id FROM documents WHERE path = ? OR substr(path, 1, ?) = ?",
+                (path, len(path) + 1, path.rstrip("/") + "/")))
+        return found
+
     def vector_ids(self, keys: Iterable[str]) -> dict[str, int]:
         """Stored vector ids of the given text keys (those already embedded)."""
         found: dict[str, int] = {}
@@ -219,30 +241,47 @@ class Store:
         self.db.executemany("INSERT OR IGNORE INTO vectors (text_key, vector) VALUES (?, ?)", rows)
         return self.vector_ids(keys)
 
-    def put_document(
-        self, document: Document, content_hash: str, sentences: list[Sentence], vector_ids: list[int | None], run_id: int
-    ) -> None:
-        """Insert or replace a document with its sentences (inside the caller's transaction)."""
+    def put_document(self, document: Document, path: str, content_hash: str, sentences: list[Sentence],
+                     vector_ids: list[int | None], run_id: int) -> None:
+        """Insert or replace a document with its sentences (inside the caller's transaction).
+
+        A replaced document's sentences go, and with them their pairs and cluster memberships.
+        """
         self.db.execute("DELETE FROM documents WHERE doc_id=?", (document.doc_id,))
         cursor = self.db.execute(
-            "INSERT INTO documents (doc_id, source, outlet, published, url, title, extra, content_hash, run_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (document.doc_id, document.source, document.outlet, document.published, document.url, document.title,
-             json.dumps(document.extra, ensure_ascii=False, default=str), content_hash, run_id),
+            "INSERT INTO documents (doc_id, path, source, outlet, published, url, title, extra, content_hash, run_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (document.doc_id, path, document.source, document.outlet, document.published, document.url,
+             document.title, json.dumps(document.extra, ensure_ascii=False, default=str), content_hash, run_id),
         )
         self.db.executemany(
-            "INSERT INTO sentences (document_id, position, start, end, text, kind, vector_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(cursor.lastrowid, s.position, s.start, s.end, s.text, s.kind, v) for s, v in zip(sentences, vector_ids)],
+            "INSERT INTO sentences (document_id, position, start, end, text, kind, vector_id, matched)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(cursor.lastrowid, s.position, s.start, s.end, s.text, s.kind, v, int(s.kind != CLAIM))
+             for s, v in zip(sentences, vector_ids)],
         )
 
-    def claim_groups(self) -> dict[int, list[tuple[int, int]]]:
-        """vector id -> [(sentence id, document row id)] of every claim with that wording."""
-        groups: dict[int, list[tuple[int, int]]] = {}
-        for sentence_id, document_id, vector_id in self.db.execute(
-            "SELECT id, document_id, vector_id FROM sentences WHERE kind=? ORDER BY id", (CLAIM,)
-        ):
-            groups.setdefault(vector_id, []).append((sentence_id, document_id))
-        return groups
+    def documents_in_files(self, paths: Iterable[str]) -> set[str]:
+        return {row[0] for path in paths for row in self.db.execute("SELECT doc_id FROM documents WHERE path=?", (path,))}
+
+    def remove_documents(self, doc_ids: Iterable[str]) -> None:
+        """Delete documents with their sentences, pairs and memberships (inside the caller's transaction)."""
+        self.db.executemany("DELETE FROM documents WHERE doc_id=?", [(d,) for d in doc_ids])
+
+    def remove_unused_vectors(self) -> None:
+        self.db.execute("DELETE FROM vectors WHERE id NOT IN (SELECT vector_id FROM sentences WHERE vector_id IS NOT NULL)")
+
+    def claim_groups(self, index_ids: Iterable[int]) -> dict[int, list[tuple[int, int]]]:
+        """index id -> [(sentence id, document row id)] of every claim with that entry's wording."""
+        rows = self._rows(
+            f"SELECT id, document_id, vector_id FROM sentences WHERE kind = '{CLAIM}' AND vector_id IN"
+            " (SELECT vector_id FROM sentences WHERE id IN ({})) ORDER BY id",
+            index_ids,
+        )
+        by_vector: dict[int, list[tuple[int, int]]] = {}
+        for sentence_id, document_id, vector_id in rows:
+            by_vector.setdefault(vector_id, []).append((sentence_id, document_id))
+        return {sentences[0][0]: sentences for sentences in by_vector.values()}
 
     def copies(self, sentence_id: int) -> list[int]:
         """Every claim sentence with the same wording as `sentence_id` (itself included)."""
@@ -289,7 +328,10 @@ class Store:
     def index(self) -> faiss.IndexIDMap2:
         """The FAISS index, loaded from disk if it matches SQLite, else rebuilt from stored vectors."""
         if self._index is None:
-            self._index = self._read_index() or self._build_index()
+            self._index = self._read_index()
+            self._index_saved = self._index is not None
+            if self._index is None:
+                self._index = self._build_index()
         return self._index
 
     def _read_index(self) -> faiss.IndexIDMap2 | None:
@@ -322,7 +364,8 @@ class Store:
         new = sorted(set(wanted) - current)
         if new:
             index.add_with_ids(self._load_vectors([wanted[s] for s in new]), np.array(new, dtype=np.int64))
-        self._save_index()
+        if len(stale) or new or not self._index_saved:
+            self._save_index()
         return index.ntotal
 
     def _save_index(self) -> None:
@@ -331,10 +374,12 @@ class Store:
         faiss.write_index(self.index, str(temporary))
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
+        faults.checkpoint("index-written")
         os.replace(temporary, path)
         with self.transaction():
             self.set_meta("index_checksum", _checksum(path))
             self.set_meta("index_generation", str(int(self.meta("index_generation") or 0) + 1))
+        self._index_saved = True
 
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (cosines, sentence ids) for each query vector; ids are -1 past the index size."""
@@ -343,40 +388,70 @@ class Store:
             return np.zeros((len(vectors), 0), dtype=np.float32), np.zeros((len(vectors), 0), dtype=np.int64)
         return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
 
-    def index_vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """(sentence ids, vectors) of every entry of the index, for all-vs-all mining."""
-        wanted = self._wanted_index_entries()
-        sentence_ids = sorted(wanted)
-        return np.array(sentence_ids, dtype=np.int64), self._load_vectors([wanted[s] for s in sentence_ids])
+    def range_search(self, vectors: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """FAISS range search: (limits, cosines, sentence ids) of every entry with cosine > radius."""
+        if self.index.ntotal == 0 or len(vectors) == 0:
+            return np.zeros(len(vectors) + 1, dtype=np.int64), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        return self.index.range_search(np.ascontiguousarray(vectors, dtype=np.float32), radius)
+
+    def index_entries_for(self, sentence_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(index ids, vectors) of the wordings that these sentences carry."""
+        vector_ids = set(self._by_ids("SELECT id, vector_id FROM sentences WHERE id IN ({})", sentence_ids).values())
+        wanted = {v: s for s, v in self._wanted_index_entries().items() if v in vector_ids}
+        order = sorted(wanted)
+        return np.array([wanted[v] for v in order], dtype=np.int64), self._load_vectors(order)
 
     # -- pairs and clusters -------------------------------------------------------------------------
 
-    def replace_matches(self, pairs: list[Pair], clusters: list[Cluster]) -> None:
-        """Replace all matched pairs and clusters in one transaction."""
-        with self.transaction():
-            self.db.execute("DELETE FROM pairs")
-            self.db.execute("DELETE FROM cluster_members")
-            self.db.execute("DELETE FROM clusters")
-            self.db.executemany(
-                "INSERT INTO pairs VALUES (?, ?, ?, ?, ?)",
-                [(p.a.sentence_id, p.b.sentence_id, p.similarity, p.lexical, p.match) for p in pairs],
-            )
-            self.db.executemany(
-                "INSERT INTO clusters VALUES (?, ?)", [(c.cluster_id, c.representative.sentence_id) for c in clusters]
-            )
-            self.db.executemany(
-                "INSERT INTO cluster_members VALUES (?, ?)",
-                [(m.sentence_id, c.cluster_id) for c in clusters for m in c.members],
-            )
+    def sentences_to_match(self) -> list[int]:
+        """Claims whose pairs have not been mined yet: new ones, or those of an interrupted run."""
+        return [row[0] for row in self.db.execute("SELECT id FROM sentences WHERE matched = 0 ORDER BY id")]
 
-    def pairs(self, min_similarity: float = 0.0) -> list[Pair]:
+    def add_pairs(self, pairs: list[Pair], run_id: int) -> int:
+        """Store newly found pairs (inside the caller's transaction); returns how many were new."""
+        before = self.db.total_changes
+        self.db.executemany(
+            "INSERT OR IGNORE INTO pairs VALUES (?, ?, ?, ?, ?, ?)",
+            [(p.a.sentence_id, p.b.sentence_id, p.similarity, p.lexical, p.match, run_id) for p in pairs],
+        )
+        return self.db.total_changes - before
+
+    def mark_matched(self, sentence_ids: Iterable[int]) -> None:
+        self.db.executemany("UPDATE sentences SET matched = 1 WHERE id = ?", [(s,) for s in sentence_ids])
+
+    def pair_edges(self) -> list[tuple[int, int, float]]:
+        return self.db.execute("SELECT sentence_a, sentence_b, similarity FROM pairs").fetchall()
+
+    def replace_clusters(self, clusters: list[Cluster], run_id: int) -> tuple[list[int], dict[int, int]]:
+        """Replace the clusters (inside the caller's transaction).
+
+        Returns the ids of clusters new in this run and, for clusters that grew, how many documents
+        they had before.
+        """
+        before = {cid: (documents, first_run) for cid, documents, first_run in
+                  self.db.execute("SELECT id, documents, run_id FROM clusters")}
+        self.db.execute("DELETE FROM cluster_members")
+        self.db.execute("DELETE FROM clusters")
+        self.db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?)", [
+            (c.cluster_id, c.representative.sentence_id, len(c.documents), before.get(c.cluster_id, (0, run_id))[1])
+            for c in clusters])
+        self.db.executemany("INSERT INTO cluster_members VALUES (?, ?)",
+                            [(m.sentence_id, c.cluster_id) for c in clusters for m in c.members])
+        new = [c.cluster_id for c in clusters if c.cluster_id not in before]
+        grew = {c.cluster_id: before[c.cluster_id][0] for c in clusters
+                if c.cluster_id in before and len(c.documents) > before[c.cluster_id][0]}
+        return new, grew
+
+    def pairs(self, min_similarity: float = 0.0, since_run: int | None = None, since_time: str | None = None
+              ) -> list[Pair]:
+        """Stored pairs, optionally only those first found after run `since_run` or at/after `since_time`."""
         rows = self.db.execute(
             "SELECT p.sentence_a, p.sentence_b, p.similarity, p.lexical, p.match, m.cluster_id, n.cluster_id"
-            " FROM pairs p"
+            " FROM pairs p JOIN runs r ON r.id = p.run_id"
             " LEFT JOIN cluster_members m ON m.sentence_id = p.sentence_a"
             " LEFT JOIN cluster_members n ON n.sentence_id = p.sentence_b"
-            " WHERE p.similarity >= ?",
-            (min_similarity,),
+            " WHERE p.similarity >= ? AND p.run_id > ? AND r.started >= ?",
+            (min_similarity, since_run or 0, since_time or ""),
         ).fetchall()
         refs = self.sentence_refs({r[0] for r in rows} | {r[1] for r in rows})
         pairs = [Pair(refs[a], refs[b], similarity, lexical, match, cluster_a if cluster_a == cluster_b else None)
@@ -418,11 +493,16 @@ class Store:
             "runs": one("SELECT COUNT(*) FROM runs"),
         }
 
+    def runs(self) -> list[dict]:
+        """Every run, oldest first; a run with no end time was interrupted."""
+        return [{"run": run_id, "started": started, "finished": finished, "command": command,
+                 "status": "finished" if finished else "interrupted", **json.loads(summary)}
+                for run_id, started, finished, command, summary in
+                self.db.execute("SELECT id, started, finished, command, summary FROM runs ORDER BY id")]
+
     def last_run(self) -> dict | None:
-        row = self.db.execute("SELECT id, started, finished, command, summary FROM runs ORDER BY id DESC LIMIT 1").fetchone()
-        if not row:
-            return None
-        return {"run": row[0], "started": row[1], "finished": row[2], "command": row[3], **json.loads(row[4])}
+        runs = self.runs()
+        return runs[-1] if runs else None
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:

@@ -24,6 +24,7 @@ EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
 MATCHES = (EXACT, NEAR_EXACT, PARAPHRASE)
 NEAR_EXACT_LEXICAL = 0.85
 DEFAULT_THRESHOLD = 0.60  # all-MiniLM-L6-v2 cosine; the sample's paraphrased "equal footing" quote scores 0.61
+COPY_RADIUS = 0.60  # lightly edited copies score far above this cosine
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -37,6 +38,8 @@ class Verdict:
 
 
 class Verifier(Protocol):
+    candidate_radius: float  # the cosine above which mining must bring candidates to this verifier
+
     def verify(self, candidates: list[Candidate], texts: dict[int, str]) -> list[Verdict]: ...
 
 
@@ -72,6 +75,7 @@ class CosineVerifier:
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be in [0.0, 1.0], not {threshold}")
         self.threshold = threshold
+        self.candidate_radius = min(threshold, COPY_RADIUS)
 
     def verify(self, candidates: list[Candidate], texts: dict[int, str]) -> list[Verdict]:
         verdicts = []

@@ -27,7 +27,7 @@ def test_indexing_the_same_input_twice_adds_nothing(tmp_path):
     before = run_dedup("pairs", "--store", store, "--format", "csv").stdout
     second = run_dedup("index", CORPUS, "--store", store)
     assert second.returncode == 0
-    assert "0 added, 0 updated, 5 unchanged" in second.stdout
+    assert "0 added, 0 updated, 0 removed, 5 unchanged" in second.stdout
     assert "0 new wordings embedded" in second.stdout
     assert run_dedup("pairs", "--store", store, "--format", "csv").stdout == before
 
@@ -63,6 +63,6 @@ def test_unreadable_files_are_skipped_with_a_message_and_exit_3(tmp_path):
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ("index", "pairs", "clusters", "search", "stats"):
+    for command in ("index", "pairs", "clusters", "search", "stats", "runs"):
         result = run_dedup(command, "--help")
         assert result.returncode == 0 and "Example: dedup " + command in result.stdout

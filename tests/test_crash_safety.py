@@ -1,0 +1,91 @@
+"""kill -9 at the worst moments, a second writer, bad bytes: the store survives and the next run finishes."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from filelock import FileLock
+
+from dedup import pipeline
+from dedup.faults import KILL_AT
+
+from conftest import CORPUS, run_dedup
+from storecheck import snapshot
+
+
+def index_killed_at(point: str, inbox, store) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dedup", "index", str(inbox), "--store", str(store)],
+                          capture_output=True, text=True, env={**os.environ, KILL_AT: point})
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory):
+    """The reference: the sample corpus indexed in one uninterrupted run."""
+    store = tmp_path_factory.mktemp("clean") / "store"
+    pipeline.index_paths(store, [CORPUS])
+    return snapshot(store)
+
+
+@pytest.mark.parametrize("point", ["embedded", "committed", "index-written"])
+def test_killed_mid_run_the_next_run_completes_the_store(point, tmp_path, clean_build):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("000.txt", "001.txt", "manifest.csv"):
+        shutil.copy(CORPUS / name, inbox)
+    store = tmp_path / "store"
+    assert run_dedup("index", inbox, "--store", store).returncode == 3  # manifest rows for files not here yet
+    for name in ("002.txt", "003.txt", "004.txt"):
+        shutil.copy(CORPUS / name, inbox)
+    killed = index_killed_at(point, inbox, store)
+    assert killed.returncode == -9, killed.stderr
+    after = run_dedup("index", inbox, "--store", store)
+    assert after.returncode == 0, after.stderr
+    assert snapshot(store) == clean_build
+    runs = run_dedup("runs", "--store", store, "--format", "json").stdout
+    assert '"status": "interrupted"' in runs
+
+
+def test_killed_in_the_very_first_run(tmp_path, clean_build):
+    store = tmp_path / "store"
+    assert index_killed_at("committed", CORPUS, store).returncode == -9
+    assert run_dedup("index", CORPUS, "--store", store).returncode == 0
+    assert snapshot(store) == clean_build
+
+
+def test_a_second_writer_waits_or_says_why_it_cannot(tmp_path, clean_build):
+    store = tmp_path / "store"
+    store.mkdir()
+    with FileLock(str(store / "write.lock")):
+        blocked = run_dedup("index", CORPUS, "--store", store, "--wait", "1")
+    assert blocked.returncode == 1
+    assert blocked.stderr.strip() == (f"Error: {store}: another dedup process is writing to this store "
+                                      "(waited 1 s); try again later")
+    # Two indexers started together: the second waits for the first; the store ends complete.
+    command = [sys.executable, "-m", "dedup", "index", str(CORPUS), "--store", str(store), "--wait", "120"]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outputs = [process.communicate(timeout=300) for process in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], outputs
+    assert sum("5 added" in out for out, _ in outputs) == 1
+    assert sum("5 unchanged" in out for out, _ in outputs) == 1
+    assert snapshot(store) == clean_build
+
+
+def test_one_broken_file_among_good_ones_keeps_what_was_indexed(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(CORPUS, inbox)
+    store = tmp_path / "store"
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    before = snapshot(store)
+    (inbox / "003.txt").write_bytes(b"\xff\xfe broken \x00 bytes")  # the file is damaged in place
+    (inbox / "feed.jsonl").write_text('{"id": "x", "text": "A fine new claim about the weather today."}\n{"id":\n')
+    result = run_dedup("index", inbox, "--store", store)
+    assert result.returncode == 3
+    assert "003.txt: binary file" in result.stderr and "feed.jsonl:2: not valid JSON" in result.stderr
+    after = snapshot(store)
+    assert [d for d, _ in after["documents"]] == [d for d, _ in before["documents"]] + ["x"]
+    assert set(before["pairs"]) <= set(after["pairs"])  # 003 kept as it was

@@ -1,0 +1,60 @@
+"""Scheduled re-indexing: only what changed is done, and the store always equals a clean build."""
+
+import shutil
+
+from dedup import pipeline
+from dedup.store import Store
+
+from conftest import CORPUS, run_dedup
+from storecheck import snapshot
+
+EQUAL_FOOTING = ("I would like to emphasize that our interaction stands on an equal footing, "
+                 "it is of equally mutual interest.")
+
+
+def test_adding_editing_and_deleting_documents_equals_a_clean_build(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(CORPUS, inbox)
+    (inbox / "manifest.csv").unlink()
+    store = tmp_path / "store"
+    first = pipeline.index_paths(store, [inbox])
+    assert first.added == 5
+    # A day later: one article deleted, one edited, one new outlet repeating the quote.
+    (inbox / "001.txt").unlink()
+    (inbox / "004.txt").write_text((inbox / "004.txt").read_text() + "\nThe SVR declined to comment further.\n")
+    (inbox / "005.txt").write_text(f"Naryshkin told reporters: “{EQUAL_FOOTING}”\n")
+    second = pipeline.index_paths(store, [inbox])
+    assert (second.added, second.updated, second.removed, second.unchanged) == (1, 1, 1, 3)
+    assert second.embedded <= 3  # only new wordings: the repeated quote is already embedded
+    assert second.grown_clusters  # the equal-footing cluster gained an outlet
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [inbox])
+    assert snapshot(store) == snapshot(clean)
+
+
+def test_pairs_since_a_run_lists_only_what_that_run_found(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(CORPUS / "002.txt", inbox)
+    store = tmp_path / "store"
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    (inbox / "009.txt").write_text(f"“{EQUAL_FOOTING}” Naryshkin said on Thursday.\n")
+    second = run_dedup("index", inbox, "--store", store)
+    assert "1 added" in second.stdout and "run 2" in second.stdout
+    new = run_dedup("pairs", "--store", store, "--since", "1", "--format", "csv").stdout.splitlines()
+    assert len(new) == 2 and "009.txt" in new[1]
+    runs = run_dedup("runs", "--store", store, "--format", "json").stdout.splitlines()
+    assert len(runs) == 2 and '"status": "finished"' in runs[1] and '"new_pairs": 1' in runs[1]
+
+
+def test_a_damaged_faiss_file_is_rebuilt_from_sqlite_without_re_embedding(sample_store, tmp_path):
+    store_path = tmp_path / "store"
+    shutil.copytree(sample_store, store_path)
+    (store_path / "index.faiss").write_bytes(b"not a faiss index")
+    store = Store.open(store_path)
+    hits = pipeline.search(store, "our interaction stands on an equal footing", top=1)
+    assert hits[0][0].doc == "002"
+    store.close()
+    again = pipeline.index_paths(store_path, [CORPUS])
+    assert again.embedded == 0 and again.unchanged == 5
+    assert snapshot(store_path) == snapshot(sample_store)
