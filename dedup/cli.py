@@ -11,8 +11,9 @@ from typing import Iterator, Optional, TextIO
 
 import typer
 
-from dedup import pipeline, report
+from dedup import html_report, pipeline, report
 from dedup.errors import DedupError
+from dedup.provenance import outlet_view
 from dedup.store import DEFAULT_STORE, LOCK_TIMEOUT_S, STORE_ENV, Store
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
@@ -91,6 +92,21 @@ def index(
     raise typer.Exit(EXIT_PARTIAL if summary.problems else EXIT_OK)
 
 
+@app.command("report", epilog="Example: dedup report --html report.html")
+def report_html(  # the command is `dedup report`
+    html: Path = typer.Option(..., "--html", help="Write the report to this HTML file."),
+    store: Path = StoreOption,
+    min_docs: int = typer.Option(2, "--min-docs", min=2, help="Only clusters spanning at least N documents."),
+) -> None:
+    """Write a self-contained HTML report: the provenance graph and every cluster side by side."""
+    with _open(store) as opened:
+        found = [c for c in opened.clusters() if len(c.documents) >= min_docs]
+        page = html_report.render(found, pipeline.provenance(opened, found), title=f"dedup report: {store}")
+    with _output(html) as out:
+        out.write(page)
+    typer.echo(f"report with {len(found)} clusters written to {html}")
+
+
 @app.command(epilog="Example: dedup runs --format json")
 def runs(
     store: Path = StoreOption,
@@ -113,7 +129,9 @@ def pairs(
     """List matched claim pairs across documents."""
     since_run, since_time = _parse_since(since)
     with _open(store) as opened, _output(output) as out:
-        report.write_pairs(opened.pairs(min_similarity, since_run, since_time), format.value, out)
+        found = opened.pairs(min_similarity, since_run, since_time)
+        trees = pipeline.provenance(opened, [c for c in opened.clusters() if c.cluster_id in {p.cluster for p in found}])
+        report.write_pairs(found, format.value, out, pipeline.pair_directions(found, trees))
 
 
 @app.command(epilog="Example: dedup clusters --min-docs 3 --format json")
@@ -126,7 +144,25 @@ def clusters(
     """Report claim clusters: statements carried by several documents."""
     with _open(store) as opened, _output(output) as out:
         found = [c for c in opened.clusters() if len(c.documents) >= min_docs]
-        report.write_clusters(found, format.value, out)
+        report.write_clusters(found, format.value, out, pipeline.provenance(opened, found))
+
+
+@app.command(epilog="Example: dedup provenance 82  (or: dedup provenance --format json)")
+def provenance(
+    cluster: Optional[int] = typer.Argument(None, help="One cluster id; all clusters when left out."),
+    store: Path = StoreOption,
+    format: RunFormat = typer.Option(RunFormat.table, "--format", help="table or json (JSON Lines)."),
+) -> None:
+    """Who carried each claim first, and which earlier document each later one took it from."""
+    with _open(store) as opened:
+        clusters = {c.cluster_id: c for c in opened.clusters()}
+        if cluster is not None and cluster not in clusters:
+            raise DedupError(f"{store}: no cluster {cluster} (see 'dedup clusters')")
+        chosen = [clusters[cluster]] if cluster is not None else list(clusters.values())
+        trees = pipeline.provenance(opened, chosen)
+        ordered = [trees[c.cluster_id] for c in chosen]
+        report.write_provenance(ordered, clusters, format.value, sys.stdout,
+                                outlet_view(ordered) if cluster is None else None)
 
 
 @app.command(epilog='Example: dedup search "our interaction stands on an equal footing" --top 5')

@@ -18,10 +18,16 @@ from scipy.spatial.distance import squareform
 MIN_MATCHED_SHARE = 0.5  # share of matched pairs two groups need to merge
 
 
-def cluster_matches(edges: list[tuple[int, int, float]]) -> list[tuple[int, list[int]]]:
-    """Split the match graph into clusters: [(representative id, member ids)], members sorted."""
+def cluster_matches(edges: list[tuple[int, int, float]], touching: set[int] | None = None
+                    ) -> tuple[list[tuple[int, list[int]]], set[int]]:
+    """Split the match graph into clusters: ([(representative id, member ids)], sentences considered).
+
+    With `touching`, only the connected components that contain one of those sentences are
+    clustered (the others stay as they were: each component is clustered on its own), and the
+    sentences considered are the members of those components.
+    """
     if not edges:
-        return []
+        return [], set()
     nodes = sorted({n for a, b, _ in edges for n in (a, b)})
     position = {node: i for i, node in enumerate(nodes)}
     rows = [position[a] for a, _, _ in edges]
@@ -31,34 +37,41 @@ def cluster_matches(edges: list[tuple[int, int, float]]) -> list[tuple[int, list
     by_component: dict[int, list[int]] = defaultdict(list)
     for node, component in zip(nodes, component_of):
         by_component[component].append(node)
-    weight: dict[tuple[int, int], float] = {(min(a, b), max(a, b)): s for a, b, s in edges}
-    clusters = []
-    for members in by_component.values():
-        for group in _split(members, weight):
-            clusters.append((_representative(group, weight), sorted(group)))
-    return clusters
+    edges_of: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    for a, b, similarity in edges:
+        edges_of[component_of[position[a]]].append((a, b, similarity))
+    clusters, considered = [], set()
+    for component, members in by_component.items():
+        if touching is not None and touching.isdisjoint(members):
+            continue
+        considered.update(members)
+        clusters.extend(_split(members, edges_of[component]))
+    return clusters, considered
 
 
-def _split(members: list[int], weight: dict[tuple[int, int], float]) -> list[list[int]]:
-    if len(members) <= 2:
-        return [members]
+def _split(members: list[int], edges: list[tuple[int, int, float]]) -> list[tuple[int, list[int]]]:
+    """Average-linkage clusters of one component: [(representative, sorted members)]."""
     size = len(members)
-    distance = np.ones((size, size))
-    np.fill_diagonal(distance, 0.0)
-    for i, a in enumerate(members):
-        for j in range(i + 1, size):
-            if (a, members[j]) in weight or (members[j], a) in weight:
-                distance[i, j] = distance[j, i] = 0.0
-    tree = linkage(squareform(distance, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - MIN_MATCHED_SHARE, criterion="distance")
-    groups: dict[int, list[int]] = defaultdict(list)
-    for member, label in zip(members, labels):
-        groups[label].append(member)
-    return [g for g in groups.values() if len(g) > 1]
-
-
-def _representative(group: list[int], weight: dict[tuple[int, int], float]) -> int:
-    """The member most similar to the rest (the medoid), earliest on ties."""
-    def centrality(node: int) -> float:
-        return sum(weight.get((min(node, other), max(node, other)), 0.0) for other in group if other != node)
-    return max(sorted(group), key=centrality)
+    index = {member: i for i, member in enumerate(members)}
+    rows = np.array([index[a] for a, _, _ in edges])
+    cols = np.array([index[b] for _, b, _ in edges])
+    similarity = np.zeros((size, size))
+    similarity[rows, cols] = similarity[cols, rows] = [s for _, _, s in edges]
+    if size <= 2:
+        labels = np.ones(size, dtype=int)
+    else:
+        distance = np.ones((size, size))
+        distance[rows, cols] = distance[cols, rows] = 0.0
+        np.fill_diagonal(distance, 0.0)
+        tree = linkage(squareform(distance, checks=False), method="average")
+        labels = fcluster(tree, t=1.0 - MIN_MATCHED_SHARE, criterion="distance")
+    groups = []
+    for label in np.unique(labels):
+        chosen = np.flatnonzero(labels == label)
+        if len(chosen) < 2:
+            continue
+        # The representative is the member most similar to the rest (the medoid), earliest on ties.
+        centrality = similarity[np.ix_(chosen, chosen)].sum(axis=1)
+        best = chosen[int(np.argmax(np.round(centrality, 9)))]
+        groups.append((members[best], sorted(members[i] for i in chosen)))
+    return groups

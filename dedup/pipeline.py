@@ -12,15 +12,19 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dedup import faults
+from dedup.attribution import find_cues
 from dedup.clusters import cluster_matches
 from dedup.corpus import Problem, read_corpus
+from dedup.dates import document_date
 from dedup.embed import Embedder, model_id
 from dedup.errors import DedupError
 from dedup.pairs import mine_candidates
+from dedup.provenance import DocumentEvidence, DocumentRelations, Provenance, build_provenance
 from dedup.records import CLAIM, Cluster, Document, Pair, SentenceRef
 from dedup.segment import clean_text, segment, text_key
 from dedup.store import LOCK_TIMEOUT_S, Store
@@ -127,7 +131,8 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], su
         known.update(store.add_vectors(new_keys, vectors))
         for document, sentences in segmented:
             vector_ids = [known[text_key(s.text)] if s.kind == CLAIM else None for s in sentences]
-            store.put_document(document, document.path, content_hash(document), sentences, vector_ids, summary.run)
+            store.put_document(document, document.path, content_hash(document), sentences, vector_ids, summary.run,
+                               document_date(document.published, document.text), find_cues(document.text))
             summary.sentences += len(sentences)
             summary.claims += sum(1 for s in sentences if s.kind == CLAIM)
     faults.checkpoint("committed")
@@ -149,7 +154,6 @@ def _remove_missing(store: Store, paths: list[Path], documents: list[Document], 
         with store.transaction():
             store.remove_documents(missing)
             store.remove_unused_vectors()
-            store.set_meta("clusters_stale", "1")
     summary.removed = len(missing)
 
 
@@ -160,7 +164,7 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
     store.sync_index()
     summary.seconds["index"] = time.perf_counter() - clock
     pending = store.sentences_to_match()
-    if not pending and store.meta("clusters_stale") != "1":
+    if not pending and store.meta("clusters_stale") != "1" and not store.has_dirty_clusters():
         summary.pairs, summary.clusters = store.counts()["pairs"], store.counts()["clusters"]
         return
     clock = time.perf_counter()
@@ -174,29 +178,38 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
                        v.lexical, v.match) for v in verdicts]
     summary.seconds["verify"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    # Only the match graph's components that gained pairs or lost members are re-clustered, unless an
+    # interrupted run left the clusters stale: then all of them are.
+    touching = None if store.meta("clusters_stale") == "1" else (
+        {s for p in pairs for s in (p.a.sentence_id, p.b.sentence_id)} | store.dirty_cluster_members())
     with store.transaction():
         summary.new_pairs = store.add_pairs(pairs, summary.run)
         store.mark_matched(pending)
         store.set_meta("clusters_stale", "1")
     with store.transaction():
-        clusters = build_clusters(store)
-        summary.new_clusters, summary.grown_clusters = store.replace_clusters(clusters, summary.run)
+        clusters, considered = build_clusters(store, touching)
+        summary.new_clusters, summary.grown_clusters = store.replace_clusters(
+            clusters, summary.run, None if touching is None else considered)
         store.set_meta("clusters_stale", "0")
     summary.seconds["clusters"] = time.perf_counter() - clock
-    summary.pairs, summary.clusters = store.counts()["pairs"], len(clusters)
+    counts = store.counts()
+    summary.pairs, summary.clusters = counts["pairs"], counts["clusters"]
 
 
-def build_clusters(store: Store) -> list[Cluster]:
-    """Claim clusters from all stored pairs; a cluster's id is its first sentence's id."""
-    edges = store.pair_edges()
-    groups = cluster_matches(edges)
+def build_clusters(store: Store, touching: set[int] | None = None) -> tuple[list[Cluster], set[int]]:
+    """Claim clusters from the stored pairs (those of components `touching` these sentences, if given),
+    and the sentences whose clustering was recomputed.
+
+    A cluster's id is its first sentence's id, so a cluster keeps its id as it grows.
+    """
+    groups, considered = cluster_matches(store.pair_edges(), touching)
     refs = store.sentence_refs({s for _, members in groups for s in members})
     clusters = []
     for representative, members in groups:
         cluster = Cluster(min(members), refs[representative], tuple(refs[m] for m in members))
         if len(cluster.documents) > 1:
             clusters.append(cluster)
-    return clusters
+    return clusters, considered
 
 
 def _oriented(a: SentenceRef, b: SentenceRef, similarity: float, lexical: float, match: str) -> Pair:
@@ -215,3 +228,80 @@ def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, fl
               for sentence_id in store.copies(int(hit))][:top]
     refs = store.sentence_refs(s for s, _ in ranked)
     return [(refs[s], round(score, 4)) for s, score in ranked]
+
+
+def provenance(store: Store, clusters: list[Cluster]) -> dict[int, Provenance]:
+    """Provenance trees of the given clusters, from the store's pairs, dates and attribution cues."""
+    docs_of = {c.cluster_id: set(c.documents) for c in clusters}
+    all_docs = set().union(*docs_of.values()) if docs_of else set()
+    evidence = store.document_evidence(all_docs)
+    outlets = store.document_outlets(all_docs)
+    clusters_of_doc: dict[str, set[int]] = {}
+    for cluster_id, doc in store.cluster_documents():
+        clusters_of_doc.setdefault(doc, set()).add(cluster_id)
+    pairs_by_cluster: dict[int, list[Pair]] = {}
+    for pair in store.pairs():
+        if pair.cluster is not None:
+            pairs_by_cluster.setdefault(pair.cluster, []).append(pair)
+    relations = _document_relations(store, all_docs)
+    trees = {}
+    for cluster in clusters:
+        docs = sorted(docs_of[cluster.cluster_id])
+        shared = Counter({frozenset({a, b}): len(clusters_of_doc.get(a, set()) & clusters_of_doc.get(b, set()))
+                          for i, a in enumerate(docs) for b in docs[i + 1:]})
+        documents = {d: DocumentEvidence(d, outlets.get(d, ""), *evidence[d][:1], tuple(evidence[d][1]))
+                     for d in docs}
+        trees[cluster.cluster_id] = build_provenance(cluster, pairs_by_cluster.get(cluster.cluster_id, []),
+                                                     documents, shared, relations)
+    return trees
+
+
+def _document_relations(store: Store, docs: set[str]) -> DocumentRelations:
+    """Compare documents over every cluster both have a member in: mean character similarity, and
+    the share of one's words found in the other."""
+    from rapidfuzz import fuzz
+
+    likeness: dict[frozenset, list[float]] = {}
+    found: dict[tuple[str, str], list[int]] = {}
+    for cluster in store.clusters():
+        first: dict[str, str] = {}
+        for member in sorted(cluster.members, key=lambda m: (m.doc, m.position)):
+            if member.doc in docs:
+                first.setdefault(member.doc, clean_text(member.text).casefold())
+        names = sorted(first)
+        vocabulary = {name: set(first[name].split()) for name in names}
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                likeness.setdefault(frozenset({a, b}), []).append(fuzz.ratio(first[a], first[b]) / 100.0)
+                for source, target in ((a, b), (b, a)):
+                    counts = found.setdefault((source, target), [0, 0])
+                    counts[0] += len(vocabulary[target] & vocabulary[source])
+                    counts[1] += len(vocabulary[target])
+    return DocumentRelations({k: sum(v) / len(v) for k, v in likeness.items()},
+                             {k: inherited / max(1, total) for k, (inherited, total) in found.items()})
+
+
+def pair_directions(pairs: list[Pair], trees: dict[int, Provenance]) -> dict[tuple[int, int], str]:
+    """(sentence a, sentence b) -> "a->b" or "b->a" where the provenance tree of their cluster orders
+    their documents (one descends from the other); pairs it does not order are left out."""
+    lineages: dict[int, dict[str, set[str]]] = {}
+    for cluster_id, tree in trees.items():
+        parent = {e.target.doc: e.source.doc for e in tree.edges}
+        lineage = {}
+        for doc in {tree.origin.doc, *parent}:
+            ancestors, current = set(), doc
+            while current in parent:
+                current = parent[current]
+                ancestors.add(current)
+            lineage[doc] = ancestors
+        lineages[cluster_id] = lineage
+    directions = {}
+    for pair in pairs:
+        lineage = lineages.get(pair.cluster) if pair.cluster is not None else None
+        if not lineage:
+            continue
+        if pair.a.doc in lineage.get(pair.b.doc, ()):
+            directions[(pair.a.sentence_id, pair.b.sentence_id)] = "a->b"
+        elif pair.b.doc in lineage.get(pair.a.doc, ()):
+            directions[(pair.a.sentence_id, pair.b.sentence_id)] = "b->a"
+    return directions

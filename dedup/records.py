@@ -39,6 +39,7 @@ class Sentence:
     end: int
     text: str
     kind: str = CLAIM
+    quoted: bool = False  # inside a quotation: the speaker's own words
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class SentenceRef:
     text: str
     outlet: str
     published: str
+    quoted: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,23 +8,25 @@ import shutil
 import textwrap
 from typing import Iterable, TextIO
 
+from dedup.provenance import Edge, Provenance
 from dedup.records import Cluster, Pair, SentenceRef
 
 PAIR_COLUMNS = (
     "cluster", "similarity", "match",
     "doc_a", "outlet_a", "published_a", "sentence_a", "text_a",
-    "doc_b", "outlet_b", "published_b", "sentence_b", "text_b",
+    "doc_b", "outlet_b", "published_b", "sentence_b", "text_b", "direction",
 )
 CLUSTER_COLUMNS = ("cluster", "documents", "outlets", "representative",
                    "doc", "outlet", "published", "sentence", "text")
 
 
-def pair_row(pair: Pair) -> dict:
+def pair_row(pair: Pair, direction: str = "") -> dict:
     row: dict = {"cluster": pair.cluster if pair.cluster is not None else "",
                  "similarity": pair.similarity, "match": pair.match}
     for side, ref in (("a", pair.a), ("b", pair.b)):
         row.update({f"doc_{side}": ref.doc, f"outlet_{side}": ref.outlet, f"published_{side}": ref.published,
                     f"sentence_{side}": ref.position, f"text_{side}": ref.text})
+    row["direction"] = direction
     return row
 
 
@@ -32,18 +34,66 @@ def member(ref: SentenceRef) -> dict:
     return {"doc": ref.doc, "sentence": ref.position, "text": ref.text, "outlet": ref.outlet, "published": ref.published}
 
 
-def cluster_record(cluster: Cluster) -> dict:
-    return {
+def cluster_record(cluster: Cluster, tree: Provenance | None = None) -> dict:
+    record = {
         "cluster": cluster.cluster_id,
         "documents": len(cluster.documents),
         "outlets": len(cluster.outlets),
         "representative": member(cluster.representative),
         "members": [member(m) for m in cluster.members],
     }
+    if tree is not None:
+        record["origin"] = _place(tree.origin)
+        record["edges"] = [edge_record(e) for e in tree.edges]
+    return record
 
 
-def write_pairs(pairs: list[Pair], fmt: str, out: TextIO) -> None:
-    rows = [pair_row(p) for p in pairs]
+def _place(ref: SentenceRef) -> dict:
+    return {"doc": ref.doc, "sentence": ref.position}
+
+
+def edge_record(edge: Edge) -> dict:
+    return {"source": _place(edge.source), "target": _place(edge.target), "similarity": edge.similarity,
+            "match": edge.match, "evidence": list(edge.evidence)}
+
+
+def provenance_record(tree: Provenance) -> dict:
+    return {"cluster": tree.cluster_id, "origin": {**member(tree.origin)}, "origin_evidence": list(tree.origin_evidence),
+            "edges": [edge_record(e) for e in tree.edges]}
+
+
+def write_provenance(trees: list[Provenance], clusters: dict[int, Cluster], fmt: str, out: TextIO,
+                     outlets: list[tuple[str, str, int]] | None = None) -> None:
+    if fmt == "json":
+        _write_json_lines((provenance_record(t) for t in trees), out)
+        return
+    for tree in trees:
+        representative = clusters[tree.cluster_id].representative.text
+        out.write(f"Cluster {tree.cluster_id}: “{textwrap.shorten(representative, 90, placeholder=' …')}”\n")
+        out.write(f"  origin {_who(tree.origin)}\n")
+        for note in tree.origin_evidence:
+            out.write(f"      {note}\n")
+        for edge in tree.edges:
+            out.write(f"  {_who(edge.source)} → {_who(edge.target)}  {edge.match} {edge.similarity:.2f}\n")
+            for note in edge.evidence:
+                out.write(f"      {note}\n")
+        out.write("\n")
+    if outlets is not None:
+        out.write("Who takes from whom (outlet, or document where no outlet is known):\n")
+        for source, target, copies in outlets:
+            out.write(f"  {source} → {target}: {copies} claim{'s' * (copies != 1)}\n")
+        if not outlets:
+            out.write("  no copies found\n")
+
+
+def _who(ref: SentenceRef) -> str:
+    return f"{ref.doc} #{ref.position}" + (f" ({ref.outlet})" if ref.outlet else "")
+
+
+def write_pairs(pairs: list[Pair], fmt: str, out: TextIO, directions: dict[tuple[int, int], str] | None = None
+                ) -> None:
+    directions = directions or {}
+    rows = [pair_row(p, directions.get((p.a.sentence_id, p.b.sentence_id), "")) for p in pairs]
     if fmt == "csv":
         _write_csv(rows, PAIR_COLUMNS, out)
     elif fmt == "json":
@@ -51,16 +101,20 @@ def write_pairs(pairs: list[Pair], fmt: str, out: TextIO) -> None:
     else:
         for pair in pairs:
             cluster = f"cluster {pair.cluster}" if pair.cluster is not None else "no cluster"
-            out.write(f"{pair.match:<10}  similarity {pair.similarity:.2f}  {cluster}\n")
+            arrow = {"a->b": "  (first → second)", "b->a": "  (second → first)"}.get(
+                directions.get((pair.a.sentence_id, pair.b.sentence_id), ""), "")
+            out.write(f"{pair.match:<10}  similarity {pair.similarity:.2f}  {cluster}{arrow}\n")
             for ref in (pair.a, pair.b):
                 out.write(_member_line(ref))
             out.write("\n")
         out.write(f"{len(pairs)} matched pairs\n")
 
 
-def write_clusters(clusters: list[Cluster], fmt: str, out: TextIO) -> None:
+def write_clusters(clusters: list[Cluster], fmt: str, out: TextIO, trees: dict[int, Provenance] | None = None
+                   ) -> None:
+    trees = trees or {}
     if fmt == "json":
-        _write_json_lines((cluster_record(c) for c in clusters), out)
+        _write_json_lines((cluster_record(c, trees.get(c.cluster_id)) for c in clusters), out)
     elif fmt == "csv":
         rows = [{"cluster": c.cluster_id, "documents": len(c.documents), "outlets": len(c.outlets),
                  "representative": m == c.representative, **member(m)} for c in clusters for m in c.members]
@@ -70,8 +124,12 @@ def write_clusters(clusters: list[Cluster], fmt: str, out: TextIO) -> None:
             out.write(f"Cluster {cluster.cluster_id}: {len(cluster.documents)} documents, "
                       f"{len(cluster.members)} sentences\n")
             out.write(textwrap.indent(_wrap(f"“{cluster.representative.text}”"), "  ") + "\n")
+            tree = trees.get(cluster.cluster_id)
             for ref in cluster.members:
-                out.write(_member_line(ref))
+                line = _member_line(ref)
+                if tree and ref == tree.origin:
+                    line = "  * " + line[4:]  # the origin
+                out.write(line)
             out.write("\n")
         out.write(f"{len(clusters)} claim clusters\n")
 

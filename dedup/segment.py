@@ -40,8 +40,14 @@ def segment(text: str) -> list[Sentence]:
     segments: list[Sentence] = []
     for start, end in _blocks(text):
         for s_start, s_end, kind in _segment_block(text, start, end):
-            segments.append(Sentence(len(segments), s_start, s_end, collapse_space(text[s_start:s_end]), kind))
+            quoted = _inside_quotation(text, start, s_start)
+            segments.append(Sentence(len(segments), s_start, s_end, collapse_space(text[s_start:s_end]), kind, quoted))
     return segments
+
+
+def _inside_quotation(text: str, block_start: int, start: int) -> bool:
+    """Whether a sentence is someone's quoted words: it opens a quotation or continues an open one."""
+    return text[start] in QUOTES or sum(text.count(q, block_start, start) for q in QUOTES) % 2 == 1
 
 
 def collapse_space(text: str) -> str:

@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import astuple
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -24,6 +25,8 @@ from filelock import FileLock, Timeout
 
 from dedup import faults
 from dedup.errors import DedupError
+from dedup.attribution import Cue
+from dedup.dates import PartialDate
 from dedup.records import CLAIM, Cluster, Document, Pair, Sentence, SentenceRef
 
 DEFAULT_STORE = Path("embeddings")
@@ -54,6 +57,8 @@ CREATE TABLE IF NOT EXISTS documents (
     title TEXT NOT NULL DEFAULT '',
     extra TEXT NOT NULL DEFAULT '{}',
     content_hash TEXT NOT NULL,
+    date TEXT NOT NULL DEFAULT '',  -- JSON [year, month, day, source] from metadata or text, '' if none
+    cues TEXT NOT NULL DEFAULT '[]',  -- JSON attribution cues [[kind, name, words], ...]
     run_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS documents_by_path ON documents(path);
@@ -70,6 +75,7 @@ CREATE TABLE IF NOT EXISTS sentences (
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     kind TEXT NOT NULL,
+    quoted INTEGER NOT NULL DEFAULT 0,
     vector_id INTEGER REFERENCES vectors(id),
     matched INTEGER NOT NULL DEFAULT 0  -- 1 once its pairs have been mined and stored
 );
@@ -90,7 +96,8 @@ CREATE TABLE IF NOT EXISTS clusters (
     id INTEGER PRIMARY KEY,
     representative INTEGER NOT NULL,
     documents INTEGER NOT NULL,
-    run_id INTEGER NOT NULL  -- the run that first formed the cluster
+    run_id INTEGER NOT NULL,  -- the run that first formed the cluster
+    dirty INTEGER NOT NULL DEFAULT 0  -- lost members to a removed or edited document
 );
 CREATE TABLE IF NOT EXISTS cluster_members (
     sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id) ON DELETE CASCADE,
@@ -99,7 +106,7 @@ CREATE TABLE IF NOT EXISTS cluster_members (
 CREATE INDEX IF NOT EXISTS members_by_cluster ON cluster_members(cluster_id);
 """
 
-_REF_COLUMNS = "s.id, d.doc_id, s.position, s.text, d.outlet, d.published"
+_REF_COLUMNS = "s.id, d.doc_id, s.position, s.text, d.outlet, d.published, s.quoted"
 
 
 def default_store_path() -> Path:
@@ -242,31 +249,58 @@ class Store:
         return self.vector_ids(keys)
 
     def put_document(self, document: Document, path: str, content_hash: str, sentences: list[Sentence],
-                     vector_ids: list[int | None], run_id: int) -> None:
+                     vector_ids: list[int | None], run_id: int, date: PartialDate | None = None,
+                     cues: list[Cue] = ()) -> None:
         """Insert or replace a document with its sentences (inside the caller's transaction).
 
         A replaced document's sentences go, and with them their pairs and cluster memberships.
         """
+        self._mark_clusters_dirty([document.doc_id])
         self.db.execute("DELETE FROM documents WHERE doc_id=?", (document.doc_id,))
         cursor = self.db.execute(
-            "INSERT INTO documents (doc_id, path, source, outlet, published, url, title, extra, content_hash, run_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (doc_id, path, source, outlet, published, url, title, extra, content_hash, date,"
+            " cues, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (document.doc_id, path, document.source, document.outlet, document.published, document.url,
-             document.title, json.dumps(document.extra, ensure_ascii=False, default=str), content_hash, run_id),
+             document.title, json.dumps(document.extra, ensure_ascii=False, default=str), content_hash,
+             json.dumps(astuple(date), ensure_ascii=False) if date else "",
+             json.dumps([astuple(c) for c in cues], ensure_ascii=False), run_id),
         )
         self.db.executemany(
-            "INSERT INTO sentences (document_id, position, start, end, text, kind, vector_id, matched)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(cursor.lastrowid, s.position, s.start, s.end, s.text, s.kind, v, int(s.kind != CLAIM))
+            "INSERT INTO sentences (document_id, position, start, end, text, kind, quoted, vector_id, matched)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(cursor.lastrowid, s.position, s.start, s.end, s.text, s.kind, int(s.quoted), v, int(s.kind != CLAIM))
              for s, v in zip(sentences, vector_ids)],
         )
+
+    def document_outlets(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        return self._by_ids("SELECT doc_id, outlet FROM documents WHERE doc_id IN ({})", doc_ids)
+
+    def cluster_documents(self) -> list[tuple[int, str]]:
+        """(cluster id, doc id) for every document a cluster has a member in."""
+        return self.db.execute(
+            "SELECT DISTINCT m.cluster_id, d.doc_id FROM cluster_members m JOIN sentences s ON s.id = m.sentence_id"
+            " JOIN documents d ON d.id = s.document_id").fetchall()
+
+    def document_evidence(self, doc_ids: Iterable[str]) -> dict[str, tuple[PartialDate | None, list[Cue]]]:
+        """doc id -> (date, attribution cues), as read at indexing time."""
+        rows = self._rows("SELECT doc_id, date, cues FROM documents WHERE doc_id IN ({})", doc_ids)
+        return {doc: (PartialDate(*json.loads(date)) if date else None, [Cue(*c) for c in json.loads(cues)])
+                for doc, date, cues in rows}
 
     def documents_in_files(self, paths: Iterable[str]) -> set[str]:
         return {row[0] for path in paths for row in self.db.execute("SELECT doc_id FROM documents WHERE path=?", (path,))}
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
         """Delete documents with their sentences, pairs and memberships (inside the caller's transaction)."""
+        doc_ids = list(doc_ids)
+        self._mark_clusters_dirty(doc_ids)
         self.db.executemany("DELETE FROM documents WHERE doc_id=?", [(d,) for d in doc_ids])
+
+    def _mark_clusters_dirty(self, doc_ids: list[str]) -> None:
+        self.db.executemany(
+            "UPDATE clusters SET dirty = 1 WHERE id IN (SELECT m.cluster_id FROM cluster_members m"
+            " JOIN sentences s ON s.id = m.sentence_id JOIN documents d ON d.id = s.document_id WHERE d.doc_id = ?)",
+            [(d,) for d in doc_ids])
 
     def remove_unused_vectors(self) -> None:
         self.db.execute("DELETE FROM vectors WHERE id NOT IN (SELECT vector_id FROM sentences WHERE vector_id IS NOT NULL)")
@@ -422,17 +456,30 @@ class Store:
     def pair_edges(self) -> list[tuple[int, int, float]]:
         return self.db.execute("SELECT sentence_a, sentence_b, similarity FROM pairs").fetchall()
 
-    def replace_clusters(self, clusters: list[Cluster], run_id: int) -> tuple[list[int], dict[int, int]]:
-        """Replace the clusters (inside the caller's transaction).
+    def has_dirty_clusters(self) -> bool:
+        return self.db.execute("SELECT 1 FROM clusters WHERE dirty = 1 LIMIT 1").fetchone() is not None
 
-        Returns the ids of clusters new in this run and, for clusters that grew, how many documents
-        they had before.
+    def dirty_cluster_members(self) -> set[int]:
+        """Remaining members of clusters that lost members since they were formed."""
+        return {row[0] for row in self.db.execute(
+            "SELECT m.sentence_id FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id WHERE c.dirty = 1")}
+
+    def replace_clusters(self, clusters: list[Cluster], run_id: int, members: set[int] | None = None
+                         ) -> tuple[list[int], dict[int, int]]:
+        """Replace the clusters that have a member in `members` (all when None), and dirty ones.
+
+        Inside the caller's transaction. Returns the ids of clusters new in this run and, for
+        clusters that grew, how many documents they had before.
         """
-        before = {cid: (documents, first_run) for cid, documents, first_run in
-                  self.db.execute("SELECT id, documents, run_id FROM clusters")}
-        self.db.execute("DELETE FROM cluster_members")
-        self.db.execute("DELETE FROM clusters")
-        self.db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?)", [
+        if members is None:
+            old = self.db.execute("SELECT id, documents, run_id FROM clusters").fetchall()
+        else:
+            old = self._rows("SELECT id, documents, run_id FROM clusters WHERE dirty = 1 OR id IN"
+                             " (SELECT cluster_id FROM cluster_members WHERE sentence_id IN ({}))", members)
+            old = list(dict.fromkeys(old))
+        before = {cid: (documents, first_run) for cid, documents, first_run in old}
+        self.db.executemany("DELETE FROM clusters WHERE id = ?", [(cid,) for cid in before])
+        self.db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, 0)", [
             (c.cluster_id, c.representative.sentence_id, len(c.documents), before.get(c.cluster_id, (0, run_id))[1])
             for c in clusters])
         self.db.executemany("INSERT INTO cluster_members VALUES (?, ?)",

@@ -25,10 +25,10 @@ def test_the_pairs_csv_has_the_documented_columns_and_the_equal_footing_pair(sam
     assert result.returncode == 0, result.stderr
     reader = csv.DictReader(io.StringIO(result.stdout))
     assert reader.fieldnames == ["cluster", "similarity", "match", "doc_a", "outlet_a", "published_a", "sentence_a",
-                                 "text_a", "doc_b", "outlet_b", "published_b", "sentence_b", "text_b"]
+                                 "text_a", "doc_b", "outlet_b", "published_b", "sentence_b", "text_b", "direction"]
     rows = list(reader)
     pair, = [r for r in rows if EQUAL_FOOTING_002 in r["text_a"] and EQUAL_FOOTING_003 in r["text_b"]]
-    assert (pair["doc_a"], pair["doc_b"], pair["match"]) == ("002", "003", "paraphrase")
+    assert (pair["doc_a"], pair["doc_b"], pair["match"], pair["direction"]) == ("002", "003", "paraphrase", "a->b")
     assert pair["cluster"] != "" and float(pair["similarity"]) > 0.5
     assert all(r["doc_a"] != r["doc_b"] for r in rows)
 

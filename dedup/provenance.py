@@ -1,0 +1,250 @@
+"""Provenance: which document carried a claim first, and which earlier document each later one took it from.
+
+For one claim cluster, every document is a node and every matched pair between two documents a
+possible copy, in the direction their dates allow. Each possible copy is weighed by the evidence a
+reader would use:
+
+- text: a copy is closest to its immediate source (a copy of a copy is closer to the copy it was
+  made from than to the origin), measured as character similarity over every claim the two
+  documents share; and a copy can only inherit wording its source has: the share of the target's
+  words found in the candidate source (what textual criticism calls shared omissions and errors)
+  tells a parent from a sibling or a grandparent. A copy more often drops words than adds its own;
+- attribution: the later text credits the earlier one's outlet ("according to TASS");
+- quotation: a document quoting the speaker's words is closer to the source than one rewriting them;
+- shared content: documents that share more claims are more likely copied one from the other;
+- dates: known dates forbid copying from the future; documents with unknown or partial dates may
+  stand anywhere, and that uncertainty is shown.
+
+The tree is the maximum spanning arborescence (Edmonds' algorithm, networkx) over those weights,
+rooted at the likeliest origin: the earliest dated document, one that credits no other outlet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import networkx as nx
+from rapidfuzz import fuzz
+
+from dedup.attribution import Cue, credits_outlet, looks_like_outlet
+from dedup.dates import PartialDate
+from dedup.records import Cluster, Pair, SentenceRef
+from dedup.segment import clean_text
+
+ATTRIBUTION_WEIGHT = 1.0
+QUOTATION_WEIGHT = 0.2
+SHARED_WEIGHT = 0.3
+DIRECTION_WEIGHT = 0.5
+COVERAGE_WEIGHT = 2.0
+ROOT_COST = 10.0  # starting a second tree costs more than any copy is worth: one origin per claim
+
+
+@dataclass(frozen=True)
+class DocumentEvidence:
+    doc: str
+    outlet: str
+    date: PartialDate | None
+    cues: tuple[Cue, ...]
+
+
+@dataclass(frozen=True)
+class DocumentRelations:
+    """Two documents compared over every claim cluster both carry."""
+
+    likeness: dict[frozenset, float]  # mean character similarity of their sentences
+    coverage: dict[tuple[str, str], float]  # (source, target) -> share of target's words found in source
+
+    def like(self, a: str, b: str, fallback: float) -> float:
+        return self.likeness.get(frozenset({a, b}), fallback)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`target` most likely took the claim from `source`."""
+
+    source: SentenceRef
+    target: SentenceRef
+    similarity: float
+    match: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    cluster_id: int
+    origin: SentenceRef
+    origin_evidence: tuple[str, ...]
+    edges: tuple[Edge, ...]
+
+
+def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, DocumentEvidence],
+                     shared: Counter, relations: "DocumentRelations | None" = None) -> Provenance:
+    """The provenance tree of one cluster. `pairs` are its matched pairs; `shared[frozenset({d1, d2})]`
+    counts the clusters two documents have in common; `relations` compares the documents over all
+    the claims they share (this cluster's sentences alone when not given)."""
+    relations = relations or DocumentRelations({}, {})
+    first: dict[str, SentenceRef] = {}
+    for member in sorted(cluster.members, key=lambda m: (m.doc, m.position)):
+        first.setdefault(member.doc, member)
+    best_pair: dict[frozenset, Pair] = {}
+    for pair in pairs:
+        key = frozenset({pair.a.doc, pair.b.doc})
+        if key not in best_pair or pair.similarity > best_pair[key].similarity:
+            best_pair[key] = pair
+    outlets = {normalised for d in first if (normalised := _outlet_key(documents[d]))}
+    most_shared = max((shared[frozenset({a, b})] for a in first for b in first if a < b), default=1) or 1
+
+    graph = nx.DiGraph()
+    root = "\0root"
+    for doc in first:
+        graph.add_edge(root, doc, weight=-ROOT_COST + _origin_score(doc, first, documents, outlets))
+    for key, pair in best_pair.items():
+        a, b = sorted(key)
+        for source, target in ((a, b), (b, a)):
+            order = _before(documents[target], documents[source])
+            if order is True:
+                continue  # the target is known to be older: it cannot have copied
+            graph.add_edge(source, target, weight=_copy_score(source, target, first, documents,
+                                                              shared, most_shared, relations))
+    tree = nx.maximum_spanning_arborescence(graph, attr="weight", preserve_attrs=True)
+    origin_doc = next(iter(tree.successors(root)))
+    edges = []
+    for source, target in nx.bfs_edges(tree, origin_doc):
+        pair = best_pair[frozenset({source, target})]
+        edges.append(Edge(first[source], first[target], pair.similarity, pair.match,
+                          tuple(_copy_evidence(source, target, first, documents, shared, relations))))
+    return Provenance(cluster.cluster_id, first[origin_doc],
+                      tuple(_origin_evidence(origin_doc, first, documents, outlets)), tuple(edges))
+
+
+def outlet_view(provenances: list[Provenance]) -> list[tuple[str, str, int]]:
+    """(source outlet, target outlet, copies) across all clusters, most first; a document without an
+    outlet stands for itself."""
+    counts = Counter((_label(e.source), _label(e.target)) for p in provenances for e in p.edges)
+    return [(source, target, n) for (source, target), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+
+
+def _label(ref: SentenceRef) -> str:
+    return ref.outlet or ref.doc
+
+
+def _outlet_key(document: DocumentEvidence) -> str:
+    agency = next((c.key for c in document.cues if c.kind == "agency"), "")
+    return (document.outlet or agency).casefold()
+
+
+def _before(a: DocumentEvidence, b: DocumentEvidence) -> bool | None:
+    if a.date is None or b.date is None:
+        return None
+    return a.date.before(b.date)
+
+
+def _credited(target: DocumentEvidence, source: DocumentEvidence) -> Cue | None:
+    for name in (source.outlet, *(c.name for c in source.cues if c.kind == "agency")):
+        cue = credits_outlet(list(target.cues), name) if name else None
+        if cue:
+            return cue
+    return None
+
+
+def _foreign_credits(doc: DocumentEvidence, outlets: set[str]) -> list[Cue]:
+    """Cues crediting an outlet that carries the claim nowhere in this cluster: second-hand."""
+    return [c for c in doc.cues if c.kind == "credits" and looks_like_outlet(c.name) and c.key not in outlets]
+
+
+def _similarity(a: SentenceRef, b: SentenceRef) -> float:
+    return fuzz.ratio(clean_text(a.text).casefold(), clean_text(b.text).casefold()) / 100.0
+
+
+def _origin_score(doc: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],
+                  outlets: set[str]) -> float:
+    evidence = documents[doc]
+    score = 0.0  # known dates already forbid every later document from being the origin of earlier ones
+    if _foreign_credits(evidence, outlets):
+        score -= 1.0
+    if first[doc].quoted:
+        score += QUOTATION_WEIGHT
+    return score
+
+
+def _copy_score(source: str, target: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],
+                shared: Counter, most_shared: int, relations: DocumentRelations) -> float:
+    score = relations.like(source, target, _similarity(first[source], first[target]))
+    score += COVERAGE_WEIGHT * relations.coverage.get((source, target), _coverage(first[source], first[target]))
+    score += DIRECTION_WEIGHT * _dropped_share(first[source], first[target])
+    if _credited(documents[target], documents[source]):
+        score += ATTRIBUTION_WEIGHT
+    if first[source].quoted and not first[target].quoted:
+        score += QUOTATION_WEIGHT
+    score += SHARED_WEIGHT * shared[frozenset({source, target})] / most_shared
+    return score
+
+
+def words(text: str) -> set[str]:
+    return set(clean_text(text).casefold().split())
+
+
+def _coverage(source: SentenceRef, target: SentenceRef) -> float:
+    """Share of the target's words that the source has."""
+    target_words = words(target.text)
+    return len(target_words & words(source.text)) / (len(target_words) or 1)
+
+
+def _dropped_share(source: SentenceRef, target: SentenceRef) -> float:
+    """How much more of the source's wording the target lacks than it adds (-1..1): copies trim."""
+    words_source, words_target = words(source.text), words(target.text)
+    union = len(words_source | words_target) or 1
+    return (len(words_source - words_target) - len(words_target - words_source)) / union
+
+
+def _date_text(doc: DocumentEvidence) -> str:
+    return f"{doc.doc} {doc.date}" if doc.date else f"{doc.doc} undated"
+
+
+def _copy_evidence(source: str, target: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],
+                   shared: Counter, relations: DocumentRelations) -> list[str]:
+    s, t = documents[source], documents[target]
+    evidence = []
+    order = _before(s, t)
+    if order:
+        evidence.append(f"dates: {_date_text(s)} is before {_date_text(t)}")
+    else:
+        evidence.append(f"dates: cannot order {_date_text(s)} and {_date_text(t)}")
+    def like(doc: str) -> float:
+        return relations.like(doc, target, _similarity(first[doc], first[target]))
+
+    closest = max((d for d in first if d != target), key=like)
+    evidence.append(f"text: character similarity {_similarity(first[source], first[target]):.2f}"
+                    + (f" ({like(source):.2f} over all shared claims)" if frozenset({source, target})
+                       in relations.likeness else "")
+                    + (f", the closest version in {source}" if closest == source else ""))
+    coverage = relations.coverage.get((source, target), _coverage(first[source], first[target]))
+    evidence.append(f"inheritance: {coverage:.0%} of {target}'s words are in {source}")
+    if _dropped_share(first[source], first[target]) > 0:
+        evidence.append(f"wording: {target} drops words of {source}, as an edited copy does")
+    cue = _credited(t, s)
+    if cue:
+        evidence.append(f"attribution: {target} credits {cue.name}: {cue}")
+    for foreign in _foreign_credits(t, {o for d in first if (o := _outlet_key(documents[d]))}):
+        evidence.append(f"attribution: {target} credits {foreign.name}: {foreign}")
+    if first[source].quoted and not first[target].quoted:
+        evidence.append(f"quotation: {source} quotes the words directly, {target} rewrites them")
+    common = shared[frozenset({source, target})]
+    if common > 1:
+        evidence.append(f"shared: {source} and {target} carry {common} claims in common")
+    return evidence
+
+
+def _origin_evidence(doc: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],
+                     outlets: set[str]) -> list[str]:
+    evidence = documents[doc]
+    notes = [f"dates: {_date_text(evidence)}"]
+    undated = [d for d in first if documents[d].date is None or documents[d].date.year is None]
+    if undated:
+        notes.append("uncertain: no full date for " + ", ".join(sorted(undated)))
+    if not _foreign_credits(evidence, outlets):
+        notes.append(f"attribution: {doc} credits no other outlet for it")
+    if first[doc].quoted:
+        notes.append(f"quotation: {doc} quotes the words directly")
+    return notes

@@ -1,0 +1,25 @@
+"""Embeddings: the ONNX Runtime path gives sentence-transformers' vectors."""
+
+import numpy as np
+
+from dedup.embed import DEFAULT_MODEL, Embedder, OnnxEncoder, SentenceTransformerEncoder, default_model_path, model_id
+from dedup.segment import segment
+
+from conftest import CORPUS
+
+
+def test_the_default_model_runs_on_onnx_with_sentence_transformers_vectors():
+    texts = [s.text for s in segment((CORPUS / "002.txt").read_text())]
+    embedder = Embedder()
+    assert isinstance(embedder.backend, OnnxEncoder)
+    fast = embedder.encode(texts)
+    reference = SentenceTransformerEncoder(str(default_model_path()), DEFAULT_MODEL).encode(texts, progress=False)
+    assert fast.shape == (len(texts), 384)
+    assert np.einsum("ij,ij->i", fast, reference).min() > 0.999
+    assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-5)
+
+
+def test_models_are_recorded_by_short_name_or_absolute_path(tmp_path):
+    assert model_id(None) == model_id("sentence-transformers/all-MiniLM-L6-v2") == DEFAULT_MODEL
+    assert model_id(str(tmp_path)) == str(tmp_path.resolve())
+    assert model_id("paraphrase-MiniLM-L3-v2") == "paraphrase-MiniLM-L3-v2"

@@ -1,0 +1,80 @@
+"""Provenance on real text: who carried a claim first, and who took it from whom."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import run_dedup
+
+EQUAL_FOOTING = "our interaction stands on an equal footing"
+
+
+def test_the_equal_footing_claim_originates_in_002_and_003_took_it(sample_store):
+    result = run_dedup("clusters", "--store", sample_store, "--format", "json")
+    cluster, = [c for c in map(json.loads, result.stdout.splitlines())
+                if any(EQUAL_FOOTING in m["text"] for m in c["members"])]
+    assert cluster["origin"] == {"doc": "002", "sentence": 33}
+    edge, = [e for e in cluster["edges"] if e["target"]["doc"] == "003"]
+    assert edge["source"] == {"doc": "002", "sentence": 33} and edge["match"] == "paraphrase"
+    assert any("attribution: 003 credits DEA News" in note for note in edge["evidence"])
+    assert any("quotation: 002 quotes the words directly" in note for note in edge["evidence"])
+
+
+def test_provenance_command_lists_trees_and_the_outlet_view(sample_store):
+    table = run_dedup("provenance", "--store", sample_store)
+    assert table.returncode == 0 and "Who takes from whom" in table.stdout and "002 → 003" in table.stdout
+    trees = [json.loads(line) for line in run_dedup("provenance", "--store", sample_store, "--format", "json")
+             .stdout.splitlines()]
+    assert all({"cluster", "origin", "origin_evidence", "edges"} <= set(t) for t in trees)
+    missing = run_dedup("provenance", "999999", "--store", sample_store)
+    assert missing.returncode == 1 and "no cluster 999999" in missing.stderr
+
+
+def test_a_copy_of_a_copy_is_traced_to_the_copy(tmp_path):
+    story = ["The central bank kept its key interest rate unchanged at 16 percent on Friday.",
+             "Governor Elvira Nabiullina said inflation was slowing faster than expected this spring.",
+             "Analysts polled by the agency had expected the bank to hold rates until the summer."]
+    copy = [s.replace("on Friday", "").replace("faster than expected ", "faster ") for s in story]
+    copy_of_copy = [s.replace("Analysts polled by the agency", "Analysts").replace("unchanged ", "")
+                    for s in copy]
+    lines = [{"id": "wire", "outlet": "Wire", "published": "2024-04-26", "text": "\n\n".join(story)},
+             {"id": "paper", "outlet": "Paper", "published": "", "text": "\n\n".join(copy)},
+             {"id": "blog", "outlet": "Blog", "published": "2024-04-28",
+              "text": "\n\n".join(copy_of_copy) + "\n\nThe story was first reported according to Paper."}]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    store = tmp_path / "store"
+    assert run_dedup("index", tmp_path / "feed.jsonl", "--store", store).returncode == 0
+    trees = [json.loads(line) for line in run_dedup("provenance", "--store", store, "--format", "json")
+             .stdout.splitlines()]
+    assert len(trees) == 3
+    for tree in trees:
+        assert tree["origin"]["doc"] == "wire"
+        parents = {e["target"]["doc"]: e["source"]["doc"] for e in tree["edges"]}
+        assert parents == {"paper": "wire", "blog": "paper"}
+    blog_edge = next(e for e in trees[0]["edges"] if e["target"]["doc"] == "blog")
+    assert any("blog credits Paper" in note for note in blog_edge["evidence"])
+
+
+def test_the_html_report_renders_offline_with_the_graph_visible(sample_store, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.fail("chromium is not installed (scripts/test.sh installs Debian's chromium package)")
+    page = tmp_path / "report.html"
+    result = run_dedup("report", "--html", page, "--store", sample_store)
+    assert result.returncode == 0 and "report with" in result.stdout
+    text = page.read_text()
+    assert "http://" not in text.replace("http://www.w3.org/2000/svg", "") and "https://" not in text
+    assert "<mark>" in text  # differing words highlighted
+    rendered = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+         "--virtual-time-budget=3000", "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert rendered.returncode == 0, rendered.stderr[-2000:]
+    dom = rendered.stdout
+    attributes = dict(pair.split("=", 1) for pair in
+                      dom.split("<body", 1)[1].split(">", 1)[0].replace('"', "").split() if "=" in pair)
+    assert int(attributes["data-graph-width"]) > 300 and int(attributes["data-graph-height"]) > 300
+    assert int(attributes["data-graph-nodes"]) == 5 and int(attributes["data-graph-links"]) >= 1
+    assert "Cluster 82" in dom or "cluster-" in dom
