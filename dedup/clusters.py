@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
 
 MIN_MATCHED_SHARE = 0.5  # share of matched pairs two groups need to merge
 
@@ -28,22 +26,25 @@ def cluster_matches(edges: list[tuple[int, int, float]], touching: set[int] | No
     """
     if not edges:
         return [], set()
-    nodes = sorted({n for a, b, _ in edges for n in (a, b)})
-    position = {node: i for i, node in enumerate(nodes)}
-    rows = [position[a] for a, _, _ in edges]
-    cols = [position[b] for _, b, _ in edges]
-    graph = coo_matrix((np.ones(len(edges)), (rows, cols)), shape=(len(nodes), len(nodes)))
+    ends = np.array([(a, b) for a, b, _ in edges], dtype=np.int64)
+    nodes, index = np.unique(ends, return_inverse=True)
+    index = index.reshape(-1, 2)
+    graph = coo_matrix((np.ones(len(edges)), (index[:, 0], index[:, 1])), shape=(len(nodes), len(nodes)))
     _, component_of = connected_components(graph, directed=False)
+    if touching is not None:
+        wanted = np.unique(component_of[np.isin(nodes, np.fromiter(touching, dtype=np.int64))])
+    else:
+        wanted = np.unique(component_of)
+    chosen_edges = np.flatnonzero(np.isin(component_of[index[:, 0]], wanted))
     by_component: dict[int, list[int]] = defaultdict(list)
-    for node, component in zip(nodes, component_of):
+    for node, component in zip(nodes.tolist(), component_of.tolist()):
         by_component[component].append(node)
     edges_of: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
-    for a, b, similarity in edges:
-        edges_of[component_of[position[a]]].append((a, b, similarity))
+    for i in chosen_edges.tolist():
+        edges_of[int(component_of[index[i, 0]])].append(edges[i])
     clusters, considered = [], set()
-    for component, members in by_component.items():
-        if touching is not None and touching.isdisjoint(members):
-            continue
+    for component in wanted.tolist():
+        members = by_component[component]
         considered.update(members)
         clusters.extend(_split(members, edges_of[component]))
     return clusters, considered
@@ -60,6 +61,9 @@ def _split(members: list[int], edges: list[tuple[int, int, float]]) -> list[tupl
     if size <= 2:
         labels = np.ones(size, dtype=int)
     else:
+        from scipy.cluster.hierarchy import fcluster, linkage  # a slow import, needed only here
+        from scipy.spatial.distance import squareform
+
         distance = np.ones((size, size))
         distance[rows, cols] = distance[cols, rows] = 0.0
         np.fill_diagonal(distance, 0.0)

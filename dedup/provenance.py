@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import networkx as nx
 from rapidfuzz import fuzz
 
 from dedup.attribution import Cue, credits_outlet, looks_like_outlet
@@ -94,6 +93,8 @@ def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, D
             best_pair[key] = pair
     outlets = {normalised for d in first if (normalised := _outlet_key(documents[d]))}
     most_shared = max((shared[frozenset({a, b})] for a in first for b in first if a < b), default=1) or 1
+
+    import networkx as nx  # here, not at import time: indexing never needs it
 
     graph = nx.DiGraph()
     root = "\0root"

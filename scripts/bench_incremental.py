@@ -56,6 +56,7 @@ def index(folder: Path, store: Path) -> tuple[float, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=3000)
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (for profiling)")
     args = parser.parse_args()
     pool = sentence_pool()
     needed = int(args.documents * 1.01 + 1) * SENTENCES_PER_DOCUMENT
@@ -64,8 +65,9 @@ def main() -> None:
     base = args.documents * SENTENCES_PER_DOCUMENT
     extra = max(1, args.documents // 100)
     with tempfile.TemporaryDirectory() as tmp:
-        folder, store = Path(tmp) / "inbox", Path(tmp) / "store"
-        folder.mkdir()
+        work = args.keep or Path(tmp)
+        folder, store = work / "inbox", work / "store"
+        folder.mkdir(parents=True)
         write_documents(folder / "day1.jsonl", pool[:base], 0)
         full_s, full = index(folder, store)
         write_documents(folder / "day2.jsonl", pool[base:base + extra * SENTENCES_PER_DOCUMENT], args.documents)
