@@ -121,10 +121,11 @@ def write_clusters(clusters: list[Cluster], fmt: str, out: TextIO, trees: dict[i
         _write_csv(rows, CLUSTER_COLUMNS, out)
     else:
         for cluster in clusters:
-            out.write(f"Cluster {cluster.cluster_id}: {len(cluster.documents)} documents, "
-                      f"{len(cluster.members)} sentences\n")
-            out.write(textwrap.indent(_wrap(f"“{cluster.representative.text}”"), "  ") + "\n")
             tree = trees.get(cluster.cluster_id)
+            origin = f", origin {tree.origin.doc} (*)" if tree else ""
+            out.write(f"Cluster {cluster.cluster_id}: {len(cluster.documents)} documents, "
+                      f"{len(cluster.members)} sentences{origin}\n")
+            out.write(textwrap.indent(_wrap(f"“{cluster.representative.text}”"), "  ") + "\n")
             for ref in cluster.members:
                 line = _member_line(ref)
                 if tree and ref == tree.origin:
