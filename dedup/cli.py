@@ -180,13 +180,13 @@ def search(
 def stats(store: Path = StoreOption) -> None:
     """Show what the store holds."""
     with _open(store) as opened:
-        typer.echo(f"store:     {store}")
-        typer.echo(f"model:     {opened.model} ({opened.meta('dimension')} dimensions)")
-        for name, count in opened.counts().items():
-            typer.echo(f"{name + ':':<16}{count}")
+        rows = {"store": str(store), "model": f"{opened.model} ({opened.meta('dimension')} dimensions)",
+                **{name.replace("_", " "): count for name, count in opened.counts().items()}}
         last = opened.last_run()
         if last:
-            typer.echo(f"last run:  {last['run']} ({last['status']}) {last['started']} {last['command']}")
+            rows["last run"] = f"{last['run']} ({last['status']}) {last['started']} {last['command']}"
+        for name, value in rows.items():
+            typer.echo(f"{name + ':':<17}{value}")
 
 
 def _parse_since(since: Optional[str]) -> tuple[Optional[int], Optional[str]]:

@@ -58,8 +58,8 @@ def _split(members: list[int], edges: list[tuple[int, int, float]]) -> list[tupl
     cols = np.array([index[b] for _, b, _ in edges])
     similarity = np.zeros((size, size))
     similarity[rows, cols] = similarity[cols, rows] = [s for _, _, s in edges]
-    if size <= 2:
-        labels = np.ones(size, dtype=int)
+    if size * (size - 1) // 2 == len({(min(a, b), max(a, b)) for a, b, _ in edges}):
+        labels = np.ones(size, dtype=int)  # every pair matched: one cluster, nothing to split
     else:
         from scipy.cluster.hierarchy import fcluster, linkage  # a slow import, needed only here
         from scipy.spatial.distance import squareform

@@ -100,7 +100,7 @@ def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, D
     root = "\0root"
     for doc in first:
         graph.add_edge(root, doc, weight=-ROOT_COST + _origin_score(doc, first, documents, outlets))
-    for key, pair in best_pair.items():
+    for key in best_pair:
         a, b = sorted(key)
         for source, target in ((a, b), (b, a)):
             order = _before(documents[target], documents[source])
@@ -109,9 +109,11 @@ def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, D
             graph.add_edge(source, target, weight=_copy_score(source, target, first, documents,
                                                               shared, most_shared, relations))
     tree = nx.maximum_spanning_arborescence(graph, attr="weight", preserve_attrs=True)
-    origin_doc = next(iter(tree.successors(root)))
+    # One origin unless the matches leave documents unconnected; then the largest tree leads.
+    starts = sorted(tree.successors(root), key=lambda d: (-len(nx.descendants(tree, d)), d))
+    origin_doc = starts[0]
     edges = []
-    for source, target in nx.bfs_edges(tree, origin_doc):
+    for source, target in (edge for start in starts for edge in nx.bfs_edges(tree, start)):
         pair = best_pair[frozenset({source, target})]
         edges.append(Edge(first[source], first[target], pair.similarity, pair.match,
                           tuple(_copy_evidence(source, target, first, documents, shared, relations))))

@@ -370,9 +370,12 @@ class Store:
 
     def _read_index(self) -> faiss.IndexIDMap2 | None:
         path = self.root / INDEX_FILE
-        if not path.exists() or self.meta("index_checksum") != _checksum(path):
+        if not path.exists():
             return None
-        index = faiss.read_index(str(path))
+        data = path.read_bytes()
+        if self.meta("index_checksum") != hashlib.sha256(data).hexdigest():
+            return None
+        index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
         if index.ntotal != len(self._wanted_index_entries()):
             return None
         return index
@@ -405,13 +408,15 @@ class Store:
     def _save_index(self) -> None:
         path = self.root / INDEX_FILE
         temporary = path.with_suffix(".faiss.tmp")
-        faiss.write_index(self.index, str(temporary))
-        with open(temporary, "rb") as handle:
+        data = faiss.serialize_index(self.index).tobytes()
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
             os.fsync(handle.fileno())
         faults.checkpoint("index-written")
         os.replace(temporary, path)
         with self.transaction():
-            self.set_meta("index_checksum", _checksum(path))
+            self.set_meta("index_checksum", hashlib.sha256(data).hexdigest())
             self.set_meta("index_generation", str(int(self.meta("index_generation") or 0) + 1))
         self._index_saved = True
 
@@ -554,14 +559,6 @@ class Store:
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
-
-
-def _checksum(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
