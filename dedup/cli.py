@@ -83,7 +83,7 @@ def index(
     )
     if summary.grown_clusters:
         with _open(store) as opened:
-            by_id = {c.cluster_id: c for c in opened.clusters()}
+            by_id = {c.cluster_id: c for c in opened.clusters(summary.grown_clusters)}
             for cluster_id, before in summary.grown_clusters.items():
                 cluster = by_id[cluster_id]
                 more = len(cluster.documents) - before
@@ -130,7 +130,7 @@ def pairs(
     since_run, since_time = _parse_since(since)
     with _open(store) as opened, _output(output) as out:
         found = opened.pairs(min_similarity, since_run, since_time)
-        trees = pipeline.provenance(opened, [c for c in opened.clusters() if c.cluster_id in {p.cluster for p in found}])
+        trees = pipeline.provenance(opened, opened.clusters({p.cluster for p in found} - {None}))
         report.write_pairs(found, format.value, out, pipeline.pair_directions(found, trees))
 
 

@@ -125,6 +125,7 @@ class Store:
         self.db = db
         self._index: faiss.IndexIDMap2 | None = None
         self._index_saved = False  # the in-memory index is the one on disk, as checked or written
+        self._wanted: dict[int, int] | None = None  # cache of _wanted_index_entries, dropped on every write
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -185,6 +186,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         self.db.execute("BEGIN IMMEDIATE")
+        self._wanted = None
         try:
             yield self.db
         except BaseException:
@@ -347,9 +349,10 @@ class Store:
 
     def _wanted_index_entries(self) -> dict[int, int]:
         """sentence id -> vector id: the first claim sentence of each distinct wording."""
-        return dict(self.db.execute(
-            "SELECT MIN(id), vector_id FROM sentences WHERE kind=? GROUP BY vector_id", (CLAIM,)
-        ))
+        if self._wanted is None:
+            self._wanted = dict(self.db.execute(
+                "SELECT MIN(id), vector_id FROM sentences WHERE kind=? GROUP BY vector_id", (CLAIM,)))
+        return self._wanted
 
     def _load_vectors(self, vector_ids: list[int]) -> np.ndarray:
         dimension = int(self.meta("dimension") or 0)
@@ -510,9 +513,12 @@ class Store:
                  for a, b, similarity, lexical, match, cluster_a, cluster_b in rows]
         return sorted(pairs, key=lambda p: (p.cluster is None, p.cluster or 0, -p.similarity, p.a.doc, p.a.position))
 
-    def clusters(self) -> list[Cluster]:
+    def clusters(self, only: Iterable[int] | None = None) -> list[Cluster]:
+        """All clusters (or those with the given ids), most documents first."""
+        rows = (self.db.execute("SELECT cluster_id, sentence_id FROM cluster_members") if only is None else
+                self._rows("SELECT cluster_id, sentence_id FROM cluster_members WHERE cluster_id IN ({})", only))
         members: dict[int, list[int]] = {}
-        for cluster_id, sentence_id in self.db.execute("SELECT cluster_id, sentence_id FROM cluster_members"):
+        for cluster_id, sentence_id in rows:
             members.setdefault(cluster_id, []).append(sentence_id)
         representatives = dict(self.db.execute("SELECT id, representative FROM clusters"))
         refs = self.sentence_refs(s for ids in members.values() for s in ids)
