@@ -3,8 +3,8 @@
 SQLite keeps documents, their sentences, one vector per distinct claim wording, the matched
 pairs and clusters, and a log of runs. The FAISS index (`index.faiss`) holds one entry per
 distinct claim wording, ID-mapped to the first sentence that carries it; it is derived data,
-written atomically, checked against a checksum recorded in SQLite, and rebuilt from the stored
-vectors (no re-embedding) whenever it is missing, stale or damaged.
+written atomically, checked against a checksum recorded in SQLite, rebuilt from the stored
+vectors (no re-embedding) when missing or damaged, and brought up to date in memory when stale.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ INDEX_FILE = "index.faiss"
 LOCK_FILE = "write.lock"
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 10.0
+RESAVE_SHARE = 0.05  # rewrite index.faiss once this share of its entries changed since it was saved
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -124,7 +125,7 @@ class Store:
         self.root = root
         self.db = db
         self._index: faiss.IndexIDMap2 | None = None
-        self._index_saved = False  # the in-memory index is the one on disk, as checked or written
+        self._unsaved_changes: int | None = None  # entries changed since index.faiss; None: not on disk
         self._wanted: dict[int, int] | None = None  # cache of _wanted_index_entries, dropped on every write
 
     # -- opening -------------------------------------------------------------------------------
@@ -363,12 +364,13 @@ class Store:
 
     @property
     def index(self) -> faiss.IndexIDMap2:
-        """The FAISS index, loaded from disk if it matches SQLite, else rebuilt from stored vectors."""
+        """The FAISS index: the saved file if its checksum holds, else rebuilt from the stored vectors;
+        then brought up to date with SQLite in memory (entries added or removed since it was saved)."""
         if self._index is None:
-            self._index = self._read_index()
-            self._index_saved = self._index is not None
-            if self._index is None:
-                self._index = self._build_index()
+            loaded = self._read_index()
+            self._index = loaded if loaded is not None else self._build_index()
+            self._unsaved_changes = 0 if loaded is not None else None
+            self._reconcile()
         return self._index
 
     def _read_index(self) -> faiss.IndexIDMap2 | None:
@@ -377,25 +379,16 @@ class Store:
             return None
         data = path.read_bytes()
         if self.meta("index_checksum") != hashlib.sha256(data).hexdigest():
-            return None
-        index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
-        if index.ntotal != len(self._wanted_index_entries()):
-            return None
-        return index
+            return None  # damaged, or replaced by a run that died before recording it
+        return faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
 
     def _build_index(self) -> faiss.IndexIDMap2:
         dimension = int(self.meta("dimension") or 0)
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
-        wanted = self._wanted_index_entries()
-        sentence_ids = list(wanted)
-        if sentence_ids:
-            index.add_with_ids(self._load_vectors([wanted[s] for s in sentence_ids]),
-                               np.array(sentence_ids, dtype=np.int64))
-        return index
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
 
-    def sync_index(self) -> int:
-        """Bring the FAISS index in line with SQLite and save it atomically; returns its size."""
-        index = self.index
+    def _reconcile(self) -> None:
+        """Add and remove entries so that the in-memory index holds exactly SQLite's wordings."""
+        index = self._index
         current = set(faiss.vector_to_array(index.id_map).tolist()) if index.ntotal else set()
         wanted = self._wanted_index_entries()
         stale = np.array(sorted(current - set(wanted)), dtype=np.int64)
@@ -404,7 +397,18 @@ class Store:
         new = sorted(set(wanted) - current)
         if new:
             index.add_with_ids(self._load_vectors([wanted[s] for s in new]), np.array(new, dtype=np.int64))
-        if len(stale) or new or not self._index_saved:
+        if self._unsaved_changes is not None:
+            self._unsaved_changes += len(stale) + len(new)
+
+    def sync_index(self) -> int:
+        """Bring the FAISS index in line with SQLite; rewrite the file once enough has changed.
+
+        Small changes stay in SQLite only: every open applies them to the saved file in memory, so a
+        run that adds a few documents does not rewrite an index of millions of entries.
+        """
+        index = self.index
+        self._reconcile()
+        if self._unsaved_changes is None or self._unsaved_changes > RESAVE_SHARE * max(1, index.ntotal):
             self._save_index()
         return index.ntotal
 
@@ -421,7 +425,7 @@ class Store:
         with self.transaction():
             self.set_meta("index_checksum", hashlib.sha256(data).hexdigest())
             self.set_meta("index_generation", str(int(self.meta("index_generation") or 0) + 1))
-        self._index_saved = True
+        self._unsaved_changes = 0
 
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (cosines, sentence ids) for each query vector; ids are -1 past the index size."""

@@ -58,3 +58,18 @@ def test_a_damaged_faiss_file_is_rebuilt_from_sqlite_without_re_embedding(sample
     again = pipeline.index_paths(store_path, [CORPUS])
     assert again.embedded == 0 and again.unchanged == 5
     assert snapshot(store_path) == snapshot(sample_store)
+
+
+def test_a_small_run_leaves_the_faiss_file_and_search_still_sees_the_new_claims(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(CORPUS, inbox)
+    store_path = tmp_path / "store"
+    pipeline.index_paths(store_path, [inbox])
+    generation = Store.open(store_path).meta("index_generation")
+    (inbox / "006.txt").write_text("The central bank of Belarus cut its refinancing rate to 9.5 percent on Wednesday.")
+    pipeline.index_paths(store_path, [inbox])
+    store = Store.open(store_path)
+    assert store.meta("index_generation") == generation  # one new wording: index.faiss not rewritten
+    (best, score), = pipeline.search(store, "Belarus central bank lowers its refinancing rate", top=1)
+    assert best.doc == "006" and score > 0.7
+    assert store.index.ntotal == store.counts()["distinct_claims"]
