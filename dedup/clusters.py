@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 MIN_MATCHED_SHARE = 0.5  # share of matched pairs two groups need to merge
 
@@ -26,6 +24,9 @@ def cluster_matches(edges: list[tuple[int, int, float]], touching: set[int] | No
     """
     if not edges:
         return [], set()
+    from scipy.sparse import coo_matrix  # imported here: commands that only read clusters never pay for it
+    from scipy.sparse.csgraph import connected_components
+
     ends = np.array([(a, b) for a, b, _ in edges], dtype=np.int64)
     nodes, index = np.unique(ends, return_inverse=True)
     index = index.reshape(-1, 2)
