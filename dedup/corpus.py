@@ -68,7 +68,7 @@ def read_corpus(paths: list[Path]) -> Corpus:
             elif doc_or_problem.doc_id in seen:
                 corpus.problems.append(
                     Problem(doc_or_problem.source,
-                            f"document id '{doc_or_problem.doc_id}' already used by {seen[doc_or_problem.doc_id]}; skipped")
+                            f"document id '{doc_or_problem.doc_id}' already used by {seen[doc_or_problem.doc_id]}")
                 )
             else:
                 seen[doc_or_problem.doc_id] = doc_or_problem.source
@@ -226,13 +226,13 @@ def _document(doc_id: str, text: str, file: Path, line: int | None, metadata: di
 def _decode(file: Path) -> str | Problem:
     try:
         if file.stat().st_size > MAX_DOCUMENT_BYTES:
-            return Problem(str(file), f"larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB; skipped")
+            return Problem(str(file), f"larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB")
         data = file.read_bytes()
     except OSError as error:
         return Problem(str(file), f"cannot be read ({error.strerror or error})")
     if b"\x00" in data:
-        return Problem(str(file), "binary file (contains NUL bytes); skipped")
+        return Problem(str(file), "binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return Problem(str(file), f"not valid UTF-8 (byte {error.start}); skipped")
+        return Problem(str(file), f"not valid UTF-8 (byte {error.start})")
