@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -94,31 +95,69 @@ def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, D
     outlets = {normalised for d in first if (normalised := _outlet_key(documents[d]))}
     most_shared = max((shared[frozenset({a, b})] for a in first for b in first if a < b), default=1) or 1
 
-    import networkx as nx  # here, not at import time: indexing never needs it
-
-    graph = nx.DiGraph()
-    root = "\0root"
-    for doc in first:
-        graph.add_edge(root, doc, weight=-ROOT_COST + _origin_score(doc, first, documents, outlets))
+    weights: dict[tuple[str, str], float] = {}
     for key in best_pair:
         a, b = sorted(key)
         for source, target in ((a, b), (b, a)):
-            order = _before(documents[target], documents[source])
-            if order is True:
+            if _before(documents[target], documents[source]) is True:
                 continue  # the target is known to be older: it cannot have copied
-            graph.add_edge(source, target, weight=_copy_score(source, target, first, documents,
-                                                              shared, most_shared, relations))
-    tree = nx.maximum_spanning_arborescence(graph, attr="weight", preserve_attrs=True)
-    # One origin unless the matches leave documents unconnected; then the largest tree leads.
-    starts = sorted(tree.successors(root), key=lambda d: (-len(nx.descendants(tree, d)), d))
-    origin_doc = starts[0]
+            weights[(source, target)] = _copy_score(source, target, first, documents, shared, most_shared, relations)
+    roots = {doc: -ROOT_COST + _origin_score(doc, first, documents, outlets) for doc in first}
+    parent_of = _arborescence(roots, weights)
+    origin_doc = min((d for d in first if d not in parent_of), key=lambda d: (-_descendants(d, parent_of), d))
+    order = sorted(parent_of, key=lambda d: (_depth(d, parent_of), d))
     edges = []
-    for source, target in (edge for start in starts for edge in nx.bfs_edges(tree, start)):
+    for target in order:
+        source = parent_of[target]
         pair = best_pair[frozenset({source, target})]
         edges.append(Edge(first[source], first[target], pair.similarity, pair.match,
                           tuple(_copy_evidence(source, target, first, documents, shared, relations))))
     return Provenance(cluster.cluster_id, first[origin_doc],
                       tuple(_origin_evidence(origin_doc, first, documents, outlets)), tuple(edges))
+
+
+def _arborescence(roots: dict[str, float], weights: dict[tuple[str, str], float]) -> dict[str, str]:
+    """target -> source of the maximum spanning arborescence under a virtual root (Edmonds, networkx).
+
+    `roots[d]` is what making d a root is worth. Two documents, the common case, need no graph library.
+    """
+    docs = sorted(roots)
+    if len(docs) == 2:
+        a, b = docs
+        options = [(roots[x] + weights[(x, y)], x, y) for x, y in ((a, b), (b, a)) if (x, y) in weights]
+        if not options or max(options)[0] < roots[a] + roots[b]:
+            return {}
+        _, source, target = max(options, key=lambda o: (o[0], o[1] == a))
+        return {target: source}
+    import networkx as nx  # here, not at import time: indexing never needs it
+
+    graph = nx.DiGraph()
+    root = "\0root"
+    for doc, weight in roots.items():
+        graph.add_edge(root, doc, weight=weight)
+    for (source, target), weight in weights.items():
+        graph.add_edge(source, target, weight=weight)
+    tree = nx.maximum_spanning_arborescence(graph, attr="weight", preserve_attrs=True)
+    return {target: source for source, target in tree.edges if source != root}
+
+
+def _depth(doc: str, parent_of: dict[str, str]) -> int:
+    depth = 0
+    while doc in parent_of:
+        doc, depth = parent_of[doc], depth + 1
+    return depth
+
+
+def _descendants(doc: str, parent_of: dict[str, str]) -> int:
+    return sum(1 for d in parent_of if doc != d and _has_ancestor(d, doc, parent_of))
+
+
+def _has_ancestor(doc: str, ancestor: str, parent_of: dict[str, str]) -> bool:
+    while doc in parent_of:
+        doc = parent_of[doc]
+        if doc == ancestor:
+            return True
+    return False
 
 
 def outlet_view(provenances: list[Provenance]) -> list[tuple[str, str, int]]:
@@ -157,7 +196,7 @@ def _foreign_credits(doc: DocumentEvidence, outlets: set[str]) -> list[Cue]:
 
 
 def _similarity(a: SentenceRef, b: SentenceRef) -> float:
-    return fuzz.ratio(clean_text(a.text).casefold(), clean_text(b.text).casefold()) / 100.0
+    return fuzz.ratio(_folded(a.text), _folded(b.text)) / 100.0
 
 
 def _origin_score(doc: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],
@@ -184,8 +223,13 @@ def _copy_score(source: str, target: str, first: dict[str, SentenceRef], documen
     return score
 
 
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    return clean_text(text).casefold()
+
+
 def words(text: str) -> set[str]:
-    return set(clean_text(text).casefold().split())
+    return set(_folded(text).split())
 
 
 def _coverage(source: SentenceRef, target: SentenceRef) -> float:
