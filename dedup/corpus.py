@@ -17,10 +17,10 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator
 
+from dedup.dates import parse_iso
 from dedup.errors import DedupError
 from dedup.records import Document
 
@@ -197,24 +197,9 @@ def _record(record: dict[str, Any], file: Path, root: Path, number: int) -> Docu
 
 def _metadata(record: dict[str, Any], source: str, line: int | None) -> tuple[dict[str, str], Problem | None]:
     metadata = {name: str(record.get(name) or "").strip() for name in METADATA_FIELDS}
-    if metadata["published"] and not is_iso_date(metadata["published"]):
+    if metadata["published"] and parse_iso(metadata["published"]) is None:
         return metadata, Problem(source, f"published '{metadata['published']}' is not an ISO 8601 date", line)
     return metadata, None
-
-
-def is_iso_date(value: str) -> bool:
-    """True for ISO 8601 dates and datetimes, and the partial forms YYYY and YYYY-MM."""
-    for parse in (date.fromisoformat, datetime.fromisoformat):
-        try:
-            parse(value)
-            return True
-        except ValueError:
-            pass
-    try:
-        datetime.strptime(value, "%Y-%m" if len(value) == 7 else "%Y")
-        return len(value) in (4, 7)
-    except ValueError:
-        return False
 
 
 def _document(doc_id: str, text: str, file: Path, line: int | None, metadata: dict[str, str],

@@ -27,7 +27,6 @@ HEADLINE = "headline"  # a line without sentence punctuation: title, byline, cap
 LABEL = "label"  # a speaker label such as "Sergei Naryshkin, head of the SVR:"
 DATELINE = "dateline"  # "MOSCOW, September 6. /TASS/."
 FRAGMENT = "fragment"  # too short to be a statement: "• 7", "By admin"
-KINDS = (CLAIM, HEADLINE, LABEL, DATELINE, FRAGMENT)
 
 
 @dataclass(frozen=True)

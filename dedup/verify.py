@@ -21,7 +21,6 @@ from dedup.pairs import Candidate
 from dedup.segment import clean_text
 
 EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
-MATCHES = (EXACT, NEAR_EXACT, PARAPHRASE)
 NEAR_EXACT_LEXICAL = 0.85
 DEFAULT_THRESHOLD = 0.60  # all-MiniLM-L6-v2 cosine; the sample's paraphrased "equal footing" quote scores 0.61
 COPY_RADIUS = 0.60  # lightly edited copies score far above this cosine
