@@ -88,7 +88,7 @@ def parse_iso(value: str) -> PartialDate | None:
         return PartialDate(moment.year, moment.month, moment.day, "metadata")
     except ValueError:
         pass
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value.strip())
+    match = re.fullmatch(r"(\d{4})(?:-(0[1-9]|1[0-2]))?", value.strip())
     if match:
         return PartialDate(int(match.group(1)), int(match.group(2)) if match.group(2) else None, None, "metadata")
     return None

@@ -37,3 +37,11 @@ def test_attribution_cues_in_wire_copy():
                      "The minister told reporters he would stay.")
     assert [(c.kind, c.key) for c in cues] == [("credits", "reuters"), ("credits", "interfax"),
                                               ("reporters", "reporters")]
+
+
+def test_iso_dates_partial_forms_and_nonsense():
+    assert str(PartialDate(2024, 4, None, "metadata")) == "2024-04"
+    from dedup.dates import parse_iso
+    assert parse_iso("2024-04") == PartialDate(2024, 4, None, "metadata")
+    assert parse_iso("2024") == PartialDate(2024, None, None, "metadata")
+    assert parse_iso("2024-13") is None and parse_iso("last Tuesday") is None
