@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from functools import cached_property
 from pathlib import Path
 
@@ -111,6 +112,8 @@ class OnnxEncoder:
         """Load the cached export of `model_path`, exporting it first if needed."""
         onnx_path = cache_folder() / f"{_fingerprint(model_path)}.onnx"
         if not onnx_path.exists():
+            if sys.stderr.isatty():
+                print(f"exporting the model to ONNX once, into {onnx_path.parent} (about 10 s)", file=sys.stderr)
             export_onnx(model_path, onnx_path)
         return cls(model_path, onnx_path)
 
