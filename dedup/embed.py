@@ -57,7 +57,11 @@ class Embedder:
     @cached_property
     def backend(self) -> "OnnxEncoder | SentenceTransformerEncoder":
         if self.name == DEFAULT_MODEL and os.environ.get(BACKEND_ENV, "onnx") != "torch":
-            return OnnxEncoder.for_model(default_model_path())
+            try:
+                return OnnxEncoder.for_model(default_model_path())
+            except Exception as error:  # no export possible here: the same vectors, only slower to start
+                print(f"warning: ONNX Runtime unavailable ({str(error).splitlines()[0]}); "
+                      "using sentence-transformers", file=sys.stderr)
         return SentenceTransformerEncoder(str(default_model_path()) if self.name == DEFAULT_MODEL else self.name,
                                           self.name)
 

@@ -23,3 +23,12 @@ def test_models_are_recorded_by_short_name_or_absolute_path(tmp_path):
     assert model_id(None) == model_id("sentence-transformers/all-MiniLM-L6-v2") == DEFAULT_MODEL
     assert model_id(str(tmp_path)) == str(tmp_path.resolve())
     assert model_id("paraphrase-MiniLM-L3-v2") == "paraphrase-MiniLM-L3-v2"
+
+
+def test_without_a_writable_cache_the_default_model_falls_back_to_sentence_transformers(monkeypatch, capsys):
+    monkeypatch.setenv("DEDUP_CACHE", "/proc/no-such-cache")
+    embedder = Embedder()
+    assert isinstance(embedder.backend, SentenceTransformerEncoder)
+    assert "using sentence-transformers" in capsys.readouterr().err
+    vector = embedder.encode(["Prices rose sharply in March."])
+    assert vector.shape == (1, 384) and np.isclose(np.linalg.norm(vector), 1.0, atol=1e-5)
