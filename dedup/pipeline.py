@@ -12,7 +12,6 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,53 +231,21 @@ def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, fl
 
 def provenance(store: Store, clusters: list[Cluster]) -> dict[int, Provenance]:
     """Provenance trees of the given clusters, from the store's pairs, dates and attribution cues."""
-    docs_of = {c.cluster_id: set(c.documents) for c in clusters}
-    all_docs = set().union(*docs_of.values()) if docs_of else set()
-    evidence = store.document_evidence(all_docs)
-    outlets = store.document_outlets(all_docs)
-    clusters_of_doc: dict[str, set[int]] = {}
-    for cluster_id, doc in store.cluster_documents():
-        clusters_of_doc.setdefault(doc, set()).add(cluster_id)
+    docs = {doc for c in clusters for doc in c.documents}
+    evidence = store.document_evidence(docs)
+    outlets = store.document_outlets(docs)
     pairs_by_cluster: dict[int, list[Pair]] = {}
     for pair in store.pairs():
         if pair.cluster is not None:
             pairs_by_cluster.setdefault(pair.cluster, []).append(pair)
-    relations = _document_relations(store, all_docs)
+    relations = DocumentRelations.compare(store.clusters(), docs)
     trees = {}
     for cluster in clusters:
-        docs = sorted(docs_of[cluster.cluster_id])
-        shared = Counter({frozenset({a, b}): len(clusters_of_doc.get(a, set()) & clusters_of_doc.get(b, set()))
-                          for i, a in enumerate(docs) for b in docs[i + 1:]})
-        documents = {d: DocumentEvidence(d, outlets.get(d, ""), *evidence[d][:1], tuple(evidence[d][1]))
-                     for d in docs}
+        documents = {d: DocumentEvidence(d, outlets.get(d, ""), evidence[d][0], tuple(evidence[d][1]))
+                     for d in cluster.documents}
         trees[cluster.cluster_id] = build_provenance(cluster, pairs_by_cluster.get(cluster.cluster_id, []),
-                                                     documents, shared, relations)
+                                                     documents, relations)
     return trees
-
-
-def _document_relations(store: Store, docs: set[str]) -> DocumentRelations:
-    """Compare documents over every cluster both have a member in: mean character similarity, and
-    the share of one's words found in the other."""
-    from rapidfuzz import fuzz
-
-    likeness: dict[frozenset, list[float]] = {}
-    found: dict[tuple[str, str], list[int]] = {}
-    for cluster in store.clusters():
-        first: dict[str, str] = {}
-        for member in sorted(cluster.members, key=lambda m: (m.doc, m.position)):
-            if member.doc in docs:
-                first.setdefault(member.doc, clean_text(member.text).casefold())
-        names = sorted(first)
-        vocabulary = {name: set(first[name].split()) for name in names}
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
-                likeness.setdefault(frozenset({a, b}), []).append(fuzz.ratio(first[a], first[b]) / 100.0)
-                for source, target in ((a, b), (b, a)):
-                    counts = found.setdefault((source, target), [0, 0])
-                    counts[0] += len(vocabulary[target] & vocabulary[source])
-                    counts[1] += len(vocabulary[target])
-    return DocumentRelations({k: sum(v) / len(v) for k, v in likeness.items()},
-                             {k: inherited / max(1, total) for k, (inherited, total) in found.items()})
 
 
 def pair_directions(pairs: list[Pair], trees: dict[int, Provenance]) -> dict[tuple[int, int], str]:

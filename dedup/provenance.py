@@ -50,13 +50,36 @@ class DocumentEvidence:
 
 @dataclass(frozen=True)
 class DocumentRelations:
-    """Two documents compared over every claim cluster both carry."""
+    """Documents compared pairwise over every claim cluster both carry."""
 
+    shared: dict[frozenset, int]  # how many clusters the two documents have in common
     likeness: dict[frozenset, float]  # mean character similarity of their sentences
     coverage: dict[tuple[str, str], float]  # (source, target) -> share of target's words found in source
 
     def like(self, a: str, b: str, fallback: float) -> float:
         return self.likeness.get(frozenset({a, b}), fallback)
+
+    @classmethod
+    def compare(cls, clusters: list[Cluster], docs: set[str]) -> "DocumentRelations":
+        """Compare the given documents over all `clusters` (each document's first member in each)."""
+        likeness: dict[frozenset, list[float]] = {}
+        found: dict[tuple[str, str], list[int]] = {}
+        for cluster in clusters:
+            first: dict[str, str] = {}
+            for member in sorted(cluster.members, key=lambda m: (m.doc, m.position)):
+                if member.doc in docs:
+                    first.setdefault(member.doc, _folded(member.text))
+            names = sorted(first)
+            vocabulary = {name: set(first[name].split()) for name in names}
+            for i, a in enumerate(names):
+                for b in names[i + 1:]:
+                    likeness.setdefault(frozenset({a, b}), []).append(fuzz.ratio(first[a], first[b]) / 100.0)
+                    for source, target in ((a, b), (b, a)):
+                        counts = found.setdefault((source, target), [0, 0])
+                        counts[0] += len(vocabulary[target] & vocabulary[source])
+                        counts[1] += len(vocabulary[target])
+        return cls({k: len(v) for k, v in likeness.items()}, {k: sum(v) / len(v) for k, v in likeness.items()},
+                   {k: inherited / max(1, total) for k, (inherited, total) in found.items()})
 
 
 @dataclass(frozen=True)
@@ -79,11 +102,11 @@ class Provenance:
 
 
 def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, DocumentEvidence],
-                     shared: Counter, relations: "DocumentRelations | None" = None) -> Provenance:
-    """The provenance tree of one cluster. `pairs` are its matched pairs; `shared[frozenset({d1, d2})]`
-    counts the clusters two documents have in common; `relations` compares the documents over all
-    the claims they share (this cluster's sentences alone when not given)."""
-    relations = relations or DocumentRelations({}, {})
+                     relations: DocumentRelations | None = None) -> Provenance:
+    """The provenance tree of one cluster. `pairs` are its matched pairs; `relations` compares the
+    documents over all the claims they share (this cluster alone when not given)."""
+    relations = relations or DocumentRelations.compare([cluster], set(cluster.documents))
+    shared = relations.shared
     first: dict[str, SentenceRef] = {}
     for member in sorted(cluster.members, key=lambda m: (m.doc, m.position)):
         first.setdefault(member.doc, member)
@@ -93,7 +116,7 @@ def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, D
         if key not in best_pair or pair.similarity > best_pair[key].similarity:
             best_pair[key] = pair
     outlets = {normalised for d in first if (normalised := _outlet_key(documents[d]))}
-    most_shared = max((shared[frozenset({a, b})] for a in first for b in first if a < b), default=1) or 1
+    most_shared = max((shared.get(frozenset({a, b}), 0) for a in first for b in first if a < b), default=1) or 1
 
     weights: dict[tuple[str, str], float] = {}
     for key in best_pair:
@@ -211,7 +234,7 @@ def _origin_score(doc: str, first: dict[str, SentenceRef], documents: dict[str, 
 
 
 def _copy_score(source: str, target: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],
-                shared: Counter, most_shared: int, relations: DocumentRelations) -> float:
+                shared: dict[frozenset, int], most_shared: int, relations: DocumentRelations) -> float:
     score = relations.like(source, target, _similarity(first[source], first[target]))
     score += COVERAGE_WEIGHT * relations.coverage.get((source, target), _coverage(first[source], first[target]))
     score += DIRECTION_WEIGHT * _dropped_share(first[source], first[target])
@@ -219,7 +242,7 @@ def _copy_score(source: str, target: str, first: dict[str, SentenceRef], documen
         score += ATTRIBUTION_WEIGHT
     if first[source].quoted and not first[target].quoted:
         score += QUOTATION_WEIGHT
-    score += SHARED_WEIGHT * shared[frozenset({source, target})] / most_shared
+    score += SHARED_WEIGHT * shared.get(frozenset({source, target}), 0) / most_shared
     return score
 
 
@@ -250,7 +273,7 @@ def _date_text(doc: DocumentEvidence) -> str:
 
 
 def _copy_evidence(source: str, target: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],
-                   shared: Counter, relations: DocumentRelations) -> list[str]:
+                   shared: dict[frozenset, int], relations: DocumentRelations) -> list[str]:
     s, t = documents[source], documents[target]
     evidence = []
     order = _before(s, t)
@@ -277,7 +300,7 @@ def _copy_evidence(source: str, target: str, first: dict[str, SentenceRef], docu
         evidence.append(f"attribution: {target} credits {foreign.name}: {foreign}")
     if first[source].quoted and not first[target].quoted:
         evidence.append(f"quotation: {source} quotes the words directly, {target} rewrites them")
-    common = shared[frozenset({source, target})]
+    common = shared.get(frozenset({source, target}), 0)
     if common > 1:
         evidence.append(f"shared: {source} and {target} carry {common} claims in common")
     return evidence

@@ -274,12 +274,6 @@ class Store:
     def document_outlets(self, doc_ids: Iterable[str]) -> dict[str, str]:
         return self._by_ids("SELECT doc_id, outlet FROM documents WHERE doc_id IN ({})", doc_ids)
 
-    def cluster_documents(self) -> list[tuple[int, str]]:
-        """(cluster id, doc id) for every document a cluster has a member in."""
-        return self.db.execute(
-            "SELECT DISTINCT m.cluster_id, d.doc_id FROM cluster_members m JOIN sentences s ON s.id = m.sentence_id"
-            " JOIN documents d ON d.id = s.document_id").fetchall()
-
     def document_evidence(self, doc_ids: Iterable[str]) -> dict[str, tuple[PartialDate | None, list[Cue]]]:
         """doc id -> (date, attribution cues), as read at indexing time."""
         rows = self._rows("SELECT doc_id, date, cues FROM documents WHERE doc_id IN ({})", doc_ids)
