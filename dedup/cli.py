@@ -100,8 +100,9 @@ def report_html(  # the command is `dedup report`
 ) -> None:
     """Write a self-contained HTML report: the provenance graph and every cluster side by side."""
     with _open(store) as opened:
-        found = [c for c in opened.clusters() if len(c.documents) >= min_docs]
-        page = html_report.render(found, pipeline.provenance(opened, found), title=f"dedup report: {store}")
+        every = opened.clusters()
+        found = [c for c in every if len(c.documents) >= min_docs]
+        page = html_report.render(found, pipeline.provenance(opened, found, every), title=f"dedup report: {store}")
     with _output(html) as out:
         out.write(page)
     typer.echo(f"report with {len(found)} clusters written to {html}")
@@ -143,8 +144,9 @@ def clusters(
 ) -> None:
     """Report claim clusters: statements carried by several documents."""
     with _open(store) as opened, _output(output) as out:
-        found = [c for c in opened.clusters() if len(c.documents) >= min_docs]
-        report.write_clusters(found, format.value, out, pipeline.provenance(opened, found))
+        every = opened.clusters()
+        found = [c for c in every if len(c.documents) >= min_docs]
+        report.write_clusters(found, format.value, out, pipeline.provenance(opened, found, every))
 
 
 @app.command(epilog="Example: dedup provenance 82  (or: dedup provenance --format json)")
@@ -159,7 +161,7 @@ def provenance(
         if cluster is not None and cluster not in clusters:
             raise DedupError(f"{store}: no cluster {cluster} (see 'dedup clusters')")
         chosen = [clusters[cluster]] if cluster is not None else list(clusters.values())
-        trees = pipeline.provenance(opened, chosen)
+        trees = pipeline.provenance(opened, chosen, list(clusters.values()))
         ordered = [trees[c.cluster_id] for c in chosen]
         report.write_provenance(ordered, clusters, format.value, sys.stdout,
                                 outlet_view(ordered) if cluster is None else None)

@@ -76,12 +76,14 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
             embedder = _embedder_for(store, model)
             summary.run = store.start_run("index " + " ".join(str(p) for p in paths))
             known = store.document_hashes()
-            changed = [d for d in corpus.documents if known.get(d.doc_id) != content_hash(d)]
+            hashes = {d.doc_id: content_hash(d) for d in corpus.documents}
+            changed = [d for d in corpus.documents if known.get(d.doc_id) != hashes[d.doc_id]]
             summary.unchanged = len(corpus.documents) - len(changed)
             summary.updated = sum(1 for d in changed if d.doc_id in known)
             summary.added = len(changed) - summary.updated
             for start in range(0, len(changed), DOCUMENTS_PER_TRANSACTION):
-                _index_batch(store, embedder, changed[start:start + DOCUMENTS_PER_TRANSACTION], summary, progress)
+                _index_batch(store, embedder, changed[start:start + DOCUMENTS_PER_TRANSACTION], hashes, summary,
+                             progress)
             _remove_missing(store, paths, corpus.documents, corpus.problems, summary)
             match_new_sentences(store, verifier or CosineVerifier(), summary)
             summary.seconds["total"] = time.perf_counter() - started
@@ -112,8 +114,8 @@ def _embedder_for(store: Store, model: str | None) -> Embedder:
     return embedder
 
 
-def _index_batch(store: Store, embedder: Embedder, documents: list[Document], summary: IndexSummary,
-                 progress: bool) -> None:
+def _index_batch(store: Store, embedder: Embedder, documents: list[Document], hashes: dict[str, str],
+                 summary: IndexSummary, progress: bool) -> None:
     clock = time.perf_counter()
     segmented = [(d, segment(d.text)) for d in documents]
     keys = {text_key(s.text): clean_text(s.text) for _, sentences in segmented for s in sentences if s.kind == CLAIM}
@@ -130,7 +132,7 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], su
         known.update(store.add_vectors(new_keys, vectors))
         for document, sentences in segmented:
             vector_ids = [known[text_key(s.text)] if s.kind == CLAIM else None for s in sentences]
-            store.put_document(document, document.path, content_hash(document), sentences, vector_ids, summary.run,
+            store.put_document(document, document.path, hashes[document.doc_id], sentences, vector_ids, summary.run,
                                document_date(document.published, document.text), find_cues(document.text))
             summary.sentences += len(sentences)
             summary.claims += sum(1 for s in sentences if s.kind == CLAIM)
@@ -164,7 +166,8 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
     summary.seconds["index"] = time.perf_counter() - clock
     pending = store.sentences_to_match()
     if not pending and store.meta("clusters_stale") != "1" and not store.has_dirty_clusters():
-        summary.pairs, summary.clusters = store.counts()["pairs"], store.counts()["clusters"]
+        counts = store.counts()
+        summary.pairs, summary.clusters = counts["pairs"], counts["clusters"]
         return
     clock = time.perf_counter()
     candidates = mine_candidates(store, pending, verifier.candidate_radius)
@@ -229,8 +232,12 @@ def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, fl
     return [(refs[s], round(score, 4)) for s, score in ranked]
 
 
-def provenance(store: Store, clusters: list[Cluster]) -> dict[int, Provenance]:
-    """Provenance trees of the given clusters, from the store's pairs, dates and attribution cues."""
+def provenance(store: Store, clusters: list[Cluster], every_cluster: list[Cluster] | None = None
+               ) -> dict[int, Provenance]:
+    """Provenance trees of the given clusters, from the store's pairs, dates and attribution cues.
+
+    Documents are compared over all clusters: pass `every_cluster` when already loaded.
+    """
     docs = {doc for c in clusters for doc in c.documents}
     evidence = store.document_evidence(docs)
     outlets = store.document_outlets(docs)
@@ -238,7 +245,7 @@ def provenance(store: Store, clusters: list[Cluster]) -> dict[int, Provenance]:
     for pair in store.pairs():
         if pair.cluster is not None:
             pairs_by_cluster.setdefault(pair.cluster, []).append(pair)
-    relations = DocumentRelations.compare(store.clusters(), docs)
+    relations = DocumentRelations.compare(every_cluster if every_cluster is not None else store.clusters(), docs)
     trees = {}
     for cluster in clusters:
         documents = {d: DocumentEvidence(d, outlets.get(d, ""), evidence[d][0], tuple(evidence[d][1]))
@@ -251,17 +258,7 @@ def provenance(store: Store, clusters: list[Cluster]) -> dict[int, Provenance]:
 def pair_directions(pairs: list[Pair], trees: dict[int, Provenance]) -> dict[tuple[int, int], str]:
     """(sentence a, sentence b) -> "a->b" or "b->a" where the provenance tree of their cluster orders
     their documents (one descends from the other); pairs it does not order are left out."""
-    lineages: dict[int, dict[str, set[str]]] = {}
-    for cluster_id, tree in trees.items():
-        parent = {e.target.doc: e.source.doc for e in tree.edges}
-        lineage = {}
-        for doc in {tree.origin.doc, *parent}:
-            ancestors, current = set(), doc
-            while current in parent:
-                current = parent[current]
-                ancestors.add(current)
-            lineage[doc] = ancestors
-        lineages[cluster_id] = lineage
+    lineages = {cluster_id: tree.lineage() for cluster_id, tree in trees.items()}
     directions = {}
     for pair in pairs:
         lineage = lineages.get(pair.cluster) if pair.cluster is not None else None

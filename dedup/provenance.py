@@ -100,6 +100,11 @@ class Provenance:
     origin_evidence: tuple[str, ...]
     edges: tuple[Edge, ...]
 
+    def lineage(self) -> dict[str, set[str]]:
+        """doc -> the documents it descends from, for every document of the tree."""
+        parent_of = {e.target.doc: e.source.doc for e in self.edges}
+        return {doc: set(ancestors(doc, parent_of)) for doc in {self.origin.doc, *parent_of}}
+
 
 def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, DocumentEvidence],
                      relations: DocumentRelations | None = None) -> Provenance:
@@ -128,7 +133,7 @@ def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, D
     roots = {doc: -ROOT_COST + _origin_score(doc, first, documents, outlets) for doc in first}
     parent_of = _arborescence(roots, weights)
     origin_doc = min((d for d in first if d not in parent_of), key=lambda d: (-_descendants(d, parent_of), d))
-    order = sorted(parent_of, key=lambda d: (_depth(d, parent_of), d))
+    order = sorted(parent_of, key=lambda d: (len(ancestors(d, parent_of)), d))
     edges = []
     for target in order:
         source = parent_of[target]
@@ -164,23 +169,17 @@ def _arborescence(roots: dict[str, float], weights: dict[tuple[str, str], float]
     return {target: source for source, target in tree.edges if source != root}
 
 
-def _depth(doc: str, parent_of: dict[str, str]) -> int:
-    depth = 0
+def ancestors(doc: str, parent_of: dict[str, str]) -> list[str]:
+    """The documents `doc` descends from, nearest first."""
+    found = []
     while doc in parent_of:
-        doc, depth = parent_of[doc], depth + 1
-    return depth
+        doc = parent_of[doc]
+        found.append(doc)
+    return found
 
 
 def _descendants(doc: str, parent_of: dict[str, str]) -> int:
-    return sum(1 for d in parent_of if doc != d and _has_ancestor(d, doc, parent_of))
-
-
-def _has_ancestor(doc: str, ancestor: str, parent_of: dict[str, str]) -> bool:
-    while doc in parent_of:
-        doc = parent_of[doc]
-        if doc == ancestor:
-            return True
-    return False
+    return sum(1 for d in parent_of if doc in ancestors(d, parent_of))
 
 
 def outlet_view(provenances: list[Provenance]) -> list[tuple[str, str, int]]:

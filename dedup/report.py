@@ -58,7 +58,7 @@ def edge_record(edge: Edge) -> dict:
 
 
 def provenance_record(tree: Provenance) -> dict:
-    return {"cluster": tree.cluster_id, "origin": {**member(tree.origin)}, "origin_evidence": list(tree.origin_evidence),
+    return {"cluster": tree.cluster_id, "origin": member(tree.origin), "origin_evidence": list(tree.origin_evidence),
             "edges": [edge_record(e) for e in tree.edges]}
 
 

@@ -545,16 +545,17 @@ class Store:
             "runs": one("SELECT COUNT(*) FROM runs"),
         }
 
-    def runs(self) -> list[dict]:
-        """Every run, oldest first; a run with no end time was interrupted."""
+    def runs(self, newest: int | None = None) -> list[dict]:
+        """Every run (or the `newest` few), oldest first; a run with no end time was interrupted."""
+        rows = self.db.execute("SELECT id, started, finished, command, summary FROM runs ORDER BY id DESC LIMIT ?",
+                               (-1 if newest is None else newest,)).fetchall()
         return [{"run": run_id, "started": started, "finished": finished, "command": command,
                  "status": "finished" if finished else "interrupted", **json.loads(summary)}
-                for run_id, started, finished, command, summary in
-                self.db.execute("SELECT id, started, finished, command, summary FROM runs ORDER BY id")]
+                for run_id, started, finished, command, summary in reversed(rows)]
 
     def last_run(self) -> dict | None:
-        runs = self.runs()
-        return runs[-1] if runs else None
+        runs = self.runs(newest=1)
+        return runs[0] if runs else None
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:
