@@ -3,18 +3,24 @@
 Single-link grouping (connected components) lets one generic sentence join unrelated claims.
 Instead each connected component of the match graph is split by average linkage: two groups
 merge only when at least half of the sentence pairs between them are matches.
+
+The linkage runs on the sparse match graph itself (a heap of group pairs that share a match),
+not on a dense distance matrix: generic sentences form components of thousands of members, and a
+dense matrix there costs memory quadratic in the component and seconds on every scheduled run.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-import numpy as np
+import heapq
+from collections import defaultdict, deque
+from typing import Iterable
 
 MIN_MATCHED_SHARE = 0.5  # share of matched pairs two groups need to merge
 
+Edge = tuple[int, int, float]
 
-def cluster_matches(edges: list[tuple[int, int, float]], touching: set[int] | None = None
+
+def cluster_matches(edges: list[Edge], touching: set[int] | None = None
                     ) -> tuple[list[tuple[int, list[int]]], set[int]]:
     """Split the match graph into clusters: ([(representative id, member ids)], sentences considered).
 
@@ -22,61 +28,69 @@ def cluster_matches(edges: list[tuple[int, int, float]], touching: set[int] | No
     clustered (the others stay as they were: each component is clustered on its own), and the
     sentences considered are the members of those components.
     """
-    if not edges:
-        return [], set()
-    from scipy.sparse import coo_matrix  # imported here: commands that only read clusters never pay for it
-    from scipy.sparse.csgraph import connected_components
-
-    ends = np.array([(a, b) for a, b, _ in edges], dtype=np.int64)
-    nodes, index = np.unique(ends, return_inverse=True)
-    index = index.reshape(-1, 2)
-    graph = coo_matrix((np.ones(len(edges)), (index[:, 0], index[:, 1])), shape=(len(nodes), len(nodes)))
-    _, component_of = connected_components(graph, directed=False)
-    if touching is not None:
-        wanted = np.unique(component_of[np.isin(nodes, np.fromiter(touching, dtype=np.int64))])
-    else:
-        wanted = np.unique(component_of)
-    chosen_edges = np.flatnonzero(np.isin(component_of[index[:, 0]], wanted))
-    by_component: dict[int, list[int]] = defaultdict(list)
-    for node, component in zip(nodes.tolist(), component_of.tolist()):
-        by_component[component].append(node)
-    edges_of: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
-    for i in chosen_edges.tolist():
-        edges_of[int(component_of[index[i, 0]])].append(edges[i])
+    similarity: dict[int, dict[int, float]] = defaultdict(dict)
+    for a, b, score in edges:
+        if a != b:
+            similarity[a][b] = similarity[b][a] = score
+    seeds = similarity.keys() if touching is None else [s for s in touching if s in similarity]
     clusters, considered = [], set()
-    for component in wanted.tolist():
-        members = by_component[component]
+    for members in _components(similarity, seeds):
         considered.update(members)
-        clusters.extend(_split(members, edges_of[component]))
+        clusters.extend(_split(members, similarity))
     return clusters, considered
 
 
-def _split(members: list[int], edges: list[tuple[int, int, float]]) -> list[tuple[int, list[int]]]:
-    """Average-linkage clusters of one component: [(representative, sorted members)]."""
-    size = len(members)
-    index = {member: i for i, member in enumerate(members)}
-    rows = np.array([index[a] for a, _, _ in edges])
-    cols = np.array([index[b] for _, b, _ in edges])
-    similarity = np.zeros((size, size))
-    similarity[rows, cols] = similarity[cols, rows] = [s for _, _, s in edges]
-    if size * (size - 1) // 2 == len({(min(a, b), max(a, b)) for a, b, _ in edges}):
-        labels = np.ones(size, dtype=int)  # every pair matched: one cluster, nothing to split
-    else:
-        from scipy.cluster.hierarchy import fcluster, linkage  # a slow import, needed only here
-        from scipy.spatial.distance import squareform
-
-        distance = np.ones((size, size))
-        distance[rows, cols] = distance[cols, rows] = 0.0
-        np.fill_diagonal(distance, 0.0)
-        tree = linkage(squareform(distance, checks=False), method="average")
-        labels = fcluster(tree, t=1.0 - MIN_MATCHED_SHARE, criterion="distance")
-    groups = []
-    for label in np.unique(labels):
-        chosen = np.flatnonzero(labels == label)
-        if len(chosen) < 2:
+def _components(similarity: dict[int, dict[int, float]], seeds: Iterable[int]) -> list[list[int]]:
+    """The connected components holding the seeds, each as sorted member ids."""
+    seen: set[int] = set()
+    components = []
+    for seed in sorted(seeds):
+        if seed in seen:
             continue
-        # The representative is the member most similar to the rest (the medoid), earliest on ties.
-        centrality = similarity[np.ix_(chosen, chosen)].sum(axis=1)
-        best = chosen[int(np.argmax(np.round(centrality, 9)))]
-        groups.append((members[best], sorted(members[i] for i in chosen)))
-    return groups
+        seen.add(seed)
+        queue, members = deque([seed]), [seed]
+        while queue:
+            for neighbour in similarity[queue.popleft()]:
+                if neighbour not in seen:
+                    seen.add(neighbour)
+                    queue.append(neighbour)
+                    members.append(neighbour)
+        components.append(sorted(members))
+    return components
+
+
+def _split(members: list[int], similarity: dict[int, dict[int, float]]) -> list[tuple[int, list[int]]]:
+    """Average-linkage clusters of one component: [(representative, sorted members)].
+
+    Groups are named by their smallest member; the best-linked pair of groups merges first, ties
+    broken by those names, so the result depends only on the component, not on insertion order.
+    """
+    size = {m: 1 for m in members}
+    group_members = {m: [m] for m in members}
+    links: dict[int, dict[int, int]] = {m: {n: 1 for n in similarity[m]} for m in members}
+    heap = [(-1.0, a, b) for a in members for b in links[a] if a < b]
+    heapq.heapify(heap)
+    while heap:
+        negative_share, a, b = heapq.heappop(heap)
+        if a not in size or b not in size or links[a].get(b, 0) / (size[a] * size[b]) != -negative_share:
+            continue  # a group merged away, or the share changed since this entry was pushed
+        if -negative_share < MIN_MATCHED_SHARE:
+            break
+        # merge b into a (a < b): the merged group's matched counts are the sums of both
+        size[a] += size.pop(b)
+        group_members[a] += group_members.pop(b)
+        for other, count in links.pop(b).items():
+            if other == a:
+                continue
+            del links[other][b]
+            links[a][other] = links[other][a] = links[a].get(other, 0) + count
+        del links[a][b]
+        for other, count in links[a].items():
+            heapq.heappush(heap, (-count / (size[a] * size[other]), min(a, other), max(a, other)))
+    return [(_medoid(group, similarity), sorted(group)) for group in group_members.values() if len(group) > 1]
+
+
+def _medoid(group: list[int], similarity: dict[int, dict[int, float]]) -> int:
+    """The member most similar to the rest of its group, the smallest id on ties."""
+    inside = set(group)
+    return min(group, key=lambda m: (-round(sum(s for n, s in similarity[m].items() if n in inside), 9), m))
