@@ -10,10 +10,16 @@ sentences that carry them; a wording carried by several documents yields exact p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
+import faiss
+import numpy as np
+
+from dedup import index as vector_index
 from dedup.store import Store
 
-SEARCH_BATCH = 2048
+# (index, query ids, query vectors, radius) -> (ids a, ids b, cosines): in process, or on a cluster
+Searcher = Callable[[faiss.Index, np.ndarray, np.ndarray, float], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -26,19 +32,26 @@ class Candidate:
     same_wording: bool
 
 
-def mine_candidates(store: Store, sentence_ids: list[int], radius: float) -> list[Candidate]:
+def mine_candidates(store: Store, sentence_ids: list[int], radius: float,
+                    searcher: Searcher = vector_index.near_pairs) -> list[Candidate]:
     """Every cross-document candidate pair that involves the wording of one of `sentence_ids`."""
     index_ids, vectors = store.index_entries_for(sentence_ids)
-    near: dict[tuple[int, int], float] = {}
-    for start in range(0, len(index_ids), SEARCH_BATCH):
-        limits, cosines, hits = store.range_search(vectors[start:start + SEARCH_BATCH], radius)
-        for row, query in enumerate(index_ids[start:start + SEARCH_BATCH].tolist()):
-            for cosine, hit in zip(cosines[limits[row]:limits[row + 1]], hits[limits[row]:limits[row + 1]].tolist()):
-                if hit != query:
-                    near[(min(query, hit), max(query, hit))] = round(min(float(cosine), 1.0), 4)
+    first, second, cosines = searcher(store.index, index_ids, vectors, radius)
+    near = dict(zip(zip(first.tolist(), second.tolist()), cosines.tolist()))
     groups = store.claim_groups(set(index_ids.tolist()) | {i for pair in near for i in pair})
+    return expand(index_ids.tolist(), near, groups)
+
+
+def expand(queried: list[int], near: dict[tuple[int, int], float], groups: dict[int, list[tuple[int, int]]]
+           ) -> list[Candidate]:
+    """Sentence pairs of different documents from wording pairs.
+
+    `groups` maps an index entry to the (sentence id, document) pairs carrying its wording: every
+    cross-document pair of one queried wording is an exact candidate, and every cross-document pair
+    across two near wordings a candidate at their cosine.
+    """
     candidates: dict[tuple[int, int], Candidate] = {}
-    for entry in index_ids.tolist():  # verbatim copies of a queried wording
+    for entry in queried:
         sentences = groups[entry]
         for i, (a, doc_a) in enumerate(sentences):
             for b, doc_b in sentences[i + 1:]:

@@ -24,6 +24,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from dedup import faults
+from dedup import index as vector_index
 from dedup.errors import DedupError
 from dedup.attribution import Cue
 from dedup.dates import PartialDate
@@ -120,7 +121,7 @@ class Store:
     def __init__(self, root: Path, db: sqlite3.Connection) -> None:
         self.root = root
         self.db = db
-        self._index: faiss.IndexIDMap2 | None = None
+        self._index: faiss.Index | None = None
         self._unsaved_changes: int | None = None  # entries changed since index.faiss; None: not on disk
         self._wanted: dict[int, int] | None = None  # cache of _wanted_index_entries, dropped on every write
 
@@ -353,7 +354,7 @@ class Store:
         return np.stack([np.frombuffer(found[v], dtype=np.float32) for v in vector_ids])
 
     @property
-    def index(self) -> faiss.IndexIDMap2:
+    def index(self) -> faiss.Index:
         """The FAISS index: the saved file if its checksum holds, else rebuilt from the stored vectors;
         then brought up to date with SQLite in memory (entries added or removed since it was saved)."""
         if self._index is None:
@@ -363,7 +364,7 @@ class Store:
             self._reconcile()
         return self._index
 
-    def _read_index(self) -> faiss.IndexIDMap2 | None:
+    def _read_index(self) -> faiss.Index | None:
         path = self.root / INDEX_FILE
         if not path.exists():
             return None
@@ -372,14 +373,19 @@ class Store:
             return None  # damaged, or replaced by a run that died before recording it
         return faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
 
-    def _build_index(self) -> faiss.IndexIDMap2:
-        dimension = int(self.meta("dimension") or 0)
-        return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+    def _build_index(self) -> faiss.Index:
+        """A fresh index of the kind the collection's size calls for, holding every wording."""
+        wanted = self._wanted_index_entries()
+        ids = np.array(sorted(wanted), dtype=np.int64)
+        vectors = self._load_vectors([wanted[s] for s in ids.tolist()])
+        if not len(vectors):
+            vectors = np.zeros((0, int(self.meta("dimension") or 0)), dtype=np.float32)
+        return vector_index.build(vectors, ids)
 
     def _reconcile(self) -> None:
         """Add and remove entries so that the in-memory index holds exactly SQLite's wordings."""
         index = self._index
-        current = set(faiss.vector_to_array(index.id_map).tolist()) if index.ntotal else set()
+        current = set(vector_index.ids_of(index).tolist()) if index.ntotal else set()
         wanted = self._wanted_index_entries()
         stale = np.array(sorted(current - set(wanted)), dtype=np.int64)
         if len(stale):
@@ -398,6 +404,9 @@ class Store:
         """
         index = self.index
         self._reconcile()
+        if vector_index.needs_rebuild(index, index.ntotal):
+            self._index = index = self._build_index()
+            self._unsaved_changes = None
         if self._unsaved_changes is None or self._unsaved_changes > RESAVE_SHARE * max(1, index.ntotal):
             self._save_index()
         return index.ntotal
@@ -423,12 +432,6 @@ class Store:
         if self.index.ntotal == 0:
             return np.zeros((len(vectors), 0), dtype=np.float32), np.zeros((len(vectors), 0), dtype=np.int64)
         return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
-
-    def range_search(self, vectors: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """FAISS range search: (limits, cosines, sentence ids) of every entry with cosine > radius."""
-        if self.index.ntotal == 0 or len(vectors) == 0:
-            return np.zeros(len(vectors) + 1, dtype=np.int64), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        return self.index.range_search(np.ascontiguousarray(vectors, dtype=np.float32), radius)
 
     def index_entries_for(self, sentence_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
         """(index ids, vectors) of the wordings that these sentences carry."""

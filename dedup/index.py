@@ -1,0 +1,103 @@
+"""The vector index: which FAISS index a collection of wordings gets, and range search over it.
+
+Small collections get an exact index (inner product over every vector). From EXACT_UP_TO vectors
+on, all-vs-all exact search grows quadratically (about an hour at a million), so the index becomes
+an inverted file (IVF, about 4·√n lists, NPROBE lists searched per query) over float16 vectors:
+the search visits about 0.3 % of the collection per query, storage is half of float32, and the
+pairs above the mining radius are found with recall above 0.99 (`scripts/bench.py` measures it
+against exact search). Both kinds keep caller-chosen ids and support removal, so a store can add
+and delete wordings in place.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterator
+
+import faiss
+import numpy as np
+
+EXACT_UP_TO = 200_000  # vectors; above this the index is IVF
+NPROBE = 12
+TRAINING_POINTS_PER_LIST = 40
+SEARCH_BATCH = 4096
+
+
+def is_exact(index: faiss.Index) -> bool:
+    return isinstance(index, faiss.IndexIDMap)
+
+
+def needs_rebuild(index: faiss.Index, size: int) -> bool:
+    """The index kind no longer fits the collection: exact past EXACT_UP_TO, or an IVF whose lists
+    were trained for a collection a quarter of the size (its lists would be too long to search fast)."""
+    if is_exact(index):
+        return size > EXACT_UP_TO
+    trained_for = (faiss.extract_index_ivf(index).nlist / 4) ** 2
+    return size > 4 * trained_for or size <= EXACT_UP_TO // 2
+
+
+def new_index(dimension: int, vectors: np.ndarray, exact_up_to: int = EXACT_UP_TO) -> faiss.Index:
+    """An empty index suited to a collection like `vectors` (IVF lists are trained on them)."""
+    size = len(vectors)
+    if size <= exact_up_to:
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+    lists = int(4 * math.sqrt(size))
+    index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dimension), dimension, lists,
+                                          faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT)
+    sample = np.random.default_rng(0).choice(size, min(size, TRAINING_POINTS_PER_LIST * lists), replace=False)
+    index.train(np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32))
+    index.nprobe = NPROBE
+    return index
+
+
+def build(vectors: np.ndarray, ids: np.ndarray, exact_up_to: int = EXACT_UP_TO, chunk: int = 100_000
+          ) -> faiss.Index:
+    """An index of the right kind holding `vectors` under `ids` (added in chunks: float16 input is
+    converted a chunk at a time, never as a whole float32 copy)."""
+    index = new_index(vectors.shape[1], vectors, exact_up_to)
+    for start in range(0, len(vectors), chunk):
+        index.add_with_ids(np.ascontiguousarray(vectors[start:start + chunk], dtype=np.float32),
+                           np.ascontiguousarray(ids[start:start + chunk], dtype=np.int64))
+    return index
+
+
+def range_search(index: faiss.Index, vectors: np.ndarray, radius: float
+                 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(query rows, hit ids, cosines): every indexed entry with cosine above `radius` of each query,
+    as flat arrays, a batch of queries at a time."""
+    if index.ntotal == 0:
+        return
+    for start in range(0, len(vectors), SEARCH_BATCH):
+        batch = np.ascontiguousarray(vectors[start:start + SEARCH_BATCH], dtype=np.float32)
+        limits, cosines, hits = index.range_search(batch, radius)
+        rows = np.repeat(np.arange(start, start + len(batch), dtype=np.int64), np.diff(limits).astype(np.int64))
+        yield rows, hits, cosines
+
+
+def near_pairs(index: faiss.Index, query_ids: np.ndarray, vectors: np.ndarray, radius: float
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids a, ids b, cosines), a < b, each pair once: every entry within `radius` of a queried one
+    (itself excluded). Arrays, not Python objects: a million queries yield millions of pairs."""
+    firsts, seconds, scores = [], [], []
+    for rows, hits, cosines in range_search(index, vectors, radius):
+        queries = query_ids[rows]
+        keep = hits != queries
+        firsts.append(np.minimum(queries, hits)[keep])
+        seconds.append(np.maximum(queries, hits)[keep])
+        scores.append(np.minimum(cosines[keep], 1.0))
+    if not firsts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    first, second, score = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(scores)
+    _, once = np.unique((first << 32) | second, return_index=True)  # a pair found from both ends
+    return first[once], second[once], np.round(score[once].astype(np.float64), 4)
+
+
+def ids_of(index: faiss.Index) -> np.ndarray:
+    """Every id held by the index."""
+    if is_exact(index):
+        return faiss.vector_to_array(index.id_map)
+    lists = faiss.extract_index_ivf(index).invlists
+    parts = [faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
+             for i in range(lists.nlist) if lists.list_size(i)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)

@@ -1,0 +1,37 @@
+"""The vector index: exact when small, IVF when large, and the same pairs either way."""
+
+import numpy as np
+
+from dedup import index as vector_index
+from dedup.corpus import read_corpus
+from dedup.embed import Embedder
+from dedup.records import CLAIM
+from dedup.segment import segment
+
+from conftest import CORPUS
+
+
+def test_an_ivf_index_finds_the_pairs_exact_search_finds():
+    documents = read_corpus([CORPUS]).documents
+    sentences = sorted({s.text for d in documents for s in segment(d.text) if s.kind == CLAIM})
+    vectors = Embedder().encode(sentences)
+    ids = np.arange(100, 100 + len(sentences), dtype=np.int64)
+    exact = vector_index.build(vectors, ids)
+    approximate = vector_index.build(vectors, ids, exact_up_to=len(sentences) // 2)
+    assert vector_index.is_exact(exact) and not vector_index.is_exact(approximate)
+    assert sorted(vector_index.ids_of(approximate).tolist()) == ids.tolist()
+
+    truth = vector_index.near_pairs(exact, ids, vectors, 0.6)
+    found = vector_index.near_pairs(approximate, ids, vectors, 0.6)
+    truth_pairs = set(zip(truth[0].tolist(), truth[1].tolist()))
+    found_pairs = set(zip(found[0].tolist(), found[1].tolist()))
+    assert len(truth_pairs) > 20
+    assert len(truth_pairs & found_pairs) >= 0.99 * len(truth_pairs)
+    assert found_pairs <= truth_pairs  # IVF only misses pairs; it never invents one
+
+
+def test_the_index_kind_follows_the_collection_size():
+    small = vector_index.build(np.eye(4, dtype=np.float32), np.arange(4))
+    assert vector_index.is_exact(small)
+    assert not vector_index.needs_rebuild(small, 4)
+    assert vector_index.needs_rebuild(small, vector_index.EXACT_UP_TO + 1)
