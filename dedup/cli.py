@@ -64,13 +64,18 @@ def index(
         None, "--model", help="sentence-transformers model name or path [default: all-MiniLM-L6-v2, or the store's]"
     ),
     wait: float = typer.Option(LOCK_TIMEOUT_S, "--wait", min=0.0, help="Seconds to wait for another indexer."),
+    ray: Optional[str] = typer.Option(
+        None, "--ray", envvar="DEDUP_RAY_ADDRESS",
+        help="Embed and mine on a Ray cluster: 'auto' (the cluster this machine joined), ray://HOST:10001, "
+             "or 'local' (start Ray here). Needs `pip install 'dedup[ray]'`.",
+    ),
 ) -> None:
     """Index documents: add new and changed ones, drop deleted ones, match claims across documents.
 
     Exit code 0: all input indexed; 3: finished, but some input was skipped (listed on stderr);
     1: nothing could be done (the reason on stderr).
     """
-    summary = pipeline.index_paths(store, paths, model=model, progress=sys.stderr.isatty(), wait=wait)
+    summary = pipeline.index_paths(store, paths, model=model, progress=sys.stderr.isatty(), wait=wait, ray_address=ray)
     for problem in summary.problems:
         typer.echo(f"skipped {problem}", err=True)
     typer.echo(

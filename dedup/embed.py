@@ -23,7 +23,7 @@ from dedup.errors import DedupError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"}
-BATCH_SIZE = 64
+BATCH_SIZE = 32  # measured: a little faster than 64 on two cores (less padding per batch)
 BACKEND_ENV = "DEDUP_BACKEND"
 CACHE_ENV = "DEDUP_CACHE"
 

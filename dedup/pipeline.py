@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dedup import faults
+from dedup import index as vector_index
 from dedup.attribution import find_cues
 from dedup.clusters import cluster_matches
 from dedup.corpus import Problem, read_corpus
 from dedup.dates import document_date
 from dedup.embed import Embedder, model_id
 from dedup.errors import DedupError
-from dedup.pairs import mine_candidates
+from dedup.pairs import Searcher, mine_candidates
 from dedup.provenance import DocumentEvidence, DocumentRelations, Provenance, build_provenance
 from dedup.records import CLAIM, Cluster, Document, Pair, SentenceRef
 from dedup.segment import clean_text, segment, text_key
@@ -59,11 +60,13 @@ class IndexSummary:
 
 
 def index_paths(store_path: Path, paths: list[Path], model: str | None = None, progress: bool = False,
-                verifier: Verifier | None = None, wait: float = LOCK_TIMEOUT_S) -> IndexSummary:
+                verifier: Verifier | None = None, wait: float = LOCK_TIMEOUT_S,
+                ray_address: str | None = None) -> IndexSummary:
     """Bring the store in line with the documents under `paths`.
 
     New and changed documents are (re)indexed, documents that disappeared from under `paths` are
     removed (unless their file could not be read this time), and only new wordings are embedded.
+    With `ray_address`, embedding and mining run on that Ray cluster (see `dedup.distributed`).
     """
     summary = IndexSummary()
     started = time.perf_counter()
@@ -74,6 +77,12 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
     try:
         with store.writing(wait):
             embedder = _embedder_for(store, model)
+            searcher = vector_index.near_pairs
+            if ray_address:
+                from dedup import distributed
+
+                embedder = distributed.RayEmbedder(embedder.name, ray_address)
+                searcher = distributed.near_pairs
             summary.run = store.start_run("index " + " ".join(str(p) for p in paths))
             known = store.document_hashes()
             hashes = {d.doc_id: content_hash(d) for d in corpus.documents}
@@ -85,7 +94,7 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
                 _index_batch(store, embedder, changed[start:start + DOCUMENTS_PER_TRANSACTION], hashes, summary,
                              progress)
             _remove_missing(store, paths, corpus.documents, corpus.problems, summary)
-            match_new_sentences(store, verifier or CosineVerifier(), summary)
+            match_new_sentences(store, verifier or CosineVerifier(), summary, searcher)
             summary.seconds["total"] = time.perf_counter() - started
             store.finish_run(summary.run, summary.as_dict())
     except sqlite3.Error as error:  # a full disk, a damaged file: the last transaction was rolled back
@@ -158,7 +167,8 @@ def _remove_missing(store: Store, paths: list[Path], documents: list[Document], 
     summary.removed = len(missing)
 
 
-def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary | None = None) -> None:
+def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary | None = None,
+                        searcher: Searcher = vector_index.near_pairs) -> None:
     """Mine and verify the pairs of every sentence not matched yet, then re-cluster."""
     summary = summary or IndexSummary(run=store.start_run("match"))
     clock = time.perf_counter()
@@ -170,7 +180,7 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
         summary.pairs, summary.clusters = counts["pairs"], counts["clusters"]
         return
     clock = time.perf_counter()
-    candidates = mine_candidates(store, pending, verifier.candidate_radius)
+    candidates = mine_candidates(store, pending, verifier.candidate_radius, searcher)
     summary.seconds["candidates"] = time.perf_counter() - clock
     clock = time.perf_counter()
     texts = store.sentence_texts({c.sentence_a for c in candidates} | {c.sentence_b for c in candidates})

@@ -1,0 +1,94 @@
+"""Embedding and mining on a Ray cluster, for corpora one machine cannot embed in time.
+
+Ray, not Spark: it installs from PyPI with no JVM, its workers run the same Python, numpy, FAISS
+and ONNX Runtime code as a single machine, and arrays travel through its shared-memory object store
+without serialising to rows. The two heavy stages split cleanly: embedding is one task per shard of
+texts; mining broadcasts the index once (`ray.put`) and range-searches one shard of queries per
+task. Everything else (storage, verification, clustering, provenance) stays on the driver, so the
+store and its results are the same as a single-machine run's.
+
+Address: "local" starts Ray on this machine; "auto" joins the cluster this machine belongs to
+(started with `ray start`); "ray://HOST:10001" reaches a remote cluster's client server.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TEXTS_PER_TASK = 2048
+QUERIES_PER_TASK = 8192
+
+
+def connect(address: str) -> None:
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(address=None if address == "local" else address, log_to_driver=False,
+                 logging_level="ERROR", configure_logging=False)
+
+
+def _shards(count: int, most: int) -> list[slice]:
+    """Slices of at most `most` items, and at least one per CPU of the cluster so every worker gets work."""
+    import ray
+
+    tasks = max(-(-count // most), int(ray.cluster_resources().get("CPU", 1)))
+    size = max(1, -(-count // tasks))
+    return [slice(start, min(count, start + size)) for start in range(0, count, size)]
+
+
+class RayEmbedder:
+    """An Embedder whose `encode` runs on the cluster, one task per shard of texts."""
+
+    def __init__(self, model: str, address: str) -> None:
+        from dedup.embed import Embedder
+
+        connect(address)
+        self.local = Embedder(model)
+        self.name = self.local.name
+
+    @property
+    def dimension(self) -> int:
+        return self.local.dimension
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        import ray
+
+        if not texts:
+            return self.local.encode(texts)
+        task = ray.remote(_encode_shard)
+        parts = [task.remote(self.name, texts[part]) for part in _shards(len(texts), TEXTS_PER_TASK)]
+        return np.concatenate(ray.get(parts))
+
+
+def _encode_shard(model: str, texts: list[str]) -> np.ndarray:
+    from dedup.embed import Embedder
+
+    return Embedder(model).encode(texts)
+
+
+def near_pairs(index, query_ids: np.ndarray, vectors: np.ndarray, radius: float
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`dedup.index.near_pairs` with the queries spread over the cluster (the index sent once)."""
+    import faiss
+    import ray
+
+    if index.ntotal == 0 or not len(query_ids):
+        from dedup import index as vector_index
+
+        return vector_index.near_pairs(index, query_ids, vectors, radius)
+    shared = ray.put(faiss.serialize_index(index))
+    task = ray.remote(_search_shard)
+    parts = ray.get([task.remote(shared, query_ids[part], vectors[part], radius)
+                     for part in _shards(len(query_ids), QUERIES_PER_TASK)])
+    first, second, score = (np.concatenate([p[i] for p in parts]) for i in range(3))
+    _, once = np.unique((first << 32) | second, return_index=True)  # a pair found from both ends
+    return first[once], second[once], score[once]
+
+
+def _search_shard(serialized: np.ndarray, query_ids: np.ndarray, vectors: np.ndarray, radius: float
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    import faiss
+
+    from dedup import index as vector_index
+
+    return vector_index.near_pairs(faiss.deserialize_index(serialized), query_ids, vectors, radius)
