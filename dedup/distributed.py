@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dedup import index as vector_index
+
 TEXTS_PER_TASK = 2048
 QUERIES_PER_TASK = 8192
 
@@ -73,22 +75,16 @@ def near_pairs(index, query_ids: np.ndarray, vectors: np.ndarray, radius: float
     import ray
 
     if index.ntotal == 0 or not len(query_ids):
-        from dedup import index as vector_index
-
         return vector_index.near_pairs(index, query_ids, vectors, radius)
     shared = ray.put(faiss.serialize_index(index))
     task = ray.remote(_search_shard)
     parts = ray.get([task.remote(shared, query_ids[part], vectors[part], radius)
                      for part in _shards(len(query_ids), QUERIES_PER_TASK)])
-    first, second, score = (np.concatenate([p[i] for p in parts]) for i in range(3))
-    _, once = np.unique((first << 32) | second, return_index=True)  # a pair found from both ends
-    return first[once], second[once], score[once]
+    return vector_index.unique_pairs(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
 
 
 def _search_shard(serialized: np.ndarray, query_ids: np.ndarray, vectors: np.ndarray, radius: float
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     import faiss
-
-    from dedup import index as vector_index
 
     return vector_index.near_pairs(faiss.deserialize_index(serialized), query_ids, vectors, radius)

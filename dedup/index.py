@@ -88,9 +88,15 @@ def near_pairs(index: faiss.Index, query_ids: np.ndarray, vectors: np.ndarray, r
     if not firsts:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.float32)
-    first, second, score = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(scores)
-    _, once = np.unique((first << 32) | second, return_index=True)  # a pair found from both ends
-    return first[once], second[once], np.round(score[once].astype(np.float64), 4)
+    first, second, score = unique_pairs(np.concatenate(firsts), np.concatenate(seconds), np.concatenate(scores))
+    return first, second, np.round(score.astype(np.float64), 4)
+
+
+def unique_pairs(first: np.ndarray, second: np.ndarray, score: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each (a, b) once, in id order, keeping its first score: a pair is found from both ends."""
+    _, once = np.unique((first << 32) | second, return_index=True)
+    return first[once], second[once], score[once]
 
 
 def ids_of(index: faiss.Index) -> np.ndarray:

@@ -377,10 +377,7 @@ class Store:
         """A fresh index of the kind the collection's size calls for, holding every wording."""
         wanted = self._wanted_index_entries()
         ids = np.array(sorted(wanted), dtype=np.int64)
-        vectors = self._load_vectors([wanted[s] for s in ids.tolist()])
-        if not len(vectors):
-            vectors = np.zeros((0, int(self.meta("dimension") or 0)), dtype=np.float32)
-        return vector_index.build(vectors, ids)
+        return vector_index.build(self._load_vectors([wanted[s] for s in ids.tolist()]), ids)
 
     def _reconcile(self) -> None:
         """Add and remove entries so that the in-memory index holds exactly SQLite's wordings."""
