@@ -55,13 +55,9 @@ SENTENCES_PER_STORY = 10
 
 def pool_and_partners() -> tuple[list[str], dict[str, str]]:
     """Distinct sentences of the public sets, and each labelled paraphrase's partner."""
-    labelled = [(a, b, y == 1) for a, b, y in datasets.mrpc()]
-    scored = datasets.stsb("train") + datasets.stsb("dev") + [p for s in datasets.sts_news().values() for p in s]
-    labelled += [(a, b, score >= 4.0) for a, b, score in scored]
-    pool = [s for a, b, _ in labelled for s in (a, b)] + list(datasets.checkthat("dev")[0].values())
-    pool = list(dict.fromkeys(s.strip() for s in pool if len(s.split()) >= 4))
+    pool = datasets.sentence_pool()
     partners, known = {}, set(pool)
-    for a, b, same in labelled:
+    for a, b, same in datasets.labelled_pairs():
         if same and a.strip() != b.strip() and a.strip() in known and b.strip() in known:
             partners.setdefault(a.strip(), b.strip())
             partners.setdefault(b.strip(), a.strip())
@@ -181,15 +177,12 @@ def run_size(size: int) -> dict:
         seconds["embed"] = (time.perf_counter() - clock) * wordings / SAMPLE
         result["notes"].append(f"embed timed on {SAMPLE:,} wordings, extrapolated")
     peaks["embed"] = peak_mb()
-    rotations = {}
-    vectors = np.zeros((wordings, embedder.dimension), dtype=np.float16)
-    for number, (text, round_number) in enumerate(zip(wording_text, wording_round)):
-        vectors[number] = cached[text]
+    vectors = np.stack([cached[text] for text in wording_text])
+    rounds = np.array(wording_round)
     for round_number in range(1, result["rounds"]):
-        rows = np.flatnonzero(np.array(wording_round) == round_number)
-        rotation, _ = np.linalg.qr(np.random.default_rng(100 + round_number).standard_normal((384, 384)))
-        rotations[round_number] = rotation.astype(np.float32)
-        vectors[rows] = (vectors[rows].astype(np.float32) @ rotations[round_number]).astype(np.float16)
+        rows = np.flatnonzero(rounds == round_number)
+        rotation, _ = np.linalg.qr(np.random.default_rng(100 + round_number).standard_normal((embedder.dimension,) * 2))
+        vectors[rows] = (vectors[rows].astype(np.float32) @ rotation.astype(np.float32)).astype(np.float16)
 
     clock = time.perf_counter()
     ids = np.arange(wordings, dtype=np.int64)
@@ -277,8 +270,15 @@ def recall(index, vectors: np.ndarray, radius: float, rng: np.random.Generator) 
 
 
 def _pairs(index, vectors: np.ndarray, queries: np.ndarray, radius: float) -> set[tuple[int, int]]:
-    limits, _, hits = index.range_search(np.ascontiguousarray(vectors[queries], dtype=np.float32), radius)
-    return {(int(q), int(h)) for row, q in enumerate(queries) for h in hits[limits[row]:limits[row + 1]] if h != q}
+    """Directed (query, hit) pairs above the radius, the query itself left out."""
+    from dedup import index as vector_index
+
+    found: set[tuple[int, int]] = set()
+    for rows, hits, _ in vector_index.range_search(index, vectors[queries], radius):
+        asked = queries[rows]
+        keep = hits != asked
+        found.update(zip(asked[keep].tolist(), hits[keep].tolist()))
+    return found
 
 
 def baselines(result: dict, sentence_text: list[str], sentence_wording: list[int], vectors: np.ndarray,

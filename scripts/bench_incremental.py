@@ -25,14 +25,6 @@ import datasets  # noqa: E402
 SENTENCES_PER_DOCUMENT = 10
 
 
-def sentence_pool() -> list[str]:
-    pairs = datasets.mrpc() + datasets.stsb("train") + datasets.stsb("dev")
-    pairs += [p for subset in datasets.sts_news().values() for p in subset]
-    pool = [s for a, b, _ in pairs for s in (a, b)]
-    pool += list(datasets.checkthat("dev")[0].values())
-    return list(dict.fromkeys(s.strip() for s in pool if len(s.split()) >= 4))
-
-
 def write_documents(path: Path, sentences: list[str], first: int) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         for number in range(len(sentences) // SENTENCES_PER_DOCUMENT):
@@ -58,7 +50,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=3000)
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (for profiling)")
     args = parser.parse_args()
-    pool = sentence_pool()
+    pool = datasets.sentence_pool()
     needed = int(args.documents * 1.01 + 1) * SENTENCES_PER_DOCUMENT
     if len(pool) < needed:
         raise SystemExit(f"only {len(pool)} distinct sentences available; need {needed}")

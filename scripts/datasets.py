@@ -50,3 +50,17 @@ def checkthat(split: str, data: Path = DATA) -> tuple[dict[str, str], dict[str, 
         if label == "1":
             relevant.setdefault(tweet, set()).add(claim)
     return claims, tweets, relevant
+
+
+def labelled_pairs(data: Path = DATA) -> list[tuple[str, str, bool]]:
+    """MRPC train, STS-B train and dev, STS news: (sentence 1, sentence 2, same claim), where the same
+    claim is an MRPC paraphrase or an STS score of at least 4."""
+    pairs = [(a, b, label == 1) for a, b, label in mrpc(data)]
+    scored = stsb("train", data) + stsb("dev", data) + [p for subset in sts_news(data).values() for p in subset]
+    return pairs + [(a, b, score >= 4.0) for a, b, score in scored]
+
+
+def sentence_pool(data: Path = DATA) -> list[str]:
+    """Every distinct sentence of at least four words in the labelled pairs and CheckThat's dev claims."""
+    pool = [s for a, b, _ in labelled_pairs(data) for s in (a, b)] + list(checkthat("dev", data)[0].values())
+    return list(dict.fromkeys(s.strip() for s in pool if len(s.split()) >= 4))
