@@ -12,51 +12,84 @@ dense matrix there costs memory quadratic in the component and seconds on every 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict, deque
-from typing import Iterable
+from collections import defaultdict
+from typing import Sequence
+
+import numpy as np
 
 MIN_MATCHED_SHARE = 0.5  # share of matched pairs two groups need to merge
 
 Edge = tuple[int, int, float]
+Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # (sentence ids a, sentence ids b, similarities)
 
 
-def cluster_matches(edges: list[Edge], touching: set[int] | None = None
+def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = None
                     ) -> tuple[list[tuple[int, list[int]]], set[int]]:
     """Split the match graph into clusters: ([(representative id, member ids)], sentences considered).
 
     With `touching`, only the connected components that contain one of those sentences are
     clustered (the others stay as they were: each component is clustered on its own), and the
-    sentences considered are the members of those components.
+    sentences considered are the members of those components. Components are found with numpy and
+    only one component's edges are Python objects at a time: millions of matches fit in memory.
     """
-    similarity: dict[int, dict[int, float]] = defaultdict(dict)
-    for a, b, score in edges:
-        if a != b:
-            similarity[a][b] = similarity[b][a] = score
-    seeds = similarity.keys() if touching is None else [s for s in touching if s in similarity]
+    first, second, score = _columns(edges)
+    keep = first != second
+    first, second, score = first[keep], second[keep], score[keep]
+    nodes, root = _components(first, second)
+    chosen = np.unique(root) if touching is None else np.unique(
+        root[np.searchsorted(nodes, [s for s in touching if _holds(nodes, s)]).astype(np.int64)])
+    edge_root = root[np.searchsorted(nodes, first)]
+    edge_order = np.argsort(edge_root, kind="stable")
+    edge_bounds = np.searchsorted(edge_root[edge_order], np.stack([chosen, chosen + 1]))
+    node_order = np.argsort(root, kind="stable")
+    node_bounds = np.searchsorted(root[node_order], np.stack([chosen, chosen + 1]))
     clusters, considered = [], set()
-    for members in _components(similarity, seeds):
+    for (edge_start, edge_end), (node_start, node_end) in zip(edge_bounds.T.tolist(), node_bounds.T.tolist()):
+        members = nodes[node_order[node_start:node_end]].tolist()
         considered.update(members)
+        if len(members) == 2:  # one match: one cluster, both members equally central
+            clusters.append((members[0], members))
+            continue
+        rows = edge_order[edge_start:edge_end]
+        similarity: dict[int, dict[int, float]] = defaultdict(dict)
+        for a, b, value in zip(first[rows].tolist(), second[rows].tolist(), score[rows].tolist()):
+            similarity[a][b] = similarity[b][a] = value
         clusters.extend(_split(members, similarity))
     return clusters, considered
 
 
-def _components(similarity: dict[int, dict[int, float]], seeds: Iterable[int]) -> list[list[int]]:
-    """The connected components holding the seeds, each as sorted member ids."""
-    seen: set[int] = set()
-    components = []
-    for seed in sorted(seeds):
-        if seed in seen:
-            continue
-        seen.add(seed)
-        queue, members = deque([seed]), [seed]
-        while queue:
-            for neighbour in similarity[queue.popleft()]:
-                if neighbour not in seen:
-                    seen.add(neighbour)
-                    queue.append(neighbour)
-                    members.append(neighbour)
-        components.append(sorted(members))
-    return components
+def _columns(edges: Edges | Sequence[Edge]) -> Edges:
+    if isinstance(edges, tuple) and len(edges) == 3 and isinstance(edges[0], np.ndarray):
+        return np.asarray(edges[0], np.int64), np.asarray(edges[1], np.int64), np.asarray(edges[2], np.float64)
+    if not edges:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
+    a, b, value = zip(*edges)
+    return np.array(a, np.int64), np.array(b, np.int64), np.array(value, np.float64)
+
+
+def _holds(nodes: np.ndarray, sentence: int) -> bool:
+    at = int(np.searchsorted(nodes, sentence))
+    return at < len(nodes) and int(nodes[at]) == sentence
+
+
+def _components(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted node ids, each node's component named by its smallest member): union-find in numpy,
+    hooking every root to the smallest root it touches, then halving paths, until nothing changes."""
+    nodes = np.unique(np.concatenate([first, second]))
+    a, b = np.searchsorted(nodes, first), np.searchsorted(nodes, second)
+    parent = np.arange(len(nodes))
+    while True:
+        root_a, root_b = parent[a], parent[b]
+        differ = root_a != root_b
+        if not differ.any():
+            break
+        np.minimum.at(parent, np.maximum(root_a, root_b)[differ], np.minimum(root_a, root_b)[differ])
+        while True:
+            grandparent = parent[parent]
+            if np.array_equal(grandparent, parent):
+                break
+            parent = grandparent
+    return nodes, nodes[parent]
 
 
 def _split(members: list[int], similarity: dict[int, dict[int, float]]) -> list[tuple[int, list[int]]]:

@@ -10,7 +10,7 @@ sentences that carry them; a wording carried by several documents yields exact p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import faiss
 import numpy as np
@@ -32,35 +32,79 @@ class Candidate:
     same_wording: bool
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate pairs as columns, in (a, b) order: a million wordings give millions of candidates,
+    which as Python objects would take gigabytes. Iterating yields `Candidate`s one at a time."""
+
+    sentence_a: np.ndarray  # int64, a < b
+    sentence_b: np.ndarray  # int64
+    similarity: np.ndarray  # float64 cosine of the two wordings (1.0 for the same wording)
+    same_wording: np.ndarray  # bool
+
+    @classmethod
+    def of(cls, candidates: list[Candidate]) -> "Candidates":
+        return cls(np.array([c.sentence_a for c in candidates], dtype=np.int64),
+                   np.array([c.sentence_b for c in candidates], dtype=np.int64),
+                   np.array([c.similarity for c in candidates], dtype=np.float64),
+                   np.array([c.same_wording for c in candidates], dtype=bool))
+
+    def __len__(self) -> int:
+        return len(self.sentence_a)
+
+    def __iter__(self) -> Iterator[Candidate]:
+        columns = (self.sentence_a.tolist(), self.sentence_b.tolist(), self.similarity.tolist(),
+                   self.same_wording.tolist())
+        return (Candidate(*row) for row in zip(*columns))
+
+    def sentence_ids(self) -> set[int]:
+        return set(np.union1d(self.sentence_a, self.sentence_b).tolist())
+
+
+NearPairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # (index ids a, index ids b, cosines), a < b
+
+
 def mine_candidates(store: Store, sentence_ids: list[int], radius: float,
-                    searcher: Searcher = vector_index.near_pairs) -> list[Candidate]:
+                    searcher: Searcher = vector_index.near_pairs) -> Candidates:
     """Every cross-document candidate pair that involves the wording of one of `sentence_ids`."""
     index_ids, vectors = store.index_entries_for(sentence_ids)
-    first, second, cosines = searcher(store.index, index_ids, vectors, radius)
-    near = dict(zip(zip(first.tolist(), second.tolist()), cosines.tolist()))
-    groups = store.claim_groups(set(index_ids.tolist()) | {i for pair in near for i in pair})
-    return expand(index_ids.tolist(), near, groups)
+    near = searcher(store.index, index_ids, vectors, radius)
+    groups = store.claim_groups(set(index_ids.tolist()) | set(near[0].tolist()) | set(near[1].tolist()))
+    return expand(index_ids, near, groups)
 
 
-def expand(queried: list[int], near: dict[tuple[int, int], float], groups: dict[int, list[tuple[int, int]]]
-           ) -> list[Candidate]:
-    """Sentence pairs of different documents from wording pairs.
+def expand(queried: np.ndarray | list[int], near: NearPairs, groups: dict[int, list[tuple[int, int]]]
+           ) -> Candidates:
+    """Sentence pairs of different documents from wording pairs, with numpy.
 
     `groups` maps an index entry to the (sentence id, document) pairs carrying its wording: every
     cross-document pair of one queried wording is an exact candidate, and every cross-document pair
     across two near wordings a candidate at their cosine.
     """
-    candidates: dict[tuple[int, int], Candidate] = {}
-    for entry in queried:
-        sentences = groups[entry]
-        for i, (a, doc_a) in enumerate(sentences):
-            for b, doc_b in sentences[i + 1:]:
-                if doc_a != doc_b:
-                    candidates[(a, b)] = Candidate(a, b, 1.0, True)
-    for (entry_a, entry_b), similarity in near.items():
-        for a, doc_a in groups[entry_a]:
-            for b, doc_b in groups[entry_b]:
-                if doc_a != doc_b:
-                    key = (min(a, b), max(a, b))
-                    candidates.setdefault(key, Candidate(*key, similarity, False))
-    return sorted(candidates.values(), key=lambda c: (c.sentence_a, c.sentence_b))
+    entries = np.array(sorted(groups), dtype=np.int64)
+    sizes = np.array([len(groups[e]) for e in entries.tolist()], dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    carriers = np.array([pair for e in entries.tolist() for pair in groups[e]], dtype=np.int64).reshape(-1, 2)
+    sentence, document = carriers[:, 0], carriers[:, 1]
+
+    def crossed(rows_a: np.ndarray, rows_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every (carrier of entry row a, carrier of entry row b): (pair number, carrier a, carrier b)."""
+        counts = sizes[rows_a] * sizes[rows_b]
+        pair = np.repeat(np.arange(len(rows_a), dtype=np.int64), counts)
+        within = np.arange(len(pair), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        return pair, starts[rows_a][pair] + within // sizes[rows_b][pair], starts[rows_b][pair] + within % sizes[rows_b][pair]
+
+    same = np.searchsorted(entries, np.asarray(queried, dtype=np.int64))
+    _, exact_a, exact_b = crossed(same, same)
+    keep = exact_a < exact_b
+    exact_a, exact_b = exact_a[keep], exact_b[keep]
+    pair, near_a, near_b = crossed(np.searchsorted(entries, near[0]), np.searchsorted(entries, near[1]))
+    first = np.concatenate([exact_a, near_a])
+    second = np.concatenate([exact_b, near_b])
+    similarity = np.concatenate([np.ones(len(exact_a)), np.asarray(near[2], dtype=np.float64)[pair]])
+    same_wording = np.arange(len(first)) < len(exact_a)
+    keep = document[first] != document[second]
+    a, b = sentence[first][keep], sentence[second][keep]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    low, high, rows = vector_index.unique_pairs(low, high, np.flatnonzero(keep))
+    return Candidates(low, high, similarity[rows], same_wording[rows])

@@ -183,9 +183,9 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
     candidates = mine_candidates(store, pending, verifier.candidate_radius, searcher)
     summary.seconds["candidates"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    texts = store.sentence_texts({c.sentence_a for c in candidates} | {c.sentence_b for c in candidates})
+    texts = store.sentence_texts(candidates.sentence_ids())
     verdicts = verifier.verify(candidates, texts)
-    refs = store.sentence_refs({v.candidate.sentence_a for v in verdicts} | {v.candidate.sentence_b for v in verdicts})
+    refs = store.sentence_refs(verdicts.candidates.sentence_ids())
     pairs = [_oriented(refs[v.candidate.sentence_a], refs[v.candidate.sentence_b], v.candidate.similarity,
                        v.lexical, v.match) for v in verdicts]
     summary.seconds["verify"] = time.perf_counter() - clock

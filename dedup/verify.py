@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Iterable, Iterator, Protocol
+
+import numpy as np
 
 from rapidfuzz import fuzz
 
-from dedup.pairs import Candidate
+from dedup.pairs import Candidate, Candidates
 from dedup.segment import clean_text
 
 EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
@@ -36,10 +38,33 @@ class Verdict:
     match: str
 
 
+@dataclass(frozen=True)
+class Verdicts:
+    """The candidates judged the same claim, as columns; iterating yields `Verdict`s one at a time."""
+
+    candidates: Candidates
+    lexical: np.ndarray  # float64
+    match: np.ndarray  # object array of EXACT / NEAR_EXACT / PARAPHRASE
+
+    @classmethod
+    def of(cls, candidates: Candidates, rows: list[int], lexical: list[float], match: list[str]) -> "Verdicts":
+        chosen = np.array(rows, dtype=np.int64)
+        return cls(Candidates(*(column[chosen] for column in (candidates.sentence_a, candidates.sentence_b,
+                                                              candidates.similarity, candidates.same_wording))),
+                   np.array(lexical, dtype=np.float64), np.array(match, dtype=object))
+
+    def __len__(self) -> int:
+        return len(self.lexical)
+
+    def __iter__(self) -> Iterator[Verdict]:
+        return (Verdict(c, lexical, match) for c, lexical, match in
+                zip(self.candidates, self.lexical.tolist(), self.match.tolist()))
+
+
 class Verifier(Protocol):
     candidate_radius: float  # the cosine above which mining must bring candidates to this verifier
 
-    def verify(self, candidates: list[Candidate], texts: dict[int, str]) -> list[Verdict]: ...
+    def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str]) -> Verdicts: ...
 
 
 def lexical_similarity(text_a: str, text_b: str) -> float:
@@ -76,13 +101,17 @@ class CosineVerifier:
         self.threshold = threshold
         self.candidate_radius = min(threshold, COPY_RADIUS)
 
-    def verify(self, candidates: list[Candidate], texts: dict[int, str]) -> list[Verdict]:
-        verdicts = []
-        for candidate in candidates:
+    def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str]) -> Verdicts:
+        if not isinstance(candidates, Candidates):
+            candidates = Candidates.of(list(candidates))
+        rows, lexicals, labels = [], [], []
+        for row, candidate in enumerate(candidates):
             text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
             lexical, label = copy_label(candidate, text_a, text_b)
+            if not label and candidate.similarity >= self.threshold and not numbers_conflict(text_a, text_b):
+                label = PARAPHRASE
             if label:
-                verdicts.append(Verdict(candidate, lexical, label))
-            elif candidate.similarity >= self.threshold and not numbers_conflict(text_a, text_b):
-                verdicts.append(Verdict(candidate, lexical, PARAPHRASE))
-        return verdicts
+                rows.append(row)
+                lexicals.append(lexical)
+                labels.append(label)
+        return Verdicts.of(candidates, rows, lexicals, labels)

@@ -194,17 +194,16 @@ def run_size(size: int) -> dict:
 
     verifier = CosineVerifier()
     clock = time.perf_counter()
-    first, second, cosines = vector_index.near_pairs(index, ids, vectors, verifier.candidate_radius)
+    near = vector_index.near_pairs(index, ids, vectors, verifier.candidate_radius)
     seconds["mining"] = time.perf_counter() - clock
-    near = dict(zip(zip(first.tolist(), second.tolist()), cosines.tolist()))
     groups: dict[int, list[tuple[int, int]]] = {}
     for sentence, (wording, doc) in enumerate(zip(sentence_wording, sentence_doc)):
         groups.setdefault(wording, []).append((sentence, doc))
-    candidates = expand(list(range(wordings)), near, groups)
+    candidates = expand(ids, near, groups)
     seconds["candidates"] = time.perf_counter() - clock
     peaks["candidates"] = peak_mb()
-    result.update(wording_pairs=len(near), candidates=len(candidates))
-    del near
+    result.update(wording_pairs=len(near[0]), candidates=len(candidates))
+    del near, groups
 
     clock = time.perf_counter()
     texts = dict(enumerate(sentence_text))
@@ -212,43 +211,51 @@ def run_size(size: int) -> dict:
     seconds["verify"] = time.perf_counter() - clock
     peaks["verify"] = peak_mb()
     result["pairs"] = len(verdicts)
-    del candidates
+    del candidates, texts
 
     clock = time.perf_counter()
-    groups_found, _ = cluster_matches([(v.candidate.sentence_a, v.candidate.sentence_b, v.candidate.similarity)
-                                       for v in verdicts])
+    matched = verdicts.candidates
+    groups_found, _ = cluster_matches((matched.sentence_a, matched.sentence_b, matched.similarity))
     seconds["clusters"] = time.perf_counter() - clock
     peaks["clusters"] = peak_mb()
     result["clusters"] = len(groups_found)
 
+    # Provenance as a report builds it: document relations over every cluster, then one cluster's
+    # pairs at a time (trees are not kept: a report writes each out).
     clock = time.perf_counter()
     dates = {d["id"]: (1 + d["day"] // 28 % 12, 1 + d["day"] % 28) for d in documents}
-    members = {m for _, group in groups_found for m in group}
-    refs = {}
-    for s in members:
+
+    def ref(s: int) -> SentenceRef:
         document = documents[sentence_doc[s]]
         month, day = dates[document["id"]]
-        refs[s] = SentenceRef(s, document["id"], s, sentence_text[s], document["outlet"], f"2020-{month:02d}-{day:02d}")
-    cluster_of = {m: min(group) for _, group in groups_found for m in group}
-    clusters = [Cluster(min(group), refs[representative], tuple(refs[m] for m in group))
+        return SentenceRef(s, document["id"], s, sentence_text[s], document["outlet"], f"2020-{month:02d}-{day:02d}")
+
+    clusters = [Cluster(min(group), ref(representative), tuple(ref(m) for m in group))
                 for representative, group in groups_found]
-    pairs_of: dict[int, list[Pair]] = {}
-    for verdict in verdicts:
-        a, b = verdict.candidate.sentence_a, verdict.candidate.sentence_b
-        if cluster_of.get(a) is not None and cluster_of.get(a) == cluster_of.get(b):
-            pairs_of.setdefault(cluster_of[a], []).append(
-                Pair(refs[a], refs[b], verdict.candidate.similarity, verdict.lexical, verdict.match, cluster_of[a]))
+    del groups_found
+    cluster_of = np.full(sentences, -1, dtype=np.int64)
+    for number, cluster in enumerate(clusters):
+        cluster_of[[m.sentence_id for m in cluster.members]] = number
+    pair_cluster = cluster_of[matched.sentence_a]
+    rows = np.flatnonzero((pair_cluster >= 0) & (pair_cluster == cluster_of[matched.sentence_b]))
+    rows = rows[np.argsort(pair_cluster[rows], kind="stable")]
+    bounds = np.searchsorted(pair_cluster[rows], np.arange(len(clusters) + 1))
     docs = {doc for cluster in clusters for doc in cluster.documents}
     evidence = {d["id"]: DocumentEvidence(d["id"], d["outlet"], PartialDate(2020, *dates[d["id"]], "metadata"), ())
                 for d in documents if d["id"] in docs}
     relations = DocumentRelations.compare(clusters, docs)
-    for cluster in clusters:
-        build_provenance(cluster, pairs_of.get(cluster.cluster_id, []),
-                         {d: evidence[d] for d in cluster.documents}, relations)
+    for number, cluster in enumerate(clusters):
+        refs = {m.sentence_id: m for m in cluster.members}
+        chosen = rows[bounds[number]:bounds[number + 1]]
+        pairs = [Pair(refs[a], refs[b], similarity, lexical, match, cluster.cluster_id) for a, b, similarity, lexical, match
+                 in zip(matched.sentence_a[chosen].tolist(), matched.sentence_b[chosen].tolist(),
+                        matched.similarity[chosen].tolist(), verdicts.lexical[chosen].tolist(),
+                        verdicts.match[chosen].tolist())]
+        build_provenance(cluster, pairs, {d: evidence[d] for d in cluster.documents}, relations)
     seconds["provenance"] = time.perf_counter() - clock
     peaks["provenance"] = peak_mb()
 
-    del clusters, refs, pairs_of, relations, verdicts
+    del clusters, relations, verdicts, matched
     if not vector_index.is_exact(index):
         result["recall"] = recall(index, vectors, verifier.candidate_radius, rng)
     baselines(result, sentence_text, sentence_wording, vectors, rng)
