@@ -1,7 +1,7 @@
 """Embedding and mining on a Ray cluster, for corpora one machine cannot embed in time.
 
 Ray, not Spark: it installs from PyPI with no JVM, its workers run the same Python, numpy, FAISS
-and ONNX Runtime code as a single machine, and arrays travel through its shared-memory object store
+and OpenVINO code as a single machine, and arrays travel through its shared-memory object store
 without serialising to rows. The two heavy stages split cleanly: embedding is one task per shard of
 texts; mining broadcasts the index once (`ray.put`) and range-searches one shard of queries per
 task. Everything else (storage, verification, clustering, provenance) stays on the driver, so the

@@ -53,14 +53,16 @@ class Candidates:
         return len(self.sentence_a)
 
     def __iter__(self) -> Iterator[Candidate]:
-        columns = (self.sentence_a.tolist(), self.sentence_b.tolist(), self.similarity.tolist(),
-                   self.same_wording.tolist())
-        return (Candidate(*row) for row in zip(*columns))
+        for start in range(0, len(self), ROWS_PER_STEP):  # a step at a time: Python objects cost 10x the columns
+            step = slice(start, start + ROWS_PER_STEP)
+            yield from (Candidate(*row) for row in zip(self.sentence_a[step].tolist(), self.sentence_b[step].tolist(),
+                                                        self.similarity[step].tolist(), self.same_wording[step].tolist()))
 
     def sentence_ids(self) -> set[int]:
         return set(np.union1d(self.sentence_a, self.sentence_b).tolist())
 
 
+ROWS_PER_STEP = 1 << 16
 NearPairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # (index ids a, index ids b, cosines), a < b
 
 
@@ -87,6 +89,14 @@ def expand(queried: np.ndarray | list[int], near: NearPairs, groups: dict[int, l
     carriers = np.array([pair for e in entries.tolist() for pair in groups[e]], dtype=np.int64).reshape(-1, 2)
     sentence, document = carriers[:, 0], carriers[:, 1]
 
+    def across_documents(carrier_a: np.ndarray, carrier_b: np.ndarray, similarity: np.ndarray | float,
+                          same_wording: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The pairs of carriers in different documents, as (low sentence id, high, similarity, same wording)."""
+        keep = document[carrier_a] != document[carrier_b]
+        a, b = sentence[carrier_a[keep]], sentence[carrier_b[keep]]
+        scores = np.broadcast_to(np.asarray(similarity, dtype=np.float64), keep.shape)[keep]
+        return np.minimum(a, b), np.maximum(a, b), scores, np.full(len(a), same_wording)
+
     def crossed(rows_a: np.ndarray, rows_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every (carrier of entry row a, carrier of entry row b): (pair number, carrier a, carrier b)."""
         counts = sizes[rows_a] * sizes[rows_b]
@@ -97,14 +107,15 @@ def expand(queried: np.ndarray | list[int], near: NearPairs, groups: dict[int, l
     same = np.searchsorted(entries, np.asarray(queried, dtype=np.int64))
     _, exact_a, exact_b = crossed(same, same)
     keep = exact_a < exact_b
-    exact_a, exact_b = exact_a[keep], exact_b[keep]
-    pair, near_a, near_b = crossed(np.searchsorted(entries, near[0]), np.searchsorted(entries, near[1]))
-    first = np.concatenate([exact_a, near_a])
-    second = np.concatenate([exact_b, near_b])
-    similarity = np.concatenate([np.ones(len(exact_a)), np.asarray(near[2], dtype=np.float64)[pair]])
-    same_wording = np.arange(len(first)) < len(exact_a)
-    keep = document[first] != document[second]
-    a, b = sentence[first][keep], sentence[second][keep]
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    low, high, rows = vector_index.unique_pairs(low, high, np.flatnonzero(keep))
-    return Candidates(low, high, similarity[rows], same_wording[rows])
+    parts = [across_documents(exact_a[keep], exact_b[keep], 1.0, True)]
+    rows_a, rows_b = np.searchsorted(entries, near[0]), np.searchsorted(entries, near[1])
+    similarity = np.asarray(near[2], dtype=np.float64)
+    # a step of wording pairs at a time, so the temporary arrays stay small next to the result
+    pairs_before = np.concatenate([[0], np.cumsum(sizes[rows_a] * sizes[rows_b])])
+    bounds = np.unique(np.searchsorted(pairs_before, np.arange(0, pairs_before[-1], 16 * ROWS_PER_STEP)))
+    for start, end in zip(bounds.tolist(), bounds[1:].tolist() + [len(rows_a)]):
+        pair, near_a, near_b = crossed(rows_a[start:end], rows_b[start:end])
+        parts.append(across_documents(near_a, near_b, similarity[start:end][pair], False))
+    first, second, scores, same_wording = (np.concatenate(column) for column in zip(*parts))
+    first, second, rows = vector_index.unique_pairs(first, second, np.arange(len(first)))
+    return Candidates(first, second, scores[rows], same_wording[rows])

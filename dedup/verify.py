@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Protocol
+from array import array
+from typing import Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -47,11 +48,12 @@ class Verdicts:
     match: np.ndarray  # object array of EXACT / NEAR_EXACT / PARAPHRASE
 
     @classmethod
-    def of(cls, candidates: Candidates, rows: list[int], lexical: list[float], match: list[str]) -> "Verdicts":
-        chosen = np.array(rows, dtype=np.int64)
+    def of(cls, candidates: Candidates, rows: Sequence[int], lexical: Sequence[float], match: list[str]
+           ) -> "Verdicts":
+        chosen = np.asarray(rows, dtype=np.int64)
         return cls(Candidates(*(column[chosen] for column in (candidates.sentence_a, candidates.sentence_b,
                                                               candidates.similarity, candidates.same_wording))),
-                   np.array(lexical, dtype=np.float64), np.array(match, dtype=object))
+                   np.asarray(lexical, dtype=np.float64), np.array(match, dtype=object))
 
     def __len__(self) -> int:
         return len(self.lexical)
@@ -104,7 +106,7 @@ class CosineVerifier:
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str]) -> Verdicts:
         if not isinstance(candidates, Candidates):
             candidates = Candidates.of(list(candidates))
-        rows, lexicals, labels = [], [], []
+        rows, lexicals, labels = array("q"), array("d"), []  # compact: millions of verdicts at 1M sentences
         for row, candidate in enumerate(candidates):
             text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
             lexical, label = copy_label(candidate, text_a, text_b)

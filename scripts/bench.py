@@ -160,6 +160,7 @@ def run_size(size: int) -> dict:
             sentence_wording.append(wording_of[key])
             sentence_doc.append(doc_number)
             sentence_text.append(text)
+    del wording_of
     sentences, wordings = len(sentence_text), len(wording_text)
     result.update(sentences=sentences, wordings=wordings, rounds=max(wording_round) + 1)
 
@@ -177,11 +178,12 @@ def run_size(size: int) -> dict:
         seconds["embed"] = (time.perf_counter() - clock) * wordings / SAMPLE
         result["notes"].append(f"embed timed on {SAMPLE:,} wordings, extrapolated")
     peaks["embed"] = peak_mb()
+    del embedder  # mining needs no model
     vectors = np.stack([cached[text] for text in wording_text])
     rounds = np.array(wording_round)
     for round_number in range(1, result["rounds"]):
         rows = np.flatnonzero(rounds == round_number)
-        rotation, _ = np.linalg.qr(np.random.default_rng(100 + round_number).standard_normal((embedder.dimension,) * 2))
+        rotation, _ = np.linalg.qr(np.random.default_rng(100 + round_number).standard_normal((vectors.shape[1],) * 2))
         vectors[rows] = (vectors[rows].astype(np.float32) @ rotation.astype(np.float32)).astype(np.float16)
 
     clock = time.perf_counter()
