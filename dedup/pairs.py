@@ -104,7 +104,7 @@ def expand(queried: np.ndarray | list[int], near: NearPairs, groups: dict[int, l
         within = np.arange(len(pair), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
         return pair, starts[rows_a][pair] + within // sizes[rows_b][pair], starts[rows_b][pair] + within % sizes[rows_b][pair]
 
-    same = np.searchsorted(entries, np.asarray(queried, dtype=np.int64))
+    same = np.searchsorted(entries, np.unique(np.asarray(queried, dtype=np.int64)))
     _, exact_a, exact_b = crossed(same, same)
     keep = exact_a < exact_b
     parts = [across_documents(exact_a[keep], exact_b[keep], 1.0, True)]
@@ -116,6 +116,11 @@ def expand(queried: np.ndarray | list[int], near: NearPairs, groups: dict[int, l
     for start, end in zip(bounds.tolist(), bounds[1:].tolist() + [len(rows_a)]):
         pair, near_a, near_b = crossed(rows_a[start:end], rows_b[start:end])
         parts.append(across_documents(near_a, near_b, similarity[start:end][pair], False))
-    first, second, scores, same_wording = (np.concatenate(column) for column in zip(*parts))
-    first, second, rows = vector_index.unique_pairs(first, second, np.arange(len(first)))
-    return Candidates(first, second, scores[rows], same_wording[rows])
+    # Each sentence pair comes from one wording pair, so only the (a, b) order is left to make, a
+    # column at a time: at a million sentences the parts and their concatenation are 200 MB each.
+    a_parts, b_parts, score_parts, same_parts = (list(column) for column in zip(*parts))
+    del parts
+    first, second = np.concatenate(a_parts), np.concatenate(b_parts)
+    del a_parts, b_parts
+    order = np.argsort((first << 32) | second, kind="stable")
+    return Candidates(first[order], second[order], np.concatenate(score_parts)[order], np.concatenate(same_parts)[order])
