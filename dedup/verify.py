@@ -12,12 +12,11 @@ replace the cosine threshold without touching mining or clustering.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from array import array
+from dataclasses import dataclass
 from typing import Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
-
 from rapidfuzz import fuzz
 
 from dedup.pairs import Candidate, Candidates
