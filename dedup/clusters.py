@@ -36,15 +36,11 @@ def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = N
     keep = first != second
     first, second, score = first[keep], second[keep], score[keep]
     nodes, root = _components(first, second)
-    chosen = np.unique(root) if touching is None else np.unique(
-        root[np.searchsorted(nodes, [s for s in touching if _holds(nodes, s)]).astype(np.int64)])
-    edge_root = root[np.searchsorted(nodes, first)]
-    edge_order = np.argsort(edge_root, kind="stable")
-    edge_bounds = np.searchsorted(edge_root[edge_order], np.stack([chosen, chosen + 1]))
-    node_order = np.argsort(root, kind="stable")
-    node_bounds = np.searchsorted(root[node_order], np.stack([chosen, chosen + 1]))
+    chosen = np.unique(root if touching is None else root[np.isin(nodes, list(touching))])
+    edge_order, edge_bounds = _spans(root[np.searchsorted(nodes, first)], chosen)
+    node_order, node_bounds = _spans(root, chosen)
     clusters, considered = [], set()
-    for (edge_start, edge_end), (node_start, node_end) in zip(edge_bounds.T.tolist(), node_bounds.T.tolist()):
+    for (edge_start, edge_end), (node_start, node_end) in zip(edge_bounds, node_bounds):
         members = nodes[node_order[node_start:node_end]].tolist()
         considered.update(members)
         if len(members) == 2:  # one match: one cluster, both members equally central
@@ -67,9 +63,10 @@ def _columns(edges: Edges | Sequence[Edge]) -> Edges:
     return np.array(a, np.int64), np.array(b, np.int64), np.array(value, np.float64)
 
 
-def _holds(nodes: np.ndarray, sentence: int) -> bool:
-    at = int(np.searchsorted(nodes, sentence))
-    return at < len(nodes) and int(nodes[at]) == sentence
+def _spans(labels: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
+    """(an order that groups equal labels, [start, end) of each chosen label's run in that order)."""
+    order = np.argsort(labels, kind="stable")
+    return order, np.searchsorted(labels[order], np.stack([chosen, chosen + 1])).T.tolist()
 
 
 def _components(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

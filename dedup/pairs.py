@@ -58,6 +58,9 @@ class Candidates:
             yield from (Candidate(*row) for row in zip(self.sentence_a[step].tolist(), self.sentence_b[step].tolist(),
                                                         self.similarity[step].tolist(), self.same_wording[step].tolist()))
 
+    def take(self, rows: np.ndarray) -> "Candidates":
+        return Candidates(self.sentence_a[rows], self.sentence_b[rows], self.similarity[rows], self.same_wording[rows])
+
     def sentence_ids(self) -> set[int]:
         return set(np.union1d(self.sentence_a, self.sentence_b).tolist())
 

@@ -185,15 +185,15 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
     clock = time.perf_counter()
     texts = store.sentence_texts(candidates.sentence_ids())
     verdicts = verifier.verify(candidates, texts)
-    refs = store.sentence_refs(verdicts.candidates.sentence_ids())
+    matched = verdicts.candidates.sentence_ids()
+    refs = store.sentence_refs(matched)
     pairs = [_oriented(refs[v.candidate.sentence_a], refs[v.candidate.sentence_b], v.candidate.similarity,
                        v.lexical, v.match) for v in verdicts]
     summary.seconds["verify"] = time.perf_counter() - clock
     clock = time.perf_counter()
     # Only the match graph's components that gained pairs or lost members are re-clustered, unless an
     # interrupted run left the clusters stale: then all of them are.
-    touching = None if store.meta("clusters_stale") == "1" else (
-        {s for p in pairs for s in (p.a.sentence_id, p.b.sentence_id)} | store.dirty_cluster_members())
+    touching = None if store.meta("clusters_stale") == "1" else matched | store.dirty_cluster_members()
     with store.transaction():
         summary.new_pairs = store.add_pairs(pairs, summary.run)
         store.mark_matched(pending)

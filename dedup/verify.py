@@ -49,10 +49,8 @@ class Verdicts:
     @classmethod
     def of(cls, candidates: Candidates, rows: Sequence[int], lexical: Sequence[float], match: list[str]
            ) -> "Verdicts":
-        chosen = np.asarray(rows, dtype=np.int64)
-        return cls(Candidates(*(column[chosen] for column in (candidates.sentence_a, candidates.sentence_b,
-                                                              candidates.similarity, candidates.same_wording))),
-                   np.asarray(lexical, dtype=np.float64), np.array(match, dtype=object))
+        return cls(candidates.take(np.asarray(rows, dtype=np.int64)), np.asarray(lexical, dtype=np.float64),
+                   np.array(match, dtype=object))
 
     def __len__(self) -> int:
         return len(self.lexical)
