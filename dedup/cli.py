@@ -15,6 +15,7 @@ from dedup import html_report, pipeline, report
 from dedup.errors import DedupError
 from dedup.provenance import outlet_view
 from dedup.store import DEFAULT_STORE, LOCK_TIMEOUT_S, STORE_ENV, Store
+from dedup.verify import DEFAULT_VERIFIER, VERIFIERS, make_verifier
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
 
@@ -64,6 +65,10 @@ def index(
         None, "--model", help="sentence-transformers model name or path [default: all-MiniLM-L6-v2, or the store's]"
     ),
     wait: float = typer.Option(LOCK_TIMEOUT_S, "--wait", min=0.0, help="Seconds to wait for another indexer."),
+    verifier: Optional[str] = typer.Option(
+        None, "--verifier", help=f"How paraphrases are judged: {' or '.join(VERIFIERS)} "
+                                 f"[default: {DEFAULT_VERIFIER}, or the store's]; see README, Quality."
+    ),
     ray: Optional[str] = typer.Option(
         None, "--ray", envvar="DEDUP_RAY_ADDRESS",
         help="Embed and mine on a Ray cluster: 'auto' (the cluster this machine joined), ray://HOST:10001, "
@@ -75,7 +80,10 @@ def index(
     Exit code 0: all input indexed; 3: finished, but some input was skipped (listed on stderr);
     1: nothing could be done (the reason on stderr).
     """
-    summary = pipeline.index_paths(store, paths, model=model, progress=sys.stderr.isatty(), wait=wait, ray_address=ray)
+    if verifier is not None and verifier not in VERIFIERS:
+        raise DedupError(f"--verifier: unknown verifier '{verifier}'; choose one of {', '.join(VERIFIERS)}")
+    summary = pipeline.index_paths(store, paths, model=model, progress=sys.stderr.isatty(), wait=wait, ray_address=ray,
+                                   verifier=make_verifier(verifier) if verifier else None)
     for problem in summary.problems:
         typer.echo(f"skipped {problem}", err=True)
     typer.echo(

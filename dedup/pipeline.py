@@ -28,7 +28,7 @@ from dedup.provenance import DocumentEvidence, DocumentRelations, Provenance, bu
 from dedup.records import CLAIM, Cluster, Document, Pair, SentenceRef
 from dedup.segment import clean_text, segment, text_key
 from dedup.store import LOCK_TIMEOUT_S, Store
-from dedup.verify import CosineVerifier, Verifier
+from dedup.verify import DEFAULT_VERIFIER, Verifier, make_verifier
 
 DOCUMENTS_PER_TRANSACTION = 500
 
@@ -77,6 +77,8 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
     try:
         with store.writing(wait):
             embedder = _embedder_for(store, model)
+            verifier = verifier or make_verifier(store.meta("verifier") or DEFAULT_VERIFIER)
+            store.check_verifier(verifier.name)
             searcher = vector_index.near_pairs
             if ray_address:
                 from dedup import distributed
@@ -94,7 +96,7 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
                 _index_batch(store, embedder, changed[start:start + DOCUMENTS_PER_TRANSACTION], hashes, summary,
                              progress)
             _remove_missing(store, paths, corpus.documents, corpus.problems, summary)
-            match_new_sentences(store, verifier or CosineVerifier(), summary, searcher)
+            match_new_sentences(store, verifier, summary, searcher)
             summary.seconds["total"] = time.perf_counter() - started
             store.finish_run(summary.run, summary.as_dict())
     except sqlite3.Error as error:  # a full disk, a damaged file: the last transaction was rolled back

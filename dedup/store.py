@@ -219,6 +219,16 @@ class Store:
                 f"use --model {stored} or another --store"
             )
 
+    def check_verifier(self, name: str) -> None:
+        """Record the verifier on first use; refuse a different one afterwards (stored pairs would mix)."""
+        stored = self.meta("verifier")
+        if stored is None:
+            with self.transaction():
+                self.set_meta("verifier", name)
+        elif stored != name:
+            raise DedupError(f"{self.root}: store matches claims with verifier '{stored}', not '{name}'; "
+                             f"use --verifier {stored} or another --store")
+
     # -- documents and sentences ----------------------------------------------------------------
 
     def document_hashes(self) -> dict[str, str]:

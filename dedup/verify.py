@@ -2,23 +2,29 @@
 
 1. same wording once quotation marks, spacing and case are normalised: `exact`;
 2. a lightly edited copy (character similarity >= NEAR_EXACT_LEXICAL and the same numbers): `near-exact`;
-3. otherwise a cosine of at least `threshold` (default DEFAULT_THRESHOLD), unless both sentences
-   state numbers that differ: `paraphrase`.
+3. otherwise `paraphrase` when the judge of paraphrases says so: `CosineVerifier` accepts a cosine of
+   at least its threshold unless both sentences state numbers that differ; `PairModelVerifier` asks a
+   logistic regression over the cosine and word-level features (`dedup.pair_features`), trained on
+   labelled news sentence pairs by scripts/train_verifier.py.
 
 The verifier is its own stage so that a stronger judge of "same claim" versus "same topic" can
-replace the cosine threshold without touching mining or clustering.
+replace another without touching mining or clustering.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from array import array
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from dedup.pair_features import FEATURE_NAMES, WordWeights, pair_features
 from dedup.pairs import Candidate, Candidates
 from dedup.segment import clean_text
 
@@ -26,6 +32,7 @@ EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
 NEAR_EXACT_LEXICAL = 0.85
 DEFAULT_THRESHOLD = 0.60  # all-MiniLM-L6-v2 cosine; the sample's paraphrased "equal footing" quote scores 0.61
 COPY_RADIUS = 0.60  # lightly edited copies score far above this cosine
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "pair_model.json"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -61,6 +68,7 @@ class Verdicts:
 
 
 class Verifier(Protocol):
+    name: str  # what a store records, so that later runs judge pairs the same way
     candidate_radius: float  # the cosine above which mining must bring candidates to this verifier
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str]) -> Verdicts: ...
@@ -94,6 +102,8 @@ def copy_label(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, s
 class CosineVerifier:
     """Copies by text; paraphrases by embedding cosine at a threshold."""
 
+    name = "cosine"
+
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be in [0.0, 1.0], not {threshold}")
@@ -114,3 +124,93 @@ class CosineVerifier:
                 lexicals.append(lexical)
                 labels.append(label)
         return Verdicts.of(candidates, rows, lexicals, labels)
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """A logistic regression over `pair_features`, as scripts/train_verifier.py writes it."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coefficients: np.ndarray
+    intercept: float
+    threshold: float
+    weights: WordWeights
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "PairModel":
+        model = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(model["features"]) != FEATURE_NAMES:
+            raise ValueError(f"{path}: trained on other features; rebuild it with scripts/train_verifier.py")
+        return cls.of(model)
+
+    @classmethod
+    def of(cls, model: dict) -> "PairModel":
+        counts = model["word_weights"]
+        return cls(np.array(model["mean"]), np.array(model["scale"]), np.array(model["coefficients"]),
+                   float(model["intercept"]), float(model["threshold"]),
+                   WordWeights(counts["document_frequency"], counts["sentences"]))
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """P(same claim) of each row of features."""
+        logits = ((features - self.mean) / self.scale) @ self.coefficients + self.intercept
+        return 1.0 / (1.0 + np.exp(-logits))
+
+
+@functools.cache
+def default_pair_model() -> PairModel:
+    return PairModel.load()
+
+
+class PairModelVerifier:
+    """Copies by text; paraphrases by a pair model trained on labelled news sentence pairs, unless both
+    sentences state numbers that differ."""
+
+    name = "pair-model"
+    candidate_radius = COPY_RADIUS
+
+    def __init__(self, model: PairModel | None = None, threshold: float | None = None) -> None:
+        self.model = model or default_pair_model()
+        self.threshold = self.model.threshold if threshold is None else threshold
+
+    def probabilities(self, pairs: list[tuple[str, str, float]]) -> np.ndarray:
+        """P(same claim) of (text a, text b, cosine) pairs."""
+        if not pairs:
+            return np.zeros(0)
+        return self.model.probabilities(np.array([pair_features(a, b, c, self.model.weights) for a, b, c in pairs]))
+
+    def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str]) -> Verdicts:
+        if not isinstance(candidates, Candidates):
+            candidates = Candidates.of(list(candidates))
+        rows, lexicals, labels = array("q"), array("d"), []
+        undecided, undecided_lexical, undecided_pairs = array("q"), array("d"), []
+        for row, candidate in enumerate(candidates):
+            text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
+            lexical, label = copy_label(candidate, text_a, text_b)
+            if label:
+                rows.append(row)
+                lexicals.append(lexical)
+                labels.append(label)
+            elif not numbers_conflict(text_a, text_b):  # the model weighs numbers too lightly: a rule decides
+                undecided.append(row)
+                undecided_lexical.append(lexical)
+                undecided_pairs.append((text_a, text_b, candidate.similarity))
+        same = self.probabilities(undecided_pairs) >= self.threshold
+        for row, lexical, accepted in zip(undecided, undecided_lexical, same.tolist()):
+            if accepted:
+                rows.append(row)
+                lexicals.append(lexical)
+                labels.append(PARAPHRASE)
+        order = np.argsort(np.frombuffer(rows, dtype=np.int64), kind="stable")
+        return Verdicts.of(candidates, np.frombuffer(rows, dtype=np.int64)[order],
+                           np.frombuffer(lexicals, dtype=np.float64)[order], [labels[i] for i in order.tolist()])
+
+
+VERIFIERS = {"cosine": CosineVerifier, "pair-model": PairModelVerifier}
+DEFAULT_VERIFIER = "cosine"
+
+
+def make_verifier(name: str) -> Verifier:
+    if name not in VERIFIERS:
+        raise ValueError(f"unknown verifier '{name}'; choose one of {', '.join(VERIFIERS)}")
+    return VERIFIERS[name]()

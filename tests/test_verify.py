@@ -1,9 +1,12 @@
-"""The verifier stage: copies recognised by text, paraphrases by cosine, numbers checked."""
+"""The verifier stage: copies recognised by text, paraphrases by cosine or by the pair model, numbers checked."""
 
 import pytest
+from conftest import CORPUS, run_dedup
 
+from dedup.embed import Embedder
+from dedup.pair_features import FEATURE_NAMES
 from dedup.pairs import Candidate
-from dedup.verify import EXACT, NEAR_EXACT, PARAPHRASE, CosineVerifier, copy_label
+from dedup.verify import EXACT, NEAR_EXACT, PARAPHRASE, CosineVerifier, PairModel, PairModelVerifier, copy_label
 
 EQUAL_002 = "I would like to emphasize that our interaction stands on an equal footing, it is of equally mutual interest."
 EQUAL_003 = ("Naryshkin described the interaction between the two states as not only equal but also grounded in "
@@ -37,3 +40,56 @@ def test_a_changed_number_is_a_different_claim():
 def test_the_threshold_is_validated():
     with pytest.raises(ValueError, match=r"threshold must be in \[0.0, 1.0\]"):
         CosineVerifier(threshold=1.5)
+
+
+# -- the pair model (dedup/models/pair_model.json, trained by scripts/train_verifier.py) ------------------
+
+STRATEGIC_000 = ("Strategic partnership between the Russian and Belarusian special services is characterized by an "
+                 "exceptional level of cooperation, the director of Russia's Foreign Intelligence Service (SVR), "
+                 "Sergey Naryshkin said in an interview with National Defense magazine.")
+PRINCIPLES_004 = ("According to Naryshkin, the principles of partnership proposed by the SVR of Russia in the early "
+                  "1990s, such as equality, mutual benefit, non-interference in each other's internal affairs, "
+                  "confidentiality, have turned out to be universal and are actively used in everyday practice.")
+STRATEGIC_REWORDED = ("Cooperation between the special services of Russia and Belarus is at an exceptional level "
+                      "of strategic partnership, SVR director Sergey Naryshkin told National Defense magazine.")
+
+
+@pytest.fixture(scope="module")
+def pair_model_judge():
+    embedder = Embedder()
+    verifier = PairModelVerifier()
+
+    def judge(text_a: str, text_b: str) -> list[str]:
+        first, second = embedder.encode([text_a, text_b])
+        return [v.match for v in verifier.verify([Candidate(1, 2, float(first @ second), False)],
+                                                 {1: text_a, 2: text_b})]
+    return judge
+
+
+def test_the_pair_model_accepts_a_reworded_claim(pair_model_judge):
+    assert pair_model_judge(STRATEGIC_000, STRATEGIC_REWORDED) == [PARAPHRASE]
+
+
+def test_the_pair_model_rejects_another_claim_on_the_same_topic(pair_model_judge):
+    # all-MiniLM-L6-v2 puts these two sample sentences at cosine 0.72, above the cosine verifier's 0.60
+    assert pair_model_judge(STRATEGIC_000, PRINCIPLES_004) == []
+
+
+def test_the_pair_model_keeps_the_numbers_rule(pair_model_judge):
+    assert pair_model_judge("The central bank kept its key rate at 16% on Friday.",
+                            "The central bank raised its key rate to 17% on Friday.") == []
+
+
+def test_the_committed_pair_model_matches_the_features_of_this_code():
+    model = PairModel.load()
+    assert len(model.coefficients) == len(FEATURE_NAMES) and 0.0 < model.threshold < 1.0
+    assert model.weights("the") < model.weights("naryshkin")  # rarer words weigh more
+
+
+def test_a_store_keeps_its_verifier(tmp_path):
+    store = tmp_path / "store"
+    assert run_dedup("index", CORPUS, "--store", store, "--verifier", "pair-model").returncode == 0
+    refused = run_dedup("index", CORPUS, "--store", store, "--verifier", "cosine")
+    assert refused.returncode == 1
+    assert "verifier 'pair-model', not 'cosine'" in refused.stderr and "Traceback" not in refused.stderr
+    assert run_dedup("index", CORPUS, "--store", store).returncode == 0  # the store's own verifier by default
