@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dedup import faults
+from dedup import align, faults
 from dedup import index as vector_index
 from dedup.attribution import find_cues
 from dedup.clusters import cluster_matches
@@ -191,6 +191,10 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
     refs = store.sentence_refs(matched)
     pairs = [_oriented(refs[v.candidate.sentence_a], refs[v.candidate.sentence_b], v.candidate.similarity,
                        v.lexical, v.match) for v in verdicts]
+    if verifier.aligns_passages:
+        aligned = align.passage_pairs(store, pairs)
+        pairs += aligned
+        matched |= {ref.sentence_id for pair in aligned for ref in (pair.a, pair.b)}
     summary.seconds["verify"] = time.perf_counter() - clock
     clock = time.perf_counter()
     # Only the match graph's components that gained pairs or lost members are re-clustered, unless an

@@ -328,6 +328,21 @@ class Store:
             (CLAIM, sentence_id),
         )]
 
+    def document_claims(self, doc_ids: Iterable[str]) -> dict[str, list[tuple[int, int, int]]]:
+        """doc id -> [(position, sentence id, vector id)] of its claims, in document order."""
+        claims: dict[str, list[tuple[int, int, int]]] = {}
+        for doc_id, position, sentence_id, vector_id in self._rows(
+                f"SELECT d.doc_id, s.position, s.id, s.vector_id FROM sentences s JOIN documents d"
+                f" ON d.id = s.document_id WHERE s.kind = '{CLAIM}' AND d.doc_id IN ({{}}) ORDER BY s.position",
+                doc_ids):
+            claims.setdefault(doc_id, []).append((position, sentence_id, vector_id))
+        return claims
+
+    def sentence_vectors(self, sentence_ids: list[int]) -> np.ndarray:
+        """The embeddings of these sentences (their wordings'), row by row."""
+        vector_of = self._by_ids("SELECT id, vector_id FROM sentences WHERE id IN ({})", sentence_ids)
+        return self._load_vectors([vector_of[s] for s in sentence_ids])
+
     def sentence_texts(self, sentence_ids: Iterable[int]) -> dict[int, str]:
         return self._by_ids("SELECT id, text FROM sentences WHERE id IN ({})", sentence_ids)
 

@@ -2,10 +2,11 @@
 
 1. same wording once quotation marks, spacing and case are normalised: `exact`;
 2. a lightly edited copy (character similarity >= NEAR_EXACT_LEXICAL and the same numbers): `near-exact`;
-3. otherwise `paraphrase` when the judge of paraphrases says so: `CosineVerifier` accepts a cosine of
-   at least its threshold unless both sentences state numbers that differ; `PairModelVerifier` asks a
-   logistic regression over the cosine and word-level features (`dedup.pair_features`), trained on
-   labelled news sentence pairs by scripts/train_verifier.py.
+3. otherwise `paraphrase` when the judge of paraphrases says so, unless both sentences state numbers
+   that differ. `CosineVerifier` accepts a cosine of at least its threshold; `PairModelVerifier` asks a
+   logistic regression over the cosine and word-level features (`dedup.pair_features`, trained by
+   scripts/train_verifier.py); `CrossEncoderVerifier` asks a cross-encoder that reads the two sentences
+   together (`dedup.cross_encoder`, trained by scripts/train_cross_encoder.py).
 
 The verifier is its own stage so that a stronger judge of "same claim" versus "same topic" can
 replace another without touching mining or clustering.
@@ -15,11 +16,12 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -28,11 +30,15 @@ from dedup.pair_features import FEATURE_NAMES, WordWeights, pair_features
 from dedup.pairs import Candidate, Candidates
 from dedup.segment import clean_text
 
+if TYPE_CHECKING:
+    from dedup.cross_encoder import CrossEncoder
+
 EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
 NEAR_EXACT_LEXICAL = 0.85
 DEFAULT_THRESHOLD = 0.60  # all-MiniLM-L6-v2 cosine; the sample's paraphrased "equal footing" quote scores 0.61
 COPY_RADIUS = 0.60  # lightly edited copies score far above this cosine
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "pair_model.json"
+# DEDUP_PAIR_MODEL points at another model file, e.g. one trained without the pairs an evaluation scores
+MODEL_PATH = Path(os.environ.get("DEDUP_PAIR_MODEL") or Path(__file__).resolve().parent / "models" / "pair_model.json")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -69,6 +75,7 @@ class Verdicts:
 
 class Verifier(Protocol):
     name: str  # what a store records, so that later runs judge pairs the same way
+    aligns_passages: bool  # whether its paraphrases are sure enough to anchor rewritten passages (dedup.align)
     candidate_radius: float  # the cosine above which mining must bring candidates to this verifier
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str]) -> Verdicts: ...
@@ -103,6 +110,7 @@ class CosineVerifier:
     """Copies by text; paraphrases by embedding cosine at a threshold."""
 
     name = "cosine"
+    aligns_passages = False
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         if not 0.0 <= threshold <= 1.0:
@@ -167,6 +175,7 @@ class PairModelVerifier:
     sentences state numbers that differ."""
 
     name = "pair-model"
+    aligns_passages = False
     candidate_radius = COPY_RADIUS
 
     def __init__(self, model: PairModel | None = None, threshold: float | None = None) -> None:
@@ -180,33 +189,59 @@ class PairModelVerifier:
         return self.model.probabilities(np.array([pair_features(a, b, c, self.model.weights) for a, b, c in pairs]))
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str]) -> Verdicts:
-        if not isinstance(candidates, Candidates):
-            candidates = Candidates.of(list(candidates))
-        rows, lexicals, labels = array("q"), array("d"), []
-        undecided, undecided_lexical, undecided_pairs = array("q"), array("d"), []
-        for row, candidate in enumerate(candidates):
-            text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
-            lexical, label = copy_label(candidate, text_a, text_b)
-            if label:
-                rows.append(row)
-                lexicals.append(lexical)
-                labels.append(label)
-            elif not numbers_conflict(text_a, text_b):  # the model weighs numbers too lightly: a rule decides
-                undecided.append(row)
-                undecided_lexical.append(lexical)
-                undecided_pairs.append((text_a, text_b, candidate.similarity))
-        same = self.probabilities(undecided_pairs) >= self.threshold
-        for row, lexical, accepted in zip(undecided, undecided_lexical, same.tolist()):
-            if accepted:
-                rows.append(row)
-                lexicals.append(lexical)
-                labels.append(PARAPHRASE)
-        order = np.argsort(np.frombuffer(rows, dtype=np.int64), kind="stable")
-        return Verdicts.of(candidates, np.frombuffer(rows, dtype=np.int64)[order],
-                           np.frombuffer(lexicals, dtype=np.float64)[order], [labels[i] for i in order.tolist()])
+        return _copies_then(candidates, texts, lambda pairs: self.probabilities(pairs) >= self.threshold)
 
 
-VERIFIERS = {"cosine": CosineVerifier, "pair-model": PairModelVerifier}
+def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
+                 judge: Callable[[list[tuple[str, str, float]]], np.ndarray]) -> Verdicts:
+    """Copies labelled by text; the other candidates, unless their numbers conflict, judged all at once
+    (a model is much faster on a batch than pair by pair)."""
+    if not isinstance(candidates, Candidates):
+        candidates = Candidates.of(list(candidates))
+    rows, lexicals, labels = array("q"), array("d"), []
+    undecided, undecided_lexical, undecided_pairs = array("q"), array("d"), []
+    for row, candidate in enumerate(candidates):
+        text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
+        lexical, label = copy_label(candidate, text_a, text_b)
+        if label:
+            rows.append(row)
+            lexicals.append(lexical)
+            labels.append(label)
+        elif not numbers_conflict(text_a, text_b):  # models weigh a changed number too lightly
+            undecided.append(row)
+            undecided_lexical.append(lexical)
+            undecided_pairs.append((text_a, text_b, candidate.similarity))
+    same = judge(undecided_pairs) if undecided_pairs else np.zeros(0, dtype=bool)
+    for row, lexical, accepted in zip(undecided, undecided_lexical, same.tolist()):
+        if accepted:
+            rows.append(row)
+            lexicals.append(lexical)
+            labels.append(PARAPHRASE)
+    order = np.argsort(np.frombuffer(rows, dtype=np.int64), kind="stable")
+    return Verdicts.of(candidates, np.frombuffer(rows, dtype=np.int64)[order],
+                       np.frombuffer(lexicals, dtype=np.float64)[order], [labels[i] for i in order.tolist()])
+
+
+class CrossEncoderVerifier:
+    """Copies by text; paraphrases by a cross-encoder that reads both sentences together
+    (`dedup.cross_encoder`), unless both sentences state numbers that differ."""
+
+    name = "cross-encoder"
+    aligns_passages = True
+    candidate_radius = COPY_RADIUS
+    threshold = 0.5
+
+    def __init__(self, cross_encoder: "CrossEncoder | None" = None) -> None:
+        from dedup.cross_encoder import default_cross_encoder  # imports torch: only when this verifier is used
+
+        self.cross_encoder = cross_encoder or default_cross_encoder()
+
+    def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str]) -> Verdicts:
+        return _copies_then(candidates, texts, lambda pairs: self.cross_encoder.probabilities(
+            [(a, b) for a, b, _ in pairs]) >= self.threshold)
+
+
+VERIFIERS = {"cosine": CosineVerifier, "pair-model": PairModelVerifier, "cross-encoder": CrossEncoderVerifier}
 DEFAULT_VERIFIER = "cosine"
 
 

@@ -64,3 +64,11 @@ def sentence_pool(data: Path = DATA) -> list[str]:
     """Every distinct sentence of at least four words in the labelled pairs and CheckThat's dev claims."""
     pool = [s for a, b, _ in labelled_pairs(data) for s in (a, b)] + list(checkthat("dev", data)[0].values())
     return list(dict.fromkeys(s.strip() for s in pool if len(s.split()) >= 4))
+
+
+def two_folds(size: int, seed: int = 13) -> list[list[int]]:
+    """A fixed split of `size` items into two halves, for training on one and scoring on the other."""
+    import numpy as np
+
+    order = np.random.default_rng(seed).permutation(size)
+    return [sorted(order[0::2].tolist()), sorted(order[1::2].tolist())]

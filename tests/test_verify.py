@@ -6,7 +6,8 @@ from conftest import CORPUS, run_dedup
 from dedup.embed import Embedder
 from dedup.pair_features import FEATURE_NAMES
 from dedup.pairs import Candidate
-from dedup.verify import EXACT, NEAR_EXACT, PARAPHRASE, CosineVerifier, PairModel, PairModelVerifier, copy_label
+from dedup.verify import (EXACT, NEAR_EXACT, PARAPHRASE, CosineVerifier, CrossEncoderVerifier, PairModel,
+                          PairModelVerifier, copy_label)
 
 EQUAL_002 = "I would like to emphasize that our interaction stands on an equal footing, it is of equally mutual interest."
 EQUAL_003 = ("Naryshkin described the interaction between the two states as not only equal but also grounded in "
@@ -93,3 +94,28 @@ def test_a_store_keeps_its_verifier(tmp_path):
     assert refused.returncode == 1
     assert "verifier 'pair-model', not 'cosine'" in refused.stderr and "Traceback" not in refused.stderr
     assert run_dedup("index", CORPUS, "--store", store).returncode == 0  # the store's own verifier by default
+
+
+# -- the cross-encoder (dedup/models/cross_encoder.safetensors, trained by scripts/train_cross_encoder.py) --
+
+@pytest.fixture(scope="module")
+def cross_encoder_judge():
+    verifier = CrossEncoderVerifier()
+
+    def judge(text_a: str, text_b: str, cosine: float) -> list[str]:
+        return [v.match for v in verifier.verify([Candidate(1, 2, cosine, False)], {1: text_a, 2: text_b})]
+    return judge
+
+
+def test_the_cross_encoder_finds_the_rewritten_equal_footing_quote(cross_encoder_judge):
+    assert cross_encoder_judge(EQUAL_002, EQUAL_003, cosine=0.61) == [PARAPHRASE]
+
+
+def test_the_cross_encoder_rejects_another_claim_on_the_same_topic(cross_encoder_judge):
+    assert cross_encoder_judge(STRATEGIC_000, PRINCIPLES_004, cosine=0.72) == []
+    assert cross_encoder_judge(STRATEGIC_000, STRATEGIC_REWORDED, cosine=0.9) == [PARAPHRASE]
+
+
+def test_the_cross_encoder_keeps_the_numbers_rule(cross_encoder_judge):
+    assert cross_encoder_judge("The central bank kept its key rate at 16% on Friday.",
+                               "The central bank raised its key rate to 17% on Friday.", cosine=0.81) == []

@@ -1,0 +1,86 @@
+"""Fine-tune the cross-encoder verifier from the labelled pairs in ../shared/data (CPU, about 15 minutes).
+
+    .venv/bin/python scripts/train_cross_encoder.py                       # dedup/models/cross_encoder.safetensors
+    .venv/bin/python scripts/train_cross_encoder.py --leave-out-fold 0 --output /tmp/fold0.safetensors
+
+all-MiniLM-L6-v2 with a one-logit head, trained for two epochs on MRPC train (label 0/1) and STS-B
+train (score / 5 as a soft label) with binary cross-entropy; the word embeddings stay frozen, so the
+file written holds only the rest of the network (float16, about 22 MB). `--leave-out-fold K` leaves
+half of MRPC out (the halves of `datasets.two_folds`), for scripts/eval_quality.py to score the model
+on pairs it never saw. Data terms: dedup/models/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+import torch
+from safetensors.torch import save_file
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import datasets  # noqa: E402
+
+from dedup.cross_encoder import CROSS_ENCODER_PATH, MAX_TOKENS, WORD_EMBEDDINGS, base_model, trained_weights  # noqa: E402
+
+EPOCHS, BATCH, LEARNING_RATE, WARMUP = 2, 16, 3e-5, 0.1
+
+
+def training_pairs(leave_out_fold: int | None) -> list[tuple[str, str, float]]:
+    mrpc = [(a, b, float(y)) for a, b, y in datasets.mrpc()]
+    if leave_out_fold is not None:
+        mrpc = [mrpc[i] for i in datasets.two_folds(len(mrpc))[1 - leave_out_fold]]
+    return mrpc + [(a, b, score / 5.0) for a, b, score in datasets.stsb("train")]
+
+
+def train(pairs: list[tuple[str, str, float]], output: Path, seed: int = 0) -> None:
+    torch.manual_seed(seed)
+    shuffle = random.Random(seed)
+    model, tokenizer = base_model()
+    for name, parameter in model.named_parameters():
+        parameter.requires_grad = not name.endswith(WORD_EMBEDDINGS)
+    optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=LEARNING_RATE,
+                                  weight_decay=0.01)
+    steps = EPOCHS * (len(pairs) // BATCH)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda step: min(1.0, step / (WARMUP * steps)) * max(0.0, (steps - step) / steps))
+    model.train()
+    clock, step = time.perf_counter(), 0
+    for epoch in range(EPOCHS):
+        shuffle.shuffle(pairs)
+        for start in range(0, len(pairs) - BATCH + 1, BATCH):
+            batch = pairs[start:start + BATCH]
+            encoded = tokenizer([a for a, _, _ in batch], [b for _, b, _ in batch], truncation=True,
+                                max_length=MAX_TOKENS, padding=True, return_tensors="pt")
+            logits = model(**encoded).logits.squeeze(-1)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, torch.tensor([y for *_, y in batch]))
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+            step += 1
+            if step % 200 == 0:
+                print(f"epoch {epoch + 1} step {step}/{steps} loss {loss.item():.3f} "
+                      f"({time.perf_counter() - clock:.0f} s)", flush=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    save_file(trained_weights(model), str(output))
+    print(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - clock:.0f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leave-out-fold", type=int, choices=[0, 1])
+    parser.add_argument("--output", type=Path, default=CROSS_ENCODER_PATH)
+    args = parser.parse_args()
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    train(training_pairs(args.leave_out_fold), args.output)
+
+
+if __name__ == "__main__":
+    main()
