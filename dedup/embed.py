@@ -101,20 +101,13 @@ class OpenVinoEncoder:
     """A BERT-style sentence-transformers model (mean pooling, normalised) exported to ONNX, on OpenVINO."""
 
     def __init__(self, model_path: Path, onnx_path: Path) -> None:
-        import openvino
         from tokenizers import Tokenizer
 
         config = json.loads((model_path / "sentence_bert_config.json").read_text())
         self.tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
         self.tokenizer.enable_truncation(int(config.get("max_seq_length", 256)))
         self.tokenizer.no_padding()  # tokenizer.json may ask for padding; batches here need none
-        core = openvino.Core()
-        # bfloat16 where the CPU has it (measured here: 1.7x float32's speed, cosine >= 0.99996 to float32);
-        # said explicitly, since OpenVINO's own default on ARM is float16.
-        self.precision = "bf16" if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") else "f32"
-        model = core.compile_model(str(onnx_path), "CPU", {"INFERENCE_PRECISION_HINT": self.precision,
-                                                          "PERFORMANCE_HINT": "LATENCY"})
-        self.request = model.create_infer_request()
+        self.request, self.precision = compile_for_cpu(onnx_path)
         self.dimension = int(json.loads((model_path / "config.json").read_text())["hidden_size"])
 
     @classmethod
@@ -128,23 +121,42 @@ class OpenVinoEncoder:
         return cls(model_path, onnx_path)
 
     def encode(self, texts: list[str], progress: bool) -> np.ndarray:
-        """Batches of sentences with the same token count, so nothing is padded: faster, and a sentence's
-        vector is the same whichever texts it is embedded with (in bfloat16, padding to another length
-        can move a vector by 3e-4, enough to tip a pair across a threshold between runs)."""
         from tqdm import tqdm
 
         encoded = self.tokenizer.encode_batch(texts)
-        lengths = np.array([len(e.ids) for e in encoded])
-        order = np.argsort(lengths, kind="stable")
-        batches = [chunk for group in np.split(order, np.flatnonzero(np.diff(lengths[order])) + 1)
-                   for chunk in np.array_split(group, -(-len(group) // BATCH_SIZE))]
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for chunk in tqdm(batches, desc="Embedding", disable=not progress, unit="batch"):
-            inputs = {name: np.array([getattr(encoded[i], field) for i in chunk], dtype=np.int64)
-                      for name, field in (("input_ids", "ids"), ("attention_mask", "attention_mask"),
-                                          ("token_type_ids", "type_ids"))}
-            vectors[chunk] = self.request.infer(inputs)[0]
+        for chunk in tqdm(equal_length_batches(encoded), desc="Embedding", disable=not progress, unit="batch"):
+            vectors[chunk] = self.request.infer(model_inputs(encoded, chunk))[0]
         return vectors
+
+
+def compile_for_cpu(onnx_path: Path):
+    """(an OpenVINO infer request for the model, its precision). bfloat16 where the CPU has it (measured
+    here: 1.7x float32's speed, embeddings at cosine >= 0.99996 to float32); said explicitly, since
+    OpenVINO's own default on ARM is float16."""
+    import openvino
+
+    core = openvino.Core()
+    precision = "bf16" if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") else "f32"
+    model = core.compile_model(str(onnx_path), "CPU", {"INFERENCE_PRECISION_HINT": precision,
+                                                      "PERFORMANCE_HINT": "LATENCY"})
+    return model.create_infer_request(), precision
+
+
+def equal_length_batches(encoded: list, size: int = BATCH_SIZE) -> list[np.ndarray]:
+    """Indices of tokenised texts in batches of equal token count (at most `size`): nothing is padded,
+    which is faster, and a text's result does not depend on what it was batched with (in bfloat16,
+    padding to another length can move a vector by 3e-4, enough to tip a pair across a threshold)."""
+    lengths = np.array([len(e.ids) for e in encoded])
+    order = np.argsort(lengths, kind="stable")
+    return [chunk for group in np.split(order, np.flatnonzero(np.diff(lengths[order])) + 1)
+            for chunk in np.array_split(group, -(-len(group) // size))]
+
+
+def model_inputs(encoded: list, rows: np.ndarray) -> dict[str, np.ndarray]:
+    return {name: np.array([getattr(encoded[i], field) for i in rows], dtype=np.int64)
+            for name, field in (("input_ids", "ids"), ("attention_mask", "attention_mask"),
+                                ("token_type_ids", "type_ids"))}
 
 
 def export_onnx(model_path: Path, onnx_path: Path) -> None:
@@ -189,8 +201,12 @@ def export_onnx(model_path: Path, onnx_path: Path) -> None:
 
 def _fingerprint(model_path: Path) -> str:
     """Names the export after the weights it came from, so new weights get a new export."""
+    weights = next((model_path / n for n in ("model.safetensors", "pytorch_model.bin") if (model_path / n).exists()))
+    return file_fingerprint(weights)
+
+
+def file_fingerprint(weights: Path) -> str:
     import hashlib
 
-    weights = next((model_path / n for n in ("model.safetensors", "pytorch_model.bin") if (model_path / n).exists()))
     stat = weights.stat()
     return hashlib.sha1(f"{weights.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
