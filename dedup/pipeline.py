@@ -28,7 +28,7 @@ from dedup.provenance import DocumentEvidence, DocumentRelations, Provenance, bu
 from dedup.records import CLAIM, Cluster, Document, Pair, SentenceRef
 from dedup.segment import clean_text, segment, text_key
 from dedup.store import LOCK_TIMEOUT_S, Store
-from dedup.verify import DEFAULT_VERIFIER, Verifier, make_verifier
+from dedup.verify import DEFAULT_VERIFIER, LEGACY_VERIFIER, Verifier, make_verifier
 
 DOCUMENTS_PER_TRANSACTION = 500
 
@@ -76,9 +76,9 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
     store = Store.create(store_path)
     try:
         with store.writing(wait):
-            embedder = _embedder_for(store, model)
-            verifier = verifier or make_verifier(store.meta("verifier") or DEFAULT_VERIFIER)
+            verifier = verifier or make_verifier(_verifier_of(store))
             store.check_verifier(verifier.name)
+            embedder = _embedder_for(store, model)
             searcher = vector_index.near_pairs
             if ray_address:
                 from dedup import distributed
@@ -113,6 +113,14 @@ def content_hash(document: Document) -> str:
     metadata = [document.outlet, document.published, document.url, document.title, document.extra]
     payload = json.dumps([document.text, metadata], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _verifier_of(store: Store) -> str:
+    """The store's verifier; a store built before stores recorded one was built with `cosine`."""
+    if store.meta("verifier") is None and store.model is not None:
+        with store.transaction():
+            store.set_meta("verifier", LEGACY_VERIFIER)
+    return store.meta("verifier") or DEFAULT_VERIFIER
 
 
 def _embedder_for(store: Store, model: str | None) -> Embedder:

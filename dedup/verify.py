@@ -243,6 +243,7 @@ class CrossEncoderVerifier:
 
 VERIFIERS = {"cosine": CosineVerifier, "pair-model": PairModelVerifier, "cross-encoder": CrossEncoderVerifier}
 DEFAULT_VERIFIER = "cosine"
+LEGACY_VERIFIER = "cosine"  # what stores that do not record their verifier were built with
 
 
 def make_verifier(name: str) -> Verifier:

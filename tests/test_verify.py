@@ -6,6 +6,7 @@ from conftest import CORPUS, run_dedup
 from dedup.embed import Embedder
 from dedup.pair_features import FEATURE_NAMES
 from dedup.pairs import Candidate
+from dedup.store import Store
 from dedup.verify import (EXACT, NEAR_EXACT, PARAPHRASE, CosineVerifier, CrossEncoderVerifier, PairModel,
                           PairModelVerifier, copy_label)
 
@@ -119,3 +120,14 @@ def test_the_cross_encoder_rejects_another_claim_on_the_same_topic(cross_encoder
 def test_the_cross_encoder_keeps_the_numbers_rule(cross_encoder_judge):
     assert cross_encoder_judge("The central bank kept its key rate at 16% on Friday.",
                                "The central bank raised its key rate to 17% on Friday.", cosine=0.81) == []
+
+
+def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):
+    store_path = tmp_path / "store"
+    assert run_dedup("index", CORPUS, "--store", store_path, "--verifier", "cosine").returncode == 0
+    store = Store.open(store_path)
+    with store.transaction():
+        store.db.execute("DELETE FROM meta WHERE key = 'verifier'")
+    store.close()
+    refused = run_dedup("index", CORPUS, "--store", store_path, "--verifier", "cross-encoder")
+    assert refused.returncode == 1 and "verifier 'cosine', not 'cross-encoder'" in refused.stderr
