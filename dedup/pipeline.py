@@ -76,7 +76,8 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
     store = Store.create(store_path)
     try:
         with store.writing(wait):
-            verifier = verifier or make_verifier(_verifier_of(store))
+            recorded = _verifier_of(store)
+            verifier = verifier or make_verifier(recorded)
             store.check_verifier(verifier.name)
             embedder = _embedder_for(store, model)
             searcher = vector_index.near_pairs
