@@ -242,7 +242,7 @@ class CrossEncoderVerifier:
 
 
 VERIFIERS = {"cosine": CosineVerifier, "pair-model": PairModelVerifier, "cross-encoder": CrossEncoderVerifier}
-DEFAULT_VERIFIER = "cosine"
+DEFAULT_VERIFIER = "cross-encoder"
 LEGACY_VERIFIER = "cosine"  # what stores that do not record their verifier were built with
 
 
