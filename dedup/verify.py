@@ -210,7 +210,10 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
         elif not numbers_conflict(text_a, text_b):  # models weigh a changed number too lightly
             undecided.append(row)
             undecided_lexical.append(lexical)
-            undecided_pairs.append((text_a, text_b, candidate.similarity))
+            # models read a pair in order; a fixed order keeps a verdict independent of sentence ids,
+            # which depend on the order documents arrived in
+            first, second = sorted((text_a, text_b))
+            undecided_pairs.append((first, second, candidate.similarity))
     same = judge(undecided_pairs) if undecided_pairs else np.zeros(0, dtype=bool)
     for row, lexical, accepted in zip(undecided, undecided_lexical, same.tolist()):
         if accepted:
