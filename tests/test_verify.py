@@ -131,3 +131,9 @@ def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):
     store.close()
     refused = run_dedup("index", CORPUS, "--store", store_path, "--verifier", "cross-encoder")
     assert refused.returncode == 1 and "verifier 'cosine', not 'cross-encoder'" in refused.stderr
+
+
+def test_a_verdict_does_not_depend_on_which_sentence_came_first(cross_encoder_judge):
+    # the cross-encoder reads a pair in order; this one scores 0.42 one way round and 0.55 the other
+    issues_001, issues_002 = "Today we have a possibility to discuss these issues.", "This can give rise to certain issues."
+    assert cross_encoder_judge(issues_001, issues_002, 0.62) == cross_encoder_judge(issues_002, issues_001, 0.62)
