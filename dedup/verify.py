@@ -235,9 +235,16 @@ class CrossEncoderVerifier:
     threshold = 0.5
 
     def __init__(self, cross_encoder: "CrossEncoder | None" = None) -> None:
-        from dedup.cross_encoder import default_cross_encoder  # imports torch: only when this verifier is used
+        self._cross_encoder = cross_encoder
 
-        self.cross_encoder = cross_encoder or default_cross_encoder()
+    @property
+    def cross_encoder(self) -> "CrossEncoder":
+        """Loaded on first use: a run with nothing to judge does not load it."""
+        if self._cross_encoder is None:
+            from dedup.cross_encoder import default_cross_encoder
+
+            self._cross_encoder = default_cross_encoder()
+        return self._cross_encoder
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str]) -> Verdicts:
         return _copies_then(candidates, texts, lambda pairs: self.cross_encoder.probabilities(
