@@ -80,10 +80,12 @@ def index(
     Exit code 0: all input indexed; 3: finished, but some input was skipped (listed on stderr);
     1: nothing could be done (the reason on stderr).
     """
-    if verifier is not None and verifier not in VERIFIERS:
-        raise DedupError(f"--verifier: unknown verifier '{verifier}'; choose one of {', '.join(VERIFIERS)}")
+    try:
+        chosen = make_verifier(verifier) if verifier else None
+    except ValueError as error:
+        raise DedupError(f"--verifier: {error}") from None
     summary = pipeline.index_paths(store, paths, model=model, progress=sys.stderr.isatty(), wait=wait, ray_address=ray,
-                                   verifier=make_verifier(verifier) if verifier else None)
+                                   verifier=chosen)
     for problem in summary.problems:
         typer.echo(f"skipped {problem}", err=True)
     typer.echo(
