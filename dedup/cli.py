@@ -15,7 +15,7 @@ from dedup import html_report, pipeline, report
 from dedup.errors import DedupError
 from dedup.provenance import outlet_view
 from dedup.store import DEFAULT_STORE, LOCK_TIMEOUT_S, STORE_ENV, Store
-from dedup.verify import DEFAULT_VERIFIER, VERIFIERS, make_verifier
+from dedup.verify import DEFAULT_VERIFIER, LEGACY_VERIFIER, VERIFIERS, make_verifier
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
 
@@ -198,6 +198,7 @@ def stats(store: Path = StoreOption) -> None:
     """Show what the store holds."""
     with _open(store) as opened:
         rows = {"store": str(store), "model": f"{opened.model} ({opened.meta('dimension')} dimensions)",
+                "verifier": opened.meta("verifier") or LEGACY_VERIFIER,
                 **{name.replace("_", " "): count for name, count in opened.counts().items()}}
         last = opened.last_run()
         if last:

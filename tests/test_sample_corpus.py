@@ -80,3 +80,4 @@ def test_table_reports_name_documents_and_texts(sample_store):
     assert "claim clusters" in result.stdout and "003 #3" in result.stdout
     stats = run_dedup("stats", "--store", sample_store)
     assert "documents:       5" in stats.stdout and "all-MiniLM-L6-v2" in stats.stdout
+    assert "verifier:        cross-encoder" in stats.stdout
