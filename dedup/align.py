@@ -52,17 +52,16 @@ def passage_pairs(store: Store, pairs: list[Pair]) -> list[Pair]:
     paired = {(p.a.doc, p.a.position, p.b.doc) for p in pairs} | {(p.b.doc, p.b.position, p.a.doc) for p in pairs}
     found = []
     for (doc_a, doc_b), spots in passages.items():
-        sentence_a = {position: sentence for position, sentence, _ in claims.get(doc_a, [])}
-        sentence_b = {position: sentence for position, sentence, _ in claims.get(doc_b, [])}
-        for between_a, between_b in passage_gaps(spots, sorted(sentence_a), sorted(sentence_b)):
+        claim_a = {position: (sentence, vector) for position, sentence, vector in claims.get(doc_a, [])}
+        claim_b = {position: (sentence, vector) for position, sentence, vector in claims.get(doc_b, [])}
+        for between_a, between_b in passage_gaps(spots, sorted(claim_a), sorted(claim_b)):
             if any((doc_a, p, doc_b) in paired for p in between_a) or any((doc_b, p, doc_a) in paired for p in between_b):
                 continue
-            vectors_a = store.sentence_vectors([sentence_a[p] for p in between_a])
-            vectors_b = store.sentence_vectors([sentence_b[p] for p in between_b])
-            cosines = vectors_a @ vectors_b.T
+            cosines = (store.vectors([claim_a[p][1] for p in between_a])
+                       @ store.vectors([claim_b[p][1] for p in between_b]).T)
             row, column = np.unravel_index(int(np.argmax(cosines)), cosines.shape)
             cosine = float(cosines[row, column])
-            first, second = sentence_a[between_a[row]], sentence_b[between_b[column]]
+            first, second = claim_a[between_a[row]][0], claim_b[between_b[column]][0]
             refs = store.sentence_refs([first, second])
             if cosine >= MIN_COSINE and not numbers_conflict(refs[first].text, refs[second].text):
                 found.append(Pair(refs[first], refs[second], round(cosine, 4),

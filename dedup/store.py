@@ -338,11 +338,6 @@ class Store:
             claims.setdefault(doc_id, []).append((position, sentence_id, vector_id))
         return claims
 
-    def sentence_vectors(self, sentence_ids: list[int]) -> np.ndarray:
-        """The embeddings of these sentences (their wordings'), row by row."""
-        vector_of = self._by_ids("SELECT id, vector_id FROM sentences WHERE id IN ({})", sentence_ids)
-        return self._load_vectors([vector_of[s] for s in sentence_ids])
-
     def sentence_texts(self, sentence_ids: Iterable[int]) -> dict[int, str]:
         return self._by_ids("SELECT id, text FROM sentences WHERE id IN ({})", sentence_ids)
 
@@ -371,7 +366,8 @@ class Store:
                 "SELECT MIN(id), vector_id FROM sentences WHERE kind=? GROUP BY vector_id", (CLAIM,)))
         return self._wanted
 
-    def _load_vectors(self, vector_ids: list[int]) -> np.ndarray:
+    def vectors(self, vector_ids: list[int]) -> np.ndarray:
+        """The stored embeddings with these vector ids, row by row."""
         dimension = int(self.meta("dimension") or 0)
         found = self._by_ids("SELECT id, vector FROM vectors WHERE id IN ({})", vector_ids)
         if not vector_ids:
@@ -402,7 +398,7 @@ class Store:
         """A fresh index of the kind the collection's size calls for, holding every wording."""
         wanted = self._wanted_index_entries()
         ids = np.array(sorted(wanted), dtype=np.int64)
-        return vector_index.build(self._load_vectors([wanted[s] for s in ids.tolist()]), ids)
+        return vector_index.build(self.vectors([wanted[s] for s in ids.tolist()]), ids)
 
     def _reconcile(self) -> None:
         """Add and remove entries so that the in-memory index holds exactly SQLite's wordings."""
@@ -414,7 +410,7 @@ class Store:
             index.remove_ids(stale)
         new = sorted(set(wanted) - current)
         if new:
-            index.add_with_ids(self._load_vectors([wanted[s] for s in new]), np.array(new, dtype=np.int64))
+            index.add_with_ids(self.vectors([wanted[s] for s in new]), np.array(new, dtype=np.int64))
         if self._unsaved_changes is not None:
             self._unsaved_changes += len(stale) + len(new)
 
@@ -460,7 +456,7 @@ class Store:
         vector_ids = set(self._by_ids("SELECT id, vector_id FROM sentences WHERE id IN ({})", sentence_ids).values())
         wanted = {v: s for s, v in self._wanted_index_entries().items() if v in vector_ids}
         order = sorted(wanted)
-        return np.array([wanted[v] for v in order], dtype=np.int64), self._load_vectors(order)
+        return np.array([wanted[v] for v in order], dtype=np.int64), self.vectors(order)
 
     # -- pairs and clusters -------------------------------------------------------------------------
 
