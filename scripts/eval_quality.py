@@ -14,7 +14,8 @@ Reads the public labelled sets in ../shared/data (terms in their SOURCE.md files
 
 "plain cosine" is the best single cosine threshold; each verifier of dedup.verify is run the way
 `dedup index --verifier NAME` runs it (a pair below the candidate radius never reaches a verifier).
-On MRPC the pair model is trained on one half and scored on the other, both ways round.
+On MRPC the trained verifiers' models learn from one half and are scored on the other, both ways round;
+the corpus-level check is built from one half and judged by models trained on the other.
 """
 
 from __future__ import annotations
@@ -43,12 +44,11 @@ import datasets  # noqa: E402
 import train_verifier  # noqa: E402
 
 from dedup import pipeline  # noqa: E402
-from dedup.embed import Embedder  # noqa: E402
+from dedup.cross_encoder import CrossEncoder  # noqa: E402
+from dedup.embed import Embedder, cache_folder  # noqa: E402
 from dedup.pairs import Candidate  # noqa: E402
 from dedup.segment import clean_text  # noqa: E402
 from dedup.store import Store  # noqa: E402
-from dedup.cross_encoder import CrossEncoder  # noqa: E402
-from dedup.embed import cache_folder  # noqa: E402
 from dedup.verify import VERIFIERS, CrossEncoderVerifier, PairModel, PairModelVerifier, Verifier, make_verifier  # noqa: E402
 
 SAME_CLAIM_GOLD = 4.0
@@ -66,7 +66,7 @@ def fold_models(fold: int) -> dict[str, str]:
         train = datasets.two_folds(len(pairs))[1 - fold]
         weights = train_verifier.word_weights()
         chosen = [pairs[i] for i in train]
-        x = train_verifier.features(chosen, cosines(Embedder(), chosen), weights)
+        x = train_verifier.features(chosen, train_verifier.cosines(Embedder(), chosen), weights)
         fitted = train_verifier.fit(x, np.array([y == 1 for _, _, y in chosen]), weights)
         pair_model.write_text(json.dumps(fitted))
     cross_encoder = folder / f"cross_encoder_without_fold{fold}.safetensors"
@@ -75,12 +75,6 @@ def fold_models(fold: int) -> dict[str, str]:
         subprocess.run([sys.executable, str(HERE / "train_cross_encoder.py"), "--leave-out-fold", str(fold),
                         "--output", str(cross_encoder)], check=True, stdout=subprocess.DEVNULL)
     return {"DEDUP_PAIR_MODEL": str(pair_model), "DEDUP_CROSS_ENCODER": str(cross_encoder)}
-
-
-def cosines(embedder: Embedder, pairs: list[tuple[str, str, float]]) -> np.ndarray:
-    first = embedder.encode([clean_text(a) for a, _, _ in pairs])
-    second = embedder.encode([clean_text(b) for _, b, _ in pairs])
-    return np.einsum("ij,ij->i", first, second)
 
 
 def verifier_decisions(verifier: Verifier, pairs: list[tuple[str, str, float]], cos: np.ndarray) -> np.ndarray:
@@ -103,7 +97,7 @@ def table(title: str, header: list[str], rows: list[list]) -> None:
 def eval_mrpc(embedder: Embedder) -> None:
     pairs = [(a, b, float(y)) for a, b, y in datasets.mrpc()]
     gold = np.array([int(y) for _, _, y in pairs])
-    cos = cosines(embedder, pairs)
+    cos = train_verifier.cosines(embedder, pairs)
     folds = datasets.two_folds(len(pairs))
     predicted = np.zeros(len(pairs), dtype=bool)
     for test, train in ((folds[0], folds[1]), (folds[1], folds[0])):
@@ -138,7 +132,7 @@ def eval_sts(embedder: Embedder) -> None:
     for name, pairs in subsets.items():
         gold = np.array([s for _, _, s in pairs])
         same = gold >= SAME_CLAIM_GOLD
-        cos = cosines(embedder, pairs)
+        cos = train_verifier.cosines(embedder, pairs)
         row = [name, len(pairs), spearmanr(cos, gold).statistic]
         for verifier in VERIFIERS:
             ours = verifier_decisions(make_verifier(verifier), pairs, cos)

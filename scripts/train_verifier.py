@@ -1,4 +1,4 @@
-"""Train the pair model behind the default verifier, from the labelled pairs in ../shared/data.
+"""Train the pair model of the `pair-model` verifier, from the labelled pairs in ../shared/data.
 
     .venv/bin/python scripts/train_verifier.py
 
