@@ -54,8 +54,6 @@ def torch_model(weights: Path, base: Path):
     from safetensors.torch import load_file
     from transformers import BertConfig, BertForSequenceClassification
 
-    if not weights.exists():
-        raise FileNotFoundError(f"{weights}: no cross-encoder; build it with scripts/train_cross_encoder.py")
     model = BertForSequenceClassification(BertConfig.from_pretrained(str(base), num_labels=1))
     trained = {name: tensor.float() for name, tensor in load_file(str(weights)).items()}
     trained["bert." + WORD_EMBEDDINGS] = load_file(str(base / "model.safetensors"))[WORD_EMBEDDINGS]
@@ -96,6 +94,8 @@ class CrossEncoder:
     def __init__(self, weights: Path = CROSS_ENCODER_PATH, base: Path | None = None) -> None:
         from tokenizers import Tokenizer
 
+        if not weights.exists():
+            raise FileNotFoundError(f"{weights}: no cross-encoder; build it with scripts/train_cross_encoder.py")
         base = base or default_model_path()
         self.tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
@@ -104,8 +104,6 @@ class CrossEncoder:
         if os.environ.get(BACKEND_ENV) == "torch":
             self.torch = torch_model(weights, base)
             return
-        if not weights.exists():
-            raise FileNotFoundError(f"{weights}: no cross-encoder; build it with scripts/train_cross_encoder.py")
         onnx_path = cache_folder() / f"cross-encoder-{file_fingerprint(weights)}.onnx"
         if not onnx_path.exists():
             if sys.stderr.isatty():
