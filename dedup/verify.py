@@ -2,11 +2,12 @@
 
 1. same wording once quotation marks, spacing and case are normalised: `exact`;
 2. a lightly edited copy (character similarity >= NEAR_EXACT_LEXICAL and the same numbers): `near-exact`;
-3. otherwise `paraphrase` when the judge of paraphrases says so, unless both sentences state numbers
-   that differ. `CosineVerifier` accepts a cosine of at least its threshold; `PairModelVerifier` asks a
-   logistic regression over the cosine and word-level features (`dedup.pair_features`, trained by
-   scripts/train_verifier.py); `CrossEncoderVerifier` asks a cross-encoder that reads the two sentences
-   together (`dedup.cross_encoder`, trained by scripts/train_cross_encoder.py).
+3. otherwise `paraphrase` when the judge of paraphrases says so, unless the two sentences state
+   conflicting figures (`numbers_conflict`). `CosineVerifier` accepts a cosine of at least its threshold;
+   `PairModelVerifier` asks a logistic regression over the cosine and word-level features
+   (`dedup.pair_features`, trained by scripts/train_verifier.py); `CrossEncoderVerifier` asks a
+   cross-encoder that reads the two sentences together (`dedup.cross_encoder`, trained by
+   scripts/train_cross_encoder.py).
 
 The verifier is its own stage so that a stronger judge of "same claim" versus "same topic" can
 replace another without touching mining or clustering.
@@ -37,6 +38,9 @@ EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
 NEAR_EXACT_LEXICAL = 0.85
 DEFAULT_THRESHOLD = 0.60  # all-MiniLM-L6-v2 cosine; the sample's paraphrased "equal footing" quote scores 0.61
 COPY_RADIUS = 0.60  # lightly edited copies score far above this cosine
+# figures within 20 % of each other are the same figure rounded or updated: MRPC's annotators take
+# "SARS has killed 296 people" ~ "has killed 300 people" and "$1.71 million" ~ "$1.5 million" as one claim
+NUMBER_TOLERANCE = 0.20
 # DEDUP_PAIR_MODEL points at another model file, e.g. one trained without the pairs an evaluation scores
 MODEL_PATH = Path(os.environ.get("DEDUP_PAIR_MODEL") or Path(__file__).resolve().parent / "models" / "pair_model.json")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -91,9 +95,23 @@ def numbers(text: str) -> list[str]:
 
 
 def numbers_conflict(text_a: str, text_b: str) -> bool:
-    """Both texts state numbers and they differ: "kept at 16%" is not "raised to 17%"."""
+    """Each text states a figure the other does not, even roughly: "will cut 2,000 jobs" is not "will cut
+    5,000 jobs". A figure only one side gives is an added detail, not a conflict."""
     first, second = numbers(text_a), numbers(text_b)
-    return bool(first and second and first != second)
+    return _states_another(first, second) and _states_another(second, first)
+
+
+def _states_another(figures: list[str], others: list[str]) -> bool:
+    """Whether one of `figures` is not within NUMBER_TOLERANCE of any of `others`."""
+    return any(all(not _roughly_equal(x, y) for y in others) for x in figures)
+
+
+def _roughly_equal(x: str, y: str) -> bool:
+    try:
+        a, b = float(x), float(y)
+    except ValueError:  # "2.6.0" is a version, not a figure
+        return x == y
+    return abs(a - b) <= NUMBER_TOLERANCE * max(abs(a), abs(b))
 
 
 def copy_label(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, str | None]:
@@ -171,8 +189,8 @@ def default_pair_model() -> PairModel:
 
 
 class PairModelVerifier:
-    """Copies by text; paraphrases by a pair model trained on labelled news sentence pairs, unless both
-    sentences state numbers that differ."""
+    """Copies by text; paraphrases by a pair model trained on labelled news sentence pairs, unless the
+    sentences state conflicting figures."""
 
     name = "pair-model"
     aligns_passages = False
@@ -194,7 +212,7 @@ class PairModelVerifier:
 
 def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                  judge: Callable[[list[tuple[str, str, float]]], np.ndarray]) -> Verdicts:
-    """Copies labelled by text; the other candidates, unless their numbers conflict, judged all at once
+    """Copies labelled by text; the other candidates, unless their figures conflict, judged all at once
     (a model is much faster on a batch than pair by pair)."""
     if not isinstance(candidates, Candidates):
         candidates = Candidates.of(list(candidates))
@@ -207,7 +225,7 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
             rows.append(row)
             lexicals.append(lexical)
             labels.append(label)
-        elif not numbers_conflict(text_a, text_b):  # models weigh a changed number too lightly
+        elif not numbers_conflict(text_a, text_b):  # models weigh a very different figure too lightly
             undecided.append(row)
             undecided_lexical.append(lexical)
             # models read a pair in order; a fixed order keeps a verdict independent of sentence ids,
@@ -227,12 +245,16 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
 
 class CrossEncoderVerifier:
     """Copies by text; paraphrases by a cross-encoder that reads both sentences together
-    (`dedup.cross_encoder`), unless both sentences state numbers that differ."""
+    (`dedup.cross_encoder`), unless the sentences state conflicting figures.
+
+    The cross-encoder reads a pair in order and is not symmetric (one sample pair scores 0.42 one way
+    round and 0.55 the other), so it reads each pair both ways and averages: held out on MRPC, that
+    separates paraphrases better (ROC-AUC 0.858) than either order alone (0.851, 0.853)."""
 
     name = "cross-encoder"
     aligns_passages = True
     candidate_radius = COPY_RADIUS
-    threshold = 0.5
+    threshold = 0.55  # the best accuracy + F1 on each MRPC half, for the model trained on the other half
 
     def __init__(self, cross_encoder: "CrossEncoder | None" = None) -> None:
         self._cross_encoder = cross_encoder
@@ -246,8 +268,15 @@ class CrossEncoderVerifier:
             self._cross_encoder = default_cross_encoder()
         return self._cross_encoder
 
+    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """P(same claim) of (text a, text b) pairs, read both ways round."""
+        if not pairs:
+            return np.zeros(0)
+        both_ways = self.cross_encoder.probabilities([*pairs, *((b, a) for a, b in pairs)])
+        return (both_ways[:len(pairs)] + both_ways[len(pairs):]) / 2
+
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str]) -> Verdicts:
-        return _copies_then(candidates, texts, lambda pairs: self.cross_encoder.probabilities(
+        return _copies_then(candidates, texts, lambda pairs: self.probabilities(
             [(a, b) for a, b, _ in pairs]) >= self.threshold)
 
 

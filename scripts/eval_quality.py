@@ -119,7 +119,7 @@ def eval_mrpc(embedder: Embedder) -> None:
                 probability[test] = verifier.model.probabilities(x[test])
             else:
                 verifier = CrossEncoderVerifier(CrossEncoder(Path(models["DEDUP_CROSS_ENCODER"])))
-                probability[test] = verifier.cross_encoder.probabilities([pairs[i][:2] for i in test])
+                probability[test] = verifier.probabilities([pairs[i][:2] for i in test])
             decided[test] = verifier_decisions(verifier, [pairs[i] for i in test], cos[test])
         rows.append([f"verifier {name}, trained on the other fold", accuracy_score(gold, decided),
                      f1_score(gold, decided), roc_auc_score(gold, probability)])

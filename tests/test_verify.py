@@ -8,7 +8,7 @@ from dedup.pair_features import FEATURE_NAMES
 from dedup.pairs import Candidate
 from dedup.store import Store
 from dedup.verify import (EXACT, NEAR_EXACT, PARAPHRASE, CosineVerifier, CrossEncoderVerifier, PairModel,
-                          PairModelVerifier, copy_label)
+                          PairModelVerifier, copy_label, numbers_conflict)
 
 EQUAL_002 = "I would like to emphasize that our interaction stands on an equal footing, it is of equally mutual interest."
 EQUAL_003 = ("Naryshkin described the interaction between the two states as not only equal but also grounded in "
@@ -33,10 +33,27 @@ def test_copies_are_labelled_by_text():
     assert label == NEAR_EXACT and lexical > 0.85
 
 
-def test_a_changed_number_is_a_different_claim():
+JOBS_2000 = "The carmaker will cut 2,000 jobs in Germany by the end of next year."
+JOBS_5000 = "The carmaker will cut 5,000 jobs in Germany by the end of next year."
+
+
+def test_a_copy_with_another_figure_is_not_a_near_exact_copy():
     kept, raised = "The central bank kept its key rate at 16%.", "The central bank raised its key rate to 17%."
     assert copy_label(Candidate(1, 2, 0.97, False), kept, raised)[1] is None
-    assert judge(kept, raised, cosine=0.9) == []
+
+
+def test_a_conflicting_figure_is_a_different_claim():
+    assert numbers_conflict(JOBS_2000, JOBS_5000)
+    assert judge(JOBS_2000, JOBS_5000, cosine=0.95) == []
+
+
+def test_a_rounded_figure_or_an_added_one_is_not_a_conflict():
+    # both pairs are paraphrases in MRPC
+    assert not numbers_conflict("SARS has killed 296 people on China's mainland and infected more than 5,200.",
+                                "Throughout China's mainland, the disease has killed 300 people and infected "
+                                "more than 5,270.")
+    assert not numbers_conflict("Mr. Bergonzi was the finance chief from 1995 until his departure in 1999.",
+                                "Mr. Bergonzi was the chief financial officer from 1995 until his departure.")
 
 
 def test_the_threshold_is_validated():
@@ -78,8 +95,7 @@ def test_the_pair_model_rejects_another_claim_on_the_same_topic(pair_model_judge
 
 
 def test_the_pair_model_keeps_the_numbers_rule(pair_model_judge):
-    assert pair_model_judge("The central bank kept its key rate at 16% on Friday.",
-                            "The central bank raised its key rate to 17% on Friday.") == []
+    assert pair_model_judge(JOBS_2000, JOBS_5000) == []
 
 
 def test_the_committed_pair_model_matches_the_features_of_this_code():
@@ -118,8 +134,7 @@ def test_the_cross_encoder_rejects_another_claim_on_the_same_topic(cross_encoder
 
 
 def test_the_cross_encoder_keeps_the_numbers_rule(cross_encoder_judge):
-    assert cross_encoder_judge("The central bank kept its key rate at 16% on Friday.",
-                               "The central bank raised its key rate to 17% on Friday.", cosine=0.81) == []
+    assert cross_encoder_judge(JOBS_2000, JOBS_5000, cosine=0.95) == []
 
 
 def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):
@@ -137,3 +152,10 @@ def test_a_verdict_does_not_depend_on_which_sentence_came_first(cross_encoder_ju
     # the cross-encoder reads a pair in order; this one scores 0.42 one way round and 0.55 the other
     issues_001, issues_002 = "Today we have a possibility to discuss these issues.", "This can give rise to certain issues."
     assert cross_encoder_judge(issues_001, issues_002, 0.62) == cross_encoder_judge(issues_002, issues_001, 0.62)
+
+
+def test_the_cross_encoder_reads_each_pair_both_ways():
+    therefore_001, therefore_002 = "Therefore we simply must work together.", "Therefore, we have a lot of work to do."
+    one_way, other_way = CrossEncoderVerifier().probabilities([(therefore_001, therefore_002),
+                                                               (therefore_002, therefore_001)])
+    assert one_way == pytest.approx(other_way, abs=1e-6)
