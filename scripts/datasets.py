@@ -18,6 +18,25 @@ def mrpc(data: Path = DATA) -> list[tuple[str, str, int]]:
     return [(row[3], row[4], int(row[0])) for row in _tsv(data / "mrpc" / "msr_paraphrase_train.txt")]
 
 
+def mrpc_events(data: Path = DATA) -> list[int]:
+    """For each MRPC train pair, the news event it was drawn from: pairs that share a sentence (by id or
+    by wording) belong to one event, and their sentences may well carry one claim across pairs."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    node: dict[str, int] = {}
+    edges = []
+    for row in _tsv(data / "mrpc" / "msr_paraphrase_train.txt"):
+        ids = [node.setdefault(f"id {row[k]}", len(node)) for k in (1, 2)]
+        words = [node.setdefault(f"text {' '.join(row[k].casefold().split())}", len(node)) for k in (3, 4)]
+        edges += [(ids[0], ids[1]), (ids[0], words[0]), (ids[1], words[1])]
+    first, second = np.array(edges).T
+    _, label = connected_components(coo_matrix((np.ones(len(edges)), (first, second)), shape=(len(node), len(node))),
+                                    directed=False)
+    return [int(label[node[f"id {row[1]}"]]) for row in _tsv(data / "mrpc" / "msr_paraphrase_train.txt")]
+
+
 def stsb(split: str, data: Path = DATA) -> list[tuple[str, str, float]]:
     """STS Benchmark `train` or `dev`: (sentence 1, sentence 2, score 0..5)."""
     return [(row[5], row[6], float(row[4])) for row in _tsv(data / "stsb" / f"sts-{split}.csv")]

@@ -167,10 +167,14 @@ def eval_checkthat(workdir: Path) -> None:
 
 def build_corpus(stories: int, seed: int) -> tuple[list[dict], dict[tuple[str, int], str], set[frozenset]]:
     """Documents, gold claim id of each (doc, paragraph), and the hard-negative paragraph pairs, from the
-    held-out half of MRPC."""
+    held-out half of MRPC: one pair per news event, and no event of the other half, so that no two stories
+    (nor a story and the judge's training data) share a sentence or an event's sentences."""
     rng = random.Random(seed)
-    mrpc = datasets.mrpc()
-    mrpc = [mrpc[i] for i in datasets.two_folds(len(mrpc))[HELD_OUT]]
+    mrpc, events = datasets.mrpc(), datasets.mrpc_events()
+    folds = datasets.two_folds(len(mrpc))
+    trained_on = {events[i] for i in folds[1 - HELD_OUT]}
+    one_per_event = {events[i]: i for i in reversed(folds[HELD_OUT]) if events[i] not in trained_on}
+    mrpc = [mrpc[i] for i in sorted(one_per_event.values())]
     positives = [pair for pair in mrpc if pair[2] == 1]
     negatives = [pair for pair in mrpc if pair[2] == 0]
     rng.shuffle(positives)
