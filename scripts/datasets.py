@@ -25,16 +25,17 @@ def mrpc_events(data: Path = DATA) -> list[int]:
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
+    rows = _tsv(data / "mrpc" / "msr_paraphrase_train.txt")
     node: dict[str, int] = {}
     edges = []
-    for row in _tsv(data / "mrpc" / "msr_paraphrase_train.txt"):
+    for row in rows:
         ids = [node.setdefault(f"id {row[k]}", len(node)) for k in (1, 2)]
         words = [node.setdefault(f"text {' '.join(row[k].casefold().split())}", len(node)) for k in (3, 4)]
         edges += [(ids[0], ids[1]), (ids[0], words[0]), (ids[1], words[1])]
     first, second = np.array(edges).T
     _, label = connected_components(coo_matrix((np.ones(len(edges)), (first, second)), shape=(len(node), len(node))),
                                     directed=False)
-    return [int(label[node[f"id {row[1]}"]]) for row in _tsv(data / "mrpc" / "msr_paraphrase_train.txt")]
+    return [int(label[node[f"id {row[1]}"]]) for row in rows]
 
 
 def stsb(split: str, data: Path = DATA) -> list[tuple[str, str, float]]:
