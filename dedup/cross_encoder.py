@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from pathlib import Path
 
 import numpy as np
 
 from dedup.embed import (BACKEND_ENV, cache_folder, compile_for_cpu, default_model_path, equal_length_batches,
-                         file_fingerprint, model_inputs)
+                         export_once, file_fingerprint, model_inputs)
 
 # DEDUP_CROSS_ENCODER points at another weights file, e.g. one trained without the pairs an evaluation scores
 CROSS_ENCODER_PATH = Path(os.environ.get("DEDUP_CROSS_ENCODER")
@@ -63,29 +62,13 @@ def torch_model(weights: Path, base: Path):
     return model.eval()
 
 
-def export_onnx(weights: Path, base: Path, onnx_path: Path) -> None:
-    """Export the cross-encoder to ONNX (once; a few seconds)."""
-    import warnings
-
-    import torch
-    from filelock import FileLock
+def _model_to_export(weights: Path, base: Path):
+    """(the trained cross-encoder as a torch module, example inputs) for `export_once`."""
     from transformers import AutoTokenizer
 
-    onnx_path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(onnx_path) + ".lock"):
-        if onnx_path.exists():
-            return
-        model = torch_model(weights, base)
-        example = AutoTokenizer.from_pretrained(str(base))(["a claim", "another claim"], ["the same claim", "no"],
-                                                            padding=True, return_tensors="pt")
-        names = ["input_ids", "attention_mask", "token_type_ids"]
-        temporary = onnx_path.with_suffix(f".{os.getpid()}.tmp")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(model, tuple(example[n] for n in names), str(temporary), input_names=names,
-                              output_names=["logits"], opset_version=17, dynamo=False,
-                              dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "logits": {0: "batch"}})
-        os.replace(temporary, onnx_path)
+    example = AutoTokenizer.from_pretrained(str(base))(["a claim", "another claim"], ["the same claim", "no"],
+                                                        padding=True, return_tensors="pt")
+    return torch_model(weights, base), example
 
 
 class CrossEncoder:
@@ -105,10 +88,7 @@ class CrossEncoder:
             self.torch = torch_model(weights, base)
             return
         onnx_path = cache_folder() / f"cross-encoder-{file_fingerprint(weights)}.onnx"
-        if not onnx_path.exists():
-            if sys.stderr.isatty():
-                print(f"exporting the cross-encoder to ONNX once, into {onnx_path.parent}", file=sys.stderr)
-            export_onnx(weights, base, onnx_path)
+        export_once(onnx_path, lambda: _model_to_export(weights, base), "logits", "the cross-encoder")
         self.request, self.precision = compile_for_cpu(onnx_path)
 
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:

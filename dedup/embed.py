@@ -19,6 +19,7 @@ import os
 import sys
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 
@@ -114,10 +115,7 @@ class OpenVinoEncoder:
     def for_model(cls, model_path: Path) -> "OpenVinoEncoder":
         """Load the cached export of `model_path`, exporting it first if needed."""
         onnx_path = cache_folder() / f"{_fingerprint(model_path)}.onnx"
-        if not onnx_path.exists():
-            if sys.stderr.isatty():
-                print(f"exporting the model to ONNX once, into {onnx_path.parent} (about 10 s)", file=sys.stderr)
-            export_onnx(model_path, onnx_path)
+        export_once(onnx_path, lambda: pooled_model(model_path), "embedding", "the model")
         return cls(model_path, onnx_path)
 
     def encode(self, texts: list[str], progress: bool) -> np.ndarray:
@@ -159,44 +157,59 @@ def model_inputs(encoded: list, rows: np.ndarray) -> dict[str, np.ndarray]:
                                 ("token_type_ids", "type_ids"))}
 
 
-def export_onnx(model_path: Path, onnx_path: Path) -> None:
-    """Export a BERT-style model with mean pooling and normalisation to ONNX (once; about 10 s)."""
+ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def export_once(onnx_path: Path, build: Callable[[], tuple[Any, Any]], output: str, what: str) -> None:
+    """Export the torch module that `build` returns (with example inputs from its tokenizer) to
+    `onnx_path`, unless it is there: under a file lock and through a temporary file, so that two runs
+    neither export twice nor read half an export."""
+    if onnx_path.exists():
+        return
+    import warnings
+
     import torch
     from filelock import FileLock
-    from transformers import AutoModel, AutoTokenizer
-    from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()
+    if sys.stderr.isatty():
+        print(f"exporting {what} to ONNX once, into {onnx_path.parent}", file=sys.stderr)
     onnx_path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(onnx_path) + ".lock"):
         if onnx_path.exists():
             return
-        model = AutoModel.from_pretrained(str(model_path)).eval()
-        tokenizer = AutoTokenizer.from_pretrained(str(model_path))
-
-        class Pooled(torch.nn.Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.model = model
-
-            def forward(self, input_ids, attention_mask, token_type_ids):
-                hidden = self.model(input_ids=input_ids, attention_mask=attention_mask,
-                                    token_type_ids=token_type_ids).last_hidden_state
-                mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                return torch.nn.functional.normalize(pooled, dim=-1)
-
-        example = tokenizer(["an example", "a slightly longer example sentence"], padding=True, return_tensors="pt")
-        names = ["input_ids", "attention_mask", "token_type_ids"]
+        module, example = build()
         temporary = onnx_path.with_suffix(f".{os.getpid()}.tmp")
-        import warnings
-
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            torch.onnx.export(Pooled(), tuple(example[n] for n in names), str(temporary), input_names=names,
-                              output_names=["embedding"], opset_version=17, dynamo=False,
-                              dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "embedding": {0: "batch"}})
+            torch.onnx.export(module, tuple(example[n] for n in ONNX_INPUTS), str(temporary),
+                              input_names=list(ONNX_INPUTS), output_names=[output], opset_version=17, dynamo=False,
+                              dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in ONNX_INPUTS}, output: {0: "batch"}})
         os.replace(temporary, onnx_path)
+
+
+def pooled_model(model_path: Path):
+    """(a BERT-style model with mean pooling and normalisation as one torch module, example inputs)."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    model = AutoModel.from_pretrained(str(model_path)).eval()
+    tokenizer = AutoTokenizer.from_pretrained(str(model_path))
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask,
+                                token_type_ids=token_type_ids).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, dim=-1)
+
+    return Pooled(), tokenizer(["an example", "a slightly longer example sentence"], padding=True, return_tensors="pt")
 
 
 def _fingerprint(model_path: Path) -> str:
