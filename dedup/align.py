@@ -17,7 +17,8 @@ import numpy as np
 
 from dedup.records import Pair
 from dedup.store import Store
-from dedup.verify import PARAPHRASE, lexical_similarity, numbers_conflict
+from dedup.facts import facts_conflict
+from dedup.verify import PARAPHRASE, lexical_similarity
 
 MAX_GAP = 2  # claims between two anchors, on each side
 MIN_COSINE = 0.30  # below this the closest pair of a gap shares nothing but the story
@@ -63,7 +64,7 @@ def passage_pairs(store: Store, pairs: list[Pair]) -> list[Pair]:
             cosine = float(cosines[row, column])
             first, second = claim_a[between_a[row]][0], claim_b[between_b[column]][0]
             refs = store.sentence_refs([first, second])
-            if cosine >= MIN_COSINE and not numbers_conflict(refs[first].text, refs[second].text):
+            if cosine >= MIN_COSINE and not facts_conflict(refs[first].text, refs[second].text):
                 found.append(Pair(refs[first], refs[second], round(cosine, 4),
                                   round(lexical_similarity(refs[first].text, refs[second].text), 4), PARAPHRASE))
     return found

@@ -52,6 +52,7 @@ class IndexSummary:
     grown_clusters: dict[int, int] = field(default_factory=dict)  # cluster id -> documents before
     clusters: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    verdicts: dict[str, int] = field(default_factory=dict)  # candidates decided at each step of the verifier
     problems: list[Problem] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -194,8 +195,9 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
     candidates = mine_candidates(store, pending, verifier.candidate_radius, searcher)
     summary.seconds["candidates"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    texts = store.sentence_texts(candidates.sentence_ids())
-    verdicts = verifier.verify(candidates, texts)
+    sentence_ids = candidates.sentence_ids()
+    verdicts = verifier.verify(candidates, store.sentence_texts(sentence_ids), store.sentence_documents(sentence_ids))
+    summary.verdicts = dict(verdicts.routes)
     matched = verdicts.candidates.sentence_ids()
     refs = store.sentence_refs(matched)
     pairs = [_oriented(refs[v.candidate.sentence_a], refs[v.candidate.sentence_b], v.candidate.similarity,

@@ -35,6 +35,10 @@ DATELINE_PATTERN = re.compile(
 )
 
 
+# wire ticker codes: "<.SPX>", "<MSFT.O>"; without brackets, ".SPX" and "HPQ.N" before a comma or a lower-case word
+_TICKER = re.compile(r"<[^<>\s]{1,15}>|(?:(?<=\s)\.[A-Z]{2,6}|\b[A-Z]{2,5}\.[A-Z]{1,2})(?=\s*[,)]|\s+[a-z])")
+
+
 def segment(text: str) -> list[Sentence]:
     """Segments of `text` in order, with character offsets into `text` and a kind."""
     segments: list[Sentence] = []
@@ -115,7 +119,7 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]
     if dateline:
         yield start, start + len(text[start:start + dateline].rstrip()), DATELINE
         start += dateline
-    masked = text[start:end].translate(_QUOTE_MASK)
+    masked = _mask_tickers(text[start:end].translate(_QUOTE_MASK))
     for boundary in sentencex.get_sentence_boundaries("en", masked):
         piece = masked[boundary["start_index"]:boundary["end_index"]]
         if not piece.strip():
@@ -131,6 +135,12 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]
             s_end += 1
         kind = CLAIM if word_count(text[s_start:s_end]) >= MIN_CLAIM_WORDS else FRAGMENT
         yield s_start, s_end, kind
+
+
+def _mask_tickers(block: str) -> str:
+    """The block with the full stops of wire ticker codes ("<.SPX>", "Index .SPX rose", "HPQ.N ,") blanked
+    (same length), so that the splitter does not cut a sentence there."""
+    return _TICKER.sub(lambda code: code.group().replace(".", "_"), block)
 
 
 def _dateline_length(block: str) -> int:

@@ -341,6 +341,10 @@ class Store:
     def sentence_texts(self, sentence_ids: Iterable[int]) -> dict[int, str]:
         return self._by_ids("SELECT id, text FROM sentences WHERE id IN ({})", sentence_ids)
 
+    def sentence_documents(self, sentence_ids: Iterable[int]) -> dict[int, int]:
+        """sentence id -> the row id of its document."""
+        return self._by_ids("SELECT id, document_id FROM sentences WHERE id IN ({})", sentence_ids)
+
     def sentence_refs(self, sentence_ids: Iterable[int]) -> dict[int, SentenceRef]:
         rows = self._rows(
             f"SELECT {_REF_COLUMNS} FROM sentences s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({{}})",

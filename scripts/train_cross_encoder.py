@@ -1,13 +1,24 @@
-"""Fine-tune the cross-encoder verifier from the labelled pairs in ../shared/data (CPU, about 15 minutes).
+"""Fine-tune the cross-encoder verifier from the labelled pairs in ../shared/data (CPU, about 20 minutes).
 
     .venv/bin/python scripts/train_cross_encoder.py                       # dedup/models/cross_encoder.safetensors
     .venv/bin/python scripts/train_cross_encoder.py --leave-out-fold 0 --output /tmp/fold0.safetensors
 
-all-MiniLM-L6-v2 with a one-logit head, trained for two epochs on MRPC train (label 0/1) and STS-B
-train (score / 5 as a soft label) with binary cross-entropy; the word embeddings stay frozen, so the
-file written holds only the rest of the network (float16, about 22 MB). `--leave-out-fold K` leaves
-half of MRPC out (the halves of `datasets.two_folds`), for scripts/eval_quality.py to score the model
-on pairs it never saw. Data terms: dedup/models/README.md.
+all-MiniLM-L6-v2 with a one-logit head, trained for two epochs with binary cross-entropy on hard
+"same claim" / "different claim" labels:
+
+- MRPC train: paraphrase or not;
+- STS-B train: same claim at a score of 4 or more, different at 2.5 or less; the pairs between (one
+  topic, some details shared) are left out, so that sharing the topic does not make a pair half the
+  same claim;
+- CheckThat 2020 train: each tweet and the fact-checked claim it repeats, and the tweet and the
+  closest claim it does not repeat (same topic, another claim);
+- contrast pairs: a same-claim pair with one fact of one side changed (`contrast.variant`: a figure, a
+  name, the polarity), labelled different.
+
+Each pair is read in a random order each epoch, so that one reading in either order will do. The word
+embeddings stay frozen, so the file written holds only the rest of the network (float16, about 22 MB).
+`--leave-out-fold K` leaves half of MRPC out (the halves of `datasets.two_folds`), for
+scripts/eval_quality.py to score the model on pairs it never saw. Data terms: dedup/models/README.md.
 """
 
 from __future__ import annotations
@@ -25,18 +36,51 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+import contrast  # noqa: E402
 import datasets  # noqa: E402
 
 from dedup.cross_encoder import CROSS_ENCODER_PATH, MAX_TOKENS, WORD_EMBEDDINGS, base_model, trained_weights  # noqa: E402
 
 EPOCHS, BATCH, LEARNING_RATE, WARMUP = 2, 16, 3e-5, 0.1
+SAME_CLAIM_SCORE, OTHER_CLAIM_SCORE = 4.0, 2.5  # STS scores (0-5)
+CONTRAST_SHARE = 0.5  # contrast pairs per same-claim pair
 
 
-def training_pairs(leave_out_fold: int | None) -> list[tuple[str, str, float]]:
-    mrpc = [(a, b, float(y)) for a, b, y in datasets.mrpc()]
+def training_pairs(leave_out_fold: int | None, seed: int = 0) -> list[tuple[str, str, float]]:
+    rng = random.Random(seed)
+    pairs = [(a, b, float(y)) for a, b, y in datasets.mrpc()]
     if leave_out_fold is not None:
-        mrpc = [mrpc[i] for i in datasets.two_folds(len(mrpc))[1 - leave_out_fold]]
-    return mrpc + [(a, b, score / 5.0) for a, b, score in datasets.stsb("train")]
+        pairs = [pairs[i] for i in datasets.two_folds(len(pairs))[1 - leave_out_fold]]
+    pairs += [(a, b, float(score >= SAME_CLAIM_SCORE)) for a, b, score in datasets.stsb("train")
+              if score >= SAME_CLAIM_SCORE or score <= OTHER_CLAIM_SCORE]
+    pairs += checkthat_pairs()
+    names = contrast.names_in([s for a, b, _ in pairs for s in (a, b)])
+    for a, b, label in list(pairs):
+        if label == 1.0 and rng.random() < CONTRAST_SHARE:
+            changed = contrast.variant(b, rng, names)
+            if changed:
+                pairs.append((a, changed[1], 0.0))
+    return pairs
+
+
+def checkthat_pairs() -> list[tuple[str, str, float]]:
+    """Each CheckThat train tweet with the claim it repeats (same) and the closest one it does not (other)."""
+    import numpy as np
+
+    from dedup.embed import Embedder
+
+    claims, tweets, relevant = datasets.checkthat("train")
+    claim_ids = list(claims)
+    embedder = Embedder()
+    claim_vectors = embedder.encode([claims[c] for c in claim_ids])
+    asked = [t for t in relevant if t in tweets]
+    nearest = np.argsort(-(embedder.encode([tweets[t] for t in asked]) @ claim_vectors.T), axis=1)[:, :5]
+    pairs = []
+    for tweet, ranked in zip(asked, nearest.tolist()):
+        pairs += [(tweets[tweet], claims[c], 1.0) for c in relevant[tweet]]
+        other = next(claim_ids[i] for i in ranked if claim_ids[i] not in relevant[tweet])
+        pairs.append((tweets[tweet], claims[other], 0.0))
+    return pairs
 
 
 def train(pairs: list[tuple[str, str, float]], output: Path, seed: int = 0) -> None:
@@ -55,7 +99,7 @@ def train(pairs: list[tuple[str, str, float]], output: Path, seed: int = 0) -> N
     for epoch in range(EPOCHS):
         shuffle.shuffle(pairs)
         for start in range(0, len(pairs) - BATCH + 1, BATCH):
-            batch = pairs[start:start + BATCH]
+            batch = [(b, a, y) if shuffle.random() < 0.5 else (a, b, y) for a, b, y in pairs[start:start + BATCH]]
             encoded = tokenizer([a for a, _, _ in batch], [b for _, b, _ in batch], truncation=True,
                                 max_length=MAX_TOKENS, padding=True, return_tensors="pt")
             logits = model(**encoded).logits.squeeze(-1)

@@ -49,3 +49,11 @@ def test_wordings_that_differ_only_in_quotes_spacing_and_case_share_a_key():
     assert clean_text("“We are allies,”  he said.") == "We are allies, he said."
     assert text_key("“We are allies,” he said.") == text_key('"we are ALLIES," he  said.')
     assert text_key("We are allies.") != text_key("We are not allies.")
+
+
+def test_wire_ticker_codes_never_split_a_sentence():
+    # MRPC's Reuters sentences keep their ticker codes, with and without brackets
+    for text in ["The broader Standard & Poor's 500 Index <.SPX> added 12.64 points, or 1.3 percent, to 1,003.27.",
+                 "The broad Standard & Poor's 500 Index .SPX lost 6 points, or 0.71 percent, to 927.",
+                 "Hewlett-Packard Co. HPQ.N , the No. 2 computer maker, rose 41 cents, or 2.4 percent, to $17.29."]:
+        assert [s.text for s in segment(text)] == [text]

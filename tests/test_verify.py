@@ -1,4 +1,4 @@
-"""The verifier stage: copies recognised by text, paraphrases by cosine or by the pair model, numbers checked."""
+"""The verifier stage: copies recognised by text, facts checked, paraphrases judged by a model."""
 
 import pytest
 from conftest import CORPUS, run_dedup
@@ -8,7 +8,7 @@ from dedup.pair_features import FEATURE_NAMES
 from dedup.pairs import Candidate
 from dedup.store import Store
 from dedup.verify import (EXACT, NEAR_EXACT, PARAPHRASE, CosineVerifier, CrossEncoderVerifier, PairModel,
-                          PairModelVerifier, copy_label, numbers_conflict)
+                          PairModelVerifier, copy_label)
 
 EQUAL_002 = "I would like to emphasize that our interaction stands on an equal footing, it is of equally mutual interest."
 EQUAL_003 = ("Naryshkin described the interaction between the two states as not only equal but also grounded in "
@@ -43,17 +43,15 @@ def test_a_copy_with_another_figure_is_not_a_near_exact_copy():
 
 
 def test_a_conflicting_figure_is_a_different_claim():
-    assert numbers_conflict(JOBS_2000, JOBS_5000)
     assert judge(JOBS_2000, JOBS_5000, cosine=0.95) == []
 
 
-def test_a_rounded_figure_or_an_added_one_is_not_a_conflict():
-    # both pairs are paraphrases in MRPC
-    assert not numbers_conflict("SARS has killed 296 people on China's mainland and infected more than 5,200.",
-                                "Throughout China's mainland, the disease has killed 300 people and infected "
-                                "more than 5,270.")
-    assert not numbers_conflict("Mr. Bergonzi was the finance chief from 1995 until his departure in 1999.",
-                                "Mr. Bergonzi was the chief financial officer from 1995 until his departure.")
+def test_a_negated_or_renamed_copy_is_not_a_near_exact_copy():
+    declared = "States of emergency were declared in three regions after the floods."
+    assert copy_label(Candidate(1, 2, 0.97, False), declared, declared.replace("were", "were not"))[1] is None
+    assert judge(declared, declared.replace("were", "were not"), cosine=0.97) == []
+    amazon = "Amazon is giving out free $200 gift cards to Facebook users."
+    assert judge(amazon, amazon.replace("Amazon", "Nordstrom"), cosine=0.9) == []
 
 
 def test_the_threshold_is_validated():
@@ -133,8 +131,35 @@ def test_the_cross_encoder_rejects_another_claim_on_the_same_topic(cross_encoder
     assert cross_encoder_judge(STRATEGIC_000, STRATEGIC_REWORDED, cosine=0.9) == [PARAPHRASE]
 
 
-def test_the_cross_encoder_keeps_the_numbers_rule(cross_encoder_judge):
+def test_the_cross_encoder_keeps_the_facts_rule(cross_encoder_judge):
     assert cross_encoder_judge(JOBS_2000, JOBS_5000, cosine=0.95) == []
+
+
+def test_a_sentence_without_a_fact_matches_only_as_a_copy(cross_encoder_judge):
+    therefore_001, therefore_002 = "Therefore we simply must work together.", "Therefore, we have a lot of work to do."
+    assert cross_encoder_judge(therefore_001, therefore_002, cosine=0.62) == []
+    assert cross_encoder_judge(therefore_002, "Therefore we have a lot of work to do", cosine=0.99) == [NEAR_EXACT]
+
+
+def test_the_cascade_says_what_decided_each_candidate():
+    texts = {1: JOBS_2000, 2: JOBS_5000, 3: "Therefore we simply must work together.",
+             4: "Therefore, we have a lot of work to do.", 5: EQUAL_002, 6: EQUAL_003}
+    candidates = [Candidate(1, 2, 0.95, False), Candidate(3, 4, 0.62, False), Candidate(5, 6, 0.61, False)]
+    verdicts = CrossEncoderVerifier().verify(candidates, texts)
+    assert verdicts.routes == {"conflicting figure": 1, "no fact stated": 1, "model: same claim": 1}
+
+
+def test_a_lone_look_alike_needs_a_surer_verdict():
+    # 000 and 002 of the sample share no other claim: this pair alone would tie them together
+    looking_back_000 = ("Looking back on the history of our fruitful cooperation, we can confidently discuss the "
+                        "prospects for its further development.")
+    intensified_002 = ("In recent years, we have intensified cooperation significantly in order to identify and prevent "
+                       "all external threats to our countries, to the Union State of Belarus and Russia.")
+    verifier = CrossEncoderVerifier()
+    probability, = verifier.probabilities([tuple(sorted((looking_back_000, intensified_002)))])
+    verdicts = verifier.verify([Candidate(1, 2, 0.72, False)], {1: looking_back_000, 2: intensified_002},
+                               documents={1: 10, 2: 20})
+    assert len(verdicts) == 0 and probability < verifier.lone_threshold
 
 
 def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):
@@ -149,13 +174,12 @@ def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):
 
 
 def test_a_verdict_does_not_depend_on_which_sentence_came_first(cross_encoder_judge):
-    # the cross-encoder reads a pair in order; this one scores 0.42 one way round and 0.55 the other
+    # the cross-encoder reads a pair once, in a fixed order: sentence ids depend on the order documents arrived in
     issues_001, issues_002 = "Today we have a possibility to discuss these issues.", "This can give rise to certain issues."
     assert cross_encoder_judge(issues_001, issues_002, 0.62) == cross_encoder_judge(issues_002, issues_001, 0.62)
 
 
-def test_the_cross_encoder_reads_each_pair_both_ways():
-    therefore_001, therefore_002 = "Therefore we simply must work together.", "Therefore, we have a lot of work to do."
-    one_way, other_way = CrossEncoderVerifier().probabilities([(therefore_001, therefore_002),
-                                                               (therefore_002, therefore_001)])
-    assert one_way == pytest.approx(other_way, abs=1e-6)
+def test_the_cross_encoder_was_trained_on_both_orders():
+    quote_002, rewrite_003 = EQUAL_002, EQUAL_003
+    one_way, other_way = CrossEncoderVerifier().probabilities([(quote_002, rewrite_003), (rewrite_003, quote_002)])
+    assert one_way == pytest.approx(other_way, abs=0.15)

@@ -1,0 +1,58 @@
+"""Facts decide, not characters: another figure, the opposite polarity or another name is another claim."""
+
+from dedup.facts import facts_conflict, facts_of, figures_agree, states_a_fact
+
+
+def test_another_figure_is_another_claim():
+    assert facts_conflict("The carmaker will cut 2,000 jobs in Germany.", "The carmaker will cut 5,000 jobs in Germany.") == "figure"
+    assert facts_conflict("Intel expects sales between $8.1 billion and $8.7 billion.",
+                          "Intel expects sales between $6.9 billion and $7.5 billion.") == "figure"
+    assert facts_conflict("The law was passed in 1991.", "The law was passed in 1994.") == "figure"
+    assert facts_conflict("Second quarter sales came in at $645 million, up from $600 million the year before.",
+                          "Second quarter sales came in at $1,290 million, up from $600 million the year before.")
+
+
+def test_a_rounded_or_an_added_figure_is_the_same_claim():
+    # both are paraphrases in MRPC
+    assert not facts_conflict("SARS has killed 296 people on China's mainland and infected more than 5,200.",
+                              "Throughout China's mainland, the disease has killed 300 people and infected more than 5,270.")
+    assert not facts_conflict("Mr. Bergonzi was the finance chief from 1995 until his departure in 1999.",
+                              "Mr. Bergonzi was the chief financial officer from 1995 until his departure.")
+    assert figures_agree("4.4", "4") and figures_agree("1.71", "1.7") and figures_agree("9.95", "9.99")
+    assert not figures_agree("29", "32") and not figures_agree("10", "20") and not figures_agree("1991", "1994")
+    assert not facts_conflict("The deal is worth $2.5 billion.", "The deal is worth $2,500 million.")
+
+
+def test_a_negated_copy_is_another_claim():
+    assert facts_conflict("States of emergency were declared in three regions.",
+                          "States of emergency were not declared in three regions.") == "polarity"
+    assert facts_conflict("The ministry denied that the talks had failed.",
+                          "The ministry said that the talks had failed.") == "polarity"
+    # a double negation keeps the polarity
+    assert not facts_conflict("We had nothing to do with the decision.", "We did not have anything to do with the decision.")
+
+
+def test_a_template_with_another_name_is_another_claim():
+    # two fact-checked claims of CheckThat 2020
+    assert facts_conflict("Amazon is giving out free $200 gift cards to Facebook users.",
+                          "Nordstrom is giving $200 gift cards to Facebook users.") == "name"
+    assert facts_conflict("A 13-year-old Philadelphia girl named Ashley Flores is missing.",
+                          "A 14-year-old girl named Ashley Lewis is missing from Kannapolis, NC.")
+
+
+def test_a_paraphrase_that_names_things_differently_is_not_a_conflict():
+    # MRPC paraphrases: the same fact, named two ways
+    assert not facts_conflict("In a televised interview on Wednesday, ECB President Wim Duisenberg said it was too "
+                              "soon to discuss further interest rate cuts in the euro zone.",
+                              "European Central Bank President Wim Duisenberg said in a televised interview that it "
+                              "was too soon to discuss further interest rate cuts in the euro zone.")
+    assert not facts_conflict("Under the program, U.S. officials work with foreign port authorities.",
+                              "Under the program, US officials work with foreign port authorities.")
+
+
+def test_a_sentence_without_a_fact_states_none():
+    assert not states_a_fact(facts_of("Therefore, we have a lot of work to do."))  # sample 002
+    assert not states_a_fact(facts_of("Therefore we simply must work together."))  # sample 001
+    assert states_a_fact(facts_of("I would like to emphasize that our interaction stands on an equal footing, "
+                                  "it is of equally mutual interest."))
+    assert states_a_fact(facts_of("Naryshkin spoke."))
