@@ -137,7 +137,7 @@ def compile_for_cpu(onnx_path: Path):
     core = openvino.Core()
     precision = "bf16" if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") else "f32"
     model = core.compile_model(str(onnx_path), "CPU", {"INFERENCE_PRECISION_HINT": precision,
-                                                      "PERFORMANCE_HINT": "LATENCY"})
+                                                      "PERFORMANCE_HINT": "LATENCY", "CPU_RUNTIME_CACHE_CAPACITY": "0"})
     return model.create_infer_request(), precision
 
 

@@ -341,6 +341,12 @@ class Store:
     def sentence_texts(self, sentence_ids: Iterable[int]) -> dict[int, str]:
         return self._by_ids("SELECT id, text FROM sentences WHERE id IN ({})", sentence_ids)
 
+    def sentence_starts(self) -> dict[tuple[str, int], int]:
+        """(document id, sentence position) -> the sentence's character offset in its document."""
+        rows = self.db.execute("SELECT d.doc_id, s.position, s.start FROM sentences s "
+                               "JOIN documents d ON d.id = s.document_id")
+        return {(doc, position): start for doc, position, start in rows}
+
     def sentence_documents(self, sentence_ids: Iterable[int]) -> dict[int, int]:
         """sentence id -> the row id of its document."""
         return self._by_ids("SELECT id, document_id FROM sentences WHERE id IN ({})", sentence_ids)

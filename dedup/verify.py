@@ -194,15 +194,14 @@ class PairModelVerifier:
 
 def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                  judge: Callable[[list[tuple[str, str, float]]], np.ndarray], threshold: float,
-                 documents: dict[int, int] | None = None, lone_threshold: float | None = None) -> Verdicts:
+                 documents: dict[int, int] | None = None, context: "Context | None" = None) -> Verdicts:
     """The cascade: sure decisions by text and facts first, the model only for the rest, all at once (a
     model is much faster on a batch than pair by pair).
 
     1. copies (`copy_label`); 2. pairs whose facts conflict, rejected; 3. pairs where a side states no
     checkable fact, rejected (such sentences match only as copies); 4. the model's probability against
-    `threshold`. With `documents` (sentence id -> document id) and `lone_threshold`, a paraphrase that
-    is the only match between its two documents must reach `lone_threshold`: outlets that share one
-    claim of a story share others, and a lone look-alike is usually the same topic, not the same claim."""
+    `threshold`, or with `documents` (sentence id -> document id) and `context`, against the threshold
+    that what else the two documents share calls for (`Context`)."""
     if not isinstance(candidates, Candidates):
         candidates = Candidates.of(list(candidates))
     routes: Counter[str] = Counter()
@@ -228,20 +227,14 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
             first, second = sorted((text_a, text_b))
             undecided_pairs.append((first, second, candidate.similarity))
     probability = judge(undecided_pairs) if undecided_pairs else np.zeros(0)
-    accepted = probability >= threshold
-    routes["model: same claim"] += int(accepted.sum())
-    routes["model: another claim"] += int((~accepted).sum())
-    if documents is not None and lone_threshold is not None:
-        undecided_rows = np.frombuffer(undecided, dtype=np.int64)
-        pair_of = {row: _document_pair(candidates, row, documents) for row in
-                   [*np.frombuffer(rows, dtype=np.int64).tolist(), *undecided_rows[accepted].tolist()]}
-        matches = Counter(pair_of.values())
-        lone = np.array([bool(ok) and matches[pair_of[row]] == 1 for row, ok in
-                         zip(undecided_rows.tolist(), accepted.tolist())], dtype=bool)
-        unsure = lone & (probability < lone_threshold)
-        accepted &= ~unsure
-        routes["model: same claim"] -= int(unsure.sum())
-        routes["model: lone pair, unsure"] += int(unsure.sum())
+    alone = probability >= threshold
+    accepted = alone
+    if documents is not None and context is not None:
+        accepted = _in_context(candidates, rows, undecided, probability, alone, documents, context)
+    routes["model: same claim"] += int((alone & accepted).sum())
+    routes["model: same claim in context"] += int((~alone & accepted).sum())
+    routes["model: lone look-alike"] += int((alone & ~accepted).sum())
+    routes["model: another claim"] += int((~alone & ~accepted).sum())
     for row, lexical, ok in zip(undecided, undecided_lexical, accepted.tolist()):
         if ok:
             rows.append(row)
@@ -252,6 +245,38 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
                            np.frombuffer(lexicals, dtype=np.float64)[order], [labels[i] for i in order.tolist()])
     verdicts.routes.update({route: count for route, count in routes.items() if count})
     return verdicts
+
+
+@dataclass(frozen=True)
+class Context:
+    """How sure a paraphrase verdict must be, given what else its two documents share. Outlets that copy or
+    rewrite one claim of a story take others with it: a lone look-alike between two documents that share
+    nothing else is usually the same topic, not the same claim, while between two documents that already
+    share `shared` claims, the rest of a rewritten passage needs less (as text-reuse tools align passages).
+    The candidates between two documents are always judged in one run (the later document's), so an
+    incremental build still equals a clean one."""
+
+    lone: float  # the threshold for a pair that would be the only match between its documents
+    shared: int  # matches (copies or paraphrases at the base threshold) that put a pair in context
+    in_context: float  # the threshold for a pair in context
+
+
+def _in_context(candidates: Candidates, rows: array, undecided: array, probability: np.ndarray, accepted: np.ndarray,
+                documents: dict[int, int], context: Context) -> np.ndarray:
+    """`accepted` with each paraphrase held to the threshold its documents' other matches call for."""
+    undecided_rows = np.frombuffer(undecided, dtype=np.int64).tolist()
+    pair_of = {row: _document_pair(candidates, row, documents)
+               for row in [*np.frombuffer(rows, dtype=np.int64).tolist(), *undecided_rows]}
+    sure = Counter(pair_of[row] for row in np.frombuffer(rows, dtype=np.int64).tolist())
+    sure.update(pair_of[row] for row, ok in zip(undecided_rows, accepted.tolist()) if ok)
+    decided = accepted.copy()
+    for i, row in enumerate(undecided_rows):
+        others = sure[pair_of[row]] - int(accepted[i])
+        if others == 0 and accepted[i] and probability[i] < context.lone:
+            decided[i] = False
+        elif others >= context.shared and not accepted[i] and probability[i] >= context.in_context:
+            decided[i] = True
+    return decided
 
 
 def _document_pair(candidates: Candidates, row: int, documents: dict[int, int]) -> tuple[int, int]:
@@ -270,10 +295,11 @@ class CrossEncoderVerifier:
     aligns_passages = True
     candidate_radius = COPY_RADIUS
     threshold = 0.5
-    lone_threshold = 0.9
+    context = Context(lone=0.9, shared=2, in_context=0.5)
 
-    def __init__(self, cross_encoder: "CrossEncoder | None" = None) -> None:
+    def __init__(self, cross_encoder: "CrossEncoder | None" = None, context: Context | None = None) -> None:
         self._cross_encoder = cross_encoder
+        self.context = context or self.context
 
     @property
     def cross_encoder(self) -> "CrossEncoder":
@@ -293,7 +319,7 @@ class CrossEncoderVerifier:
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                documents: dict[int, int] | None = None) -> Verdicts:
         return _copies_then(candidates, texts, lambda pairs: self.probabilities([(a, b) for a, b, _ in pairs]),
-                            self.threshold, documents, self.lone_threshold)
+                            self.threshold, documents, self.context)
 
 
 VERIFIERS = {"cosine": CosineVerifier, "pair-model": PairModelVerifier, "cross-encoder": CrossEncoderVerifier}

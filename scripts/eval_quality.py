@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import os
@@ -40,24 +41,29 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+import contrast  # noqa: E402
 import datasets  # noqa: E402
 import train_verifier  # noqa: E402
 
 from dedup import pipeline  # noqa: E402
 from dedup.cross_encoder import CrossEncoder  # noqa: E402
 from dedup.embed import Embedder, cache_folder  # noqa: E402
+from dedup.facts import facts_conflict, facts_of, states_a_fact  # noqa: E402
 from dedup.pairs import Candidate  # noqa: E402
 from dedup.segment import clean_text  # noqa: E402
 from dedup.store import Store  # noqa: E402
-from dedup.verify import VERIFIERS, CrossEncoderVerifier, PairModel, PairModelVerifier, Verifier, make_verifier  # noqa: E402
+from dedup.verify import (DEFAULT_VERIFIER, VERIFIERS, CrossEncoderVerifier, PairModel, PairModelVerifier,  # noqa: E402
+                          Verifier, copy_label, make_verifier)
 
 SAME_CLAIM_GOLD = 4.0
+CONTRAST_CLAIMS = 4  # claims per story of the contrast check
 HELD_OUT = 0  # the corpus-level check is built from this half of MRPC, scored by models trained on the other
 
 
 def fold_models(fold: int) -> dict[str, str]:
     """Environment pointing `dedup` at models trained without MRPC half `fold` (trained here if missing:
-    the pair model in seconds, the cross-encoder in about 15 minutes, kept in the dedup cache)."""
+    the pair model in seconds, the cross-encoder in about 15 minutes, kept in the dedup cache under the
+    fingerprint of the scripts that train it)."""
     folder = cache_folder() / "eval"
     folder.mkdir(parents=True, exist_ok=True)
     pair_model = folder / f"pair_model_without_fold{fold}.json"
@@ -69,7 +75,9 @@ def fold_models(fold: int) -> dict[str, str]:
         x = train_verifier.features(chosen, train_verifier.cosines(Embedder(), chosen), weights)
         fitted = train_verifier.fit(x, np.array([y == 1 for _, _, y in chosen]), weights)
         pair_model.write_text(json.dumps(fitted))
-    cross_encoder = folder / f"cross_encoder_without_fold{fold}.safetensors"
+    recipe = hashlib.sha256(b"".join((HERE / name).read_bytes() for name in
+                                     ("train_cross_encoder.py", "contrast.py", "datasets.py"))).hexdigest()[:12]
+    cross_encoder = folder / f"cross_encoder_without_fold{fold}-{recipe}.safetensors"
     if not cross_encoder.exists():
         print(f"training the cross-encoder without MRPC half {fold} (about 15 minutes) ...", flush=True)
         subprocess.run([sys.executable, str(HERE / "train_cross_encoder.py"), "--leave-out-fold", str(fold),
@@ -119,27 +127,44 @@ def eval_mrpc(embedder: Embedder) -> None:
                 probability[test] = verifier.model.probabilities(x[test])
             else:
                 verifier = CrossEncoderVerifier(CrossEncoder(Path(models["DEDUP_CROSS_ENCODER"])))
-                probability[test] = verifier.probabilities([pairs[i][:2] for i in test])
+                probability[test] = judge_scores(verifier, [pairs[i] for i in test])
             decided[test] = verifier_decisions(verifier, [pairs[i] for i in test], cos[test])
         rows.append([f"verifier {name}, trained on the other fold", accuracy_score(gold, decided),
                      f1_score(gold, decided), roc_auc_score(gold, probability)])
     table("MRPC train (4,076 pairs)", ["method", "accuracy", "F1", "ROC-AUC"], rows)
 
 
+def judge_scores(verifier: CrossEncoderVerifier, pairs: list[tuple[str, str, float]]) -> np.ndarray:
+    """The default judge's belief that each pair is one claim, for ROC curves: 1 for a copy, 0 where the facts
+    conflict or a side states none, else the cross-encoder's probability."""
+    scores = np.zeros(len(pairs))
+    asked = []
+    for i, (a, b, _) in enumerate(pairs):
+        if copy_label(Candidate(0, 1, 0.0, clean_text(a).casefold() == clean_text(b).casefold()), a, b)[1]:
+            scores[i] = 1.0
+        elif not facts_conflict(a, b) and states_a_fact(facts_of(a)) and states_a_fact(facts_of(b)):
+            asked.append(i)
+    scores[asked] = verifier.probabilities([tuple(sorted(pairs[i][:2])) for i in asked])
+    return scores
+
+
 def eval_sts(embedder: Embedder) -> None:
     subsets = {**datasets.sts_news(), "STS-B dev": datasets.stsb("dev")}
     rows = []
+    judge = CrossEncoderVerifier()
     for name, pairs in subsets.items():
         gold = np.array([s for _, _, s in pairs])
         same = gold >= SAME_CLAIM_GOLD
         cos = train_verifier.cosines(embedder, pairs)
-        row = [name, len(pairs), spearmanr(cos, gold).statistic]
+        row = [name, len(pairs), spearmanr(cos, gold).statistic, roc_auc_score(same, cos),
+               roc_auc_score(same, judge_scores(judge, pairs))]
         for verifier in VERIFIERS:
             ours = verifier_decisions(make_verifier(verifier), pairs, cos)
             row += [precision_score(same, ours, zero_division=0), recall_score(same, ours)]
         rows.append(row)
     table(f"STS news subsets and STS-B dev (same claim = gold >= {SAME_CLAIM_GOLD:g})",
-          ["set", "pairs", "Spearman cosine", *(f"{m} {v}" for v in VERIFIERS for m in ("precision", "recall"))], rows)
+          ["set", "pairs", "Spearman cosine", "ROC-AUC cosine", f"ROC-AUC {DEFAULT_VERIFIER}",
+           *(f"{m} {v}" for v in VERIFIERS for m in ("precision", "recall"))], rows)
 
 
 def eval_checkthat(workdir: Path) -> None:
@@ -165,15 +190,16 @@ def eval_checkthat(workdir: Path) -> None:
 
 # -- the corpus-level check ------------------------------------------------------------------------
 
-def build_corpus(stories: int, seed: int) -> tuple[list[dict], dict[tuple[str, int], str], set[frozenset]]:
+def build_corpus(stories: int, seed: int, held_out: int = HELD_OUT
+                 ) -> tuple[list[dict], dict[tuple[str, int], str], set[frozenset]]:
     """Documents, gold claim id of each (doc, paragraph), and the hard-negative paragraph pairs, from the
     held-out half of MRPC: one pair per news event, and no event of the other half, so that no two stories
     (nor a story and the judge's training data) share a sentence or an event's sentences."""
     rng = random.Random(seed)
     mrpc, events = datasets.mrpc(), datasets.mrpc_events()
     folds = datasets.two_folds(len(mrpc))
-    trained_on = {events[i] for i in folds[1 - HELD_OUT]}
-    one_per_event = {events[i]: i for i in reversed(folds[HELD_OUT]) if events[i] not in trained_on}
+    trained_on = {events[i] for i in folds[1 - held_out]}
+    one_per_event = {events[i]: i for i in reversed(folds[held_out]) if events[i] not in trained_on}
     mrpc = [mrpc[i] for i in sorted(one_per_event.values())]
     positives = [pair for pair in mrpc if pair[2] == 1]
     negatives = [pair for pair in mrpc if pair[2] == 0]
@@ -235,45 +261,56 @@ def run_dedup(*args: str, env: dict[str, str] | None = None) -> str:
     return result.stdout
 
 
-def corpus_check(workdir: Path, stories: int, seed: int) -> None:
-    documents, gold, hard = build_corpus(stories, seed)
-    feed = workdir / "stories.jsonl"
-    feed.write_text("".join(json.dumps(d) + "\n" for d in documents))
-    text_of = {d["id"]: d["text"] for d in documents}
-    gold_pairs = set()
+def gold_pairs_of(gold: dict[tuple[str, int], str]) -> set[frozenset]:
+    """Every cross-document pair of places (doc, paragraph) that carry one gold claim."""
     by_claim: dict[str, list[tuple[str, int]]] = {}
     for place, claim in gold.items():
         by_claim.setdefault(claim, []).append(place)
-    for places in by_claim.values():
-        for i, a in enumerate(places):
-            for b in places[i + 1:]:
-                if a[0] != b[0]:
-                    gold_pairs.add(frozenset({a, b}))
+    return {frozenset({a, b}) for places in by_claim.values() for i, a in enumerate(places) for b in places[i + 1:]
+            if a[0] != b[0]}
+
+
+def index_through_cli(documents: list[dict], store_path: Path, verifier: str, env: dict[str, str]
+                      ) -> tuple[set[frozenset], dict[tuple[str, int], int], float]:
+    """Index `documents` with `dedup index`, read `dedup pairs` and `dedup clusters` back: (pairs of places
+    (doc, paragraph), cluster of each place, seconds the index took)."""
+    feed = store_path.with_suffix(".jsonl")
+    feed.write_text("".join(json.dumps(d) + "\n" for d in documents))
+    clock = time.perf_counter()
+    run_dedup("index", str(feed), "--store", str(store_path), "--verifier", verifier, env=env)
+    seconds = time.perf_counter() - clock
+    return (*read_back(documents, store_path), seconds)
+
+
+def read_back(documents: list[dict], store_path: Path) -> tuple[set[frozenset], dict[tuple[str, int], int]]:
+    """(pairs of places (doc, paragraph), cluster of each place) as `dedup pairs` and `dedup clusters` report them."""
+    text_of = {d["id"]: d["text"] for d in documents}
+    store = Store.open(store_path)
+    starts = store.sentence_starts()
+    store.close()
+
+    def place(doc: str, position: int) -> tuple[str, int]:
+        return doc, text_of[doc][:starts[(doc, position)]].count("\n\n")
+
+    out = run_dedup("pairs", "--store", str(store_path), "--format", "csv")
+    predicted = {frozenset({place(r["doc_a"], int(r["sentence_a"])), place(r["doc_b"], int(r["sentence_b"]))})
+                 for r in csv.DictReader(io.StringIO(out))}
+    clusters = [json.loads(line) for line in run_dedup("clusters", "--store", str(store_path),
+                                                       "--format", "json").splitlines()]
+    cluster_of = {place(m["doc"], m["sentence"]): c["cluster"] for c in clusters for m in c["members"]}
+    return {p for p in predicted if len(p) == 2}, cluster_of
+
+
+def corpus_check(workdir: Path, stories: int, seed: int) -> None:
+    documents, gold, hard = build_corpus(stories, seed)
+    gold_pairs = gold_pairs_of(gold)
     rows = []
     held_out_models = fold_models(HELD_OUT)
     for name in VERIFIERS:
-        store_path = workdir / f"stories-{name}"
-        clock = time.perf_counter()
-        run_dedup("index", str(feed), "--store", str(store_path), "--verifier", name, env=held_out_models)
-        seconds = time.perf_counter() - clock
-        store = Store.open(store_path)
-        starts = {(doc, pos): start for doc, pos, start in store.db.execute(
-            "SELECT d.doc_id, s.position, s.start FROM sentences s JOIN documents d ON d.id = s.document_id")}
-        store.close()
-
-        def place(doc: str, position: int) -> tuple[str, int]:
-            return doc, text_of[doc][:starts[(doc, position)]].count("\n\n")
-
-        out = run_dedup("pairs", "--store", str(store_path), "--format", "csv")
-        predicted = {frozenset({place(r["doc_a"], int(r["sentence_a"])), place(r["doc_b"], int(r["sentence_b"]))})
-                     for r in csv.DictReader(io.StringIO(out))}
-        predicted = {p for p in predicted if len(p) == 2}
-        clusters = [json.loads(line) for line in run_dedup("clusters", "--store", str(store_path),
-                                                           "--format", "json").splitlines()]
-        predicted_cluster = {place(m["doc"], m["sentence"]): c["cluster"] for c in clusters for m in c["members"]}
+        predicted, cluster_of, seconds = index_through_cli(documents, workdir / f"stories-{name}", name, held_out_models)
         places = sorted(gold)
         truth = [gold[p] for p in places]
-        labels = [str(predicted_cluster.get(p, f"single{i}")) for i, p in enumerate(places)]
+        labels = [str(cluster_of.get(p, f"single{i}")) for i, p in enumerate(places)]
         true_positive = len(predicted & gold_pairs)
         precision = true_positive / max(1, len(predicted))
         recall = true_positive / len(gold_pairs)
@@ -282,6 +319,93 @@ def corpus_check(workdir: Path, stories: int, seed: int) -> None:
     table(f"Corpus-level check: {stories} stories x 4 outlets (original, verbatim, edited, paraphrase) + "
           f"{len(documents) - 4 * stories} distractors, {len(gold_pairs)} gold pairs, {len(hard)} hard negatives",
           ["verifier", "pairs", "precision", "recall", "F1", "hard-negative FP", "cluster ARI", "index time"], rows)
+
+
+def build_contrast_corpus(stories: int, seed: int) -> tuple[list[dict], dict[tuple[str, int], str],
+                                                             dict[tuple[str, int], tuple[str, int, str]]]:
+    """Stories of CONTRAST_CLAIMS held-out MRPC paraphrase pairs, each published by four outlets (original,
+    verbatim copy, edited copy, MRPC paraphrase) and by two more that copy it with one fact of one claim
+    changed (`contrast.variant`: a figure, a name, the polarity). Returns the documents, the gold claim of
+    each place (doc, paragraph), and for each changed place (story, paragraph, kind of change)."""
+    rng = random.Random(seed)
+    mrpc, events = datasets.mrpc(), datasets.mrpc_events()
+    folds = datasets.two_folds(len(mrpc))
+    trained_on = {events[i] for i in folds[1 - HELD_OUT]}
+    one_per_event = {events[i]: i for i in reversed(folds[HELD_OUT]) if events[i] not in trained_on}
+    positives = [mrpc[i] for i in sorted(one_per_event.values()) if mrpc[i][2] == 1]
+    rng.shuffle(positives)
+    names = contrast.names_in([s for a, b, _ in datasets.mrpc() for s in (a, b)])
+    documents, gold, changed = [], {}, {}
+
+    def add(doc_id: str, day: int, paragraphs: list[tuple[str, str]]) -> None:
+        documents.append({"id": doc_id, "outlet": doc_id.split("-")[-1], "published": f"2024-05-{day:02d}",
+                          "text": "\n\n".join(text for text, _ in paragraphs)})
+        for number, (_, claim) in enumerate(paragraphs):
+            gold[(doc_id, number)] = claim
+
+    used = 0
+    for s in range(stories):
+        chosen, variants = [], []
+        while len(variants) < 2 and used < len(positives):  # two claims of the story get a changed copy
+            a, b, _ = positives[used]
+            used += 1
+            found = contrast.variant(a, rng, names)
+            if len(chosen) < CONTRAST_CLAIMS - 2 or found:
+                chosen.append((a, b))
+                if found and len(variants) < 2 and len(chosen) > CONTRAST_CLAIMS - 2:
+                    variants.append((len(chosen) - 1, *found))
+        original = [(a, f"s{s}c{k}") for k, (a, _) in enumerate(chosen)]
+        add(f"s{s}-original", 1 + s % 20, original)
+        add(f"s{s}-verbatim", 2 + s % 20, original)
+        add(f"s{s}-edited", 3 + s % 20, [(edit(a, rng), c) for a, c in original])
+        add(f"s{s}-paraphrase", 4 + s % 20, [(b, f"s{s}c{k}") for k, (_, b) in enumerate(chosen)])
+        for number, (k, kind, text) in enumerate(variants):
+            paragraphs = list(original)
+            paragraphs[k] = (text, f"s{s}c{k}-{kind}")
+            add(f"s{s}-changed{number}", 5 + number + s % 20, paragraphs)
+            changed[(f"s{s}-changed{number}", k)] = (f"s{s}", k, kind)
+    return documents, gold, changed
+
+
+def contrast_check(workdir: Path, stories: int, seed: int) -> None:
+    documents, gold, changed = build_contrast_corpus(stories, seed)
+    gold_pairs = gold_pairs_of(gold)
+    predicted, _, _ = index_through_cli(documents, workdir / "contrast", DEFAULT_VERIFIER, fold_models(HELD_OUT))
+    matched_to_original: dict[str, list[bool]] = {}
+    for place, (story, k, kind) in changed.items():
+        originals = {(f"{story}-{outlet}", k) for outlet in ("original", "verbatim", "edited", "paraphrase")}
+        matched_to_original.setdefault(kind, []).append(any(frozenset({place, o}) in predicted for o in originals))
+    every = [m for kinds in matched_to_original.values() for m in kinds]
+    rows = [[kind, len(m), 1 - float(np.mean(m))] for kind, m in sorted(matched_to_original.items())]
+    rows.append(["all", len(every), 1 - float(np.mean(every))])
+    table(f"Contrast check ({DEFAULT_VERIFIER}): {stories} stories of {CONTRAST_CLAIMS} claims, each published by "
+          f"an original, a verbatim copy, an edited copy and a paraphrase, and copied twice with one fact of one "
+          f"claim changed", ["changed", "variants", "not matched to their original"], rows)
+    true_positive = len(predicted & gold_pairs)
+    print(f"\nThe copies and paraphrases: recall {true_positive / len(gold_pairs):.3f} "
+          f"({true_positive} of {len(gold_pairs)} gold pairs), precision {true_positive / max(1, len(predicted)):.3f}")
+
+
+def claims_review(workdir: Path, seed: int, shown: int = 30) -> None:
+    """Index CheckThat's fact-checked claims (one document each) with the default verifier and print
+    `shown` of its `paraphrase` pairs drawn at random, for a reader to judge: one claim, or two?"""
+    claims, _, _ = datasets.checkthat("dev")
+    feed = workdir / "verified-claims.jsonl"
+    feed.write_text("".join(json.dumps({"id": cid, "text": text}) + "\n" for cid, text in claims.items()))
+    store = workdir / "verified-claims"
+    clock = time.perf_counter()
+    run_dedup("index", str(feed), "--store", str(store))
+    seconds = time.perf_counter() - clock
+    rows = list(csv.DictReader(io.StringIO(run_dedup("pairs", "--store", str(store), "--format", "csv"))))
+    by_match: dict[str, int] = {}
+    for row in rows:
+        by_match[row["match"]] = by_match.get(row["match"], 0) + 1
+    print(f"\n### CheckThat 2020 fact-checked claims, {len(claims)} documents, {DEFAULT_VERIFIER}: "
+          f"{len(rows)} pairs ({', '.join(f'{n} {m}' for m, n in sorted(by_match.items()))}) in {seconds:.0f} s\n")
+    paraphrases = [r for r in rows if r["match"] == "paraphrase"]
+    for number, r in enumerate(random.Random(seed).sample(paraphrases, min(shown, len(paraphrases))), start=1):
+        print(f"{number}. {r['doc_a']} ~ {r['doc_b']} (cosine {float(r['similarity']):.2f}): \"{r['text_a']}\" ~ "
+              f"\"{r['text_b']}\"")
 
 
 def sample_review(workdir: Path) -> None:
@@ -298,8 +422,10 @@ def sample_review(workdir: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip", action="append", default=[], choices=["mrpc", "sts", "checkthat", "corpus", "sample"])
+    parser.add_argument("--skip", action="append", default=[],
+                        choices=["mrpc", "sts", "checkthat", "corpus", "contrast", "claims", "sample"])
     parser.add_argument("--stories", type=int, default=120)
+    parser.add_argument("--contrast-stories", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     embedder = Embedder()
@@ -307,7 +433,9 @@ def main() -> None:
         workdir = Path(tmp)
         steps = {"mrpc": lambda: eval_mrpc(embedder), "sts": lambda: eval_sts(embedder),
                  "checkthat": lambda: eval_checkthat(workdir),
-                 "corpus": lambda: corpus_check(workdir, args.stories, args.seed), "sample": lambda: sample_review(workdir)}
+                 "corpus": lambda: corpus_check(workdir, args.stories, args.seed),
+                 "contrast": lambda: contrast_check(workdir, args.contrast_stories, args.seed),
+                 "claims": lambda: claims_review(workdir, args.seed), "sample": lambda: sample_review(workdir)}
         for name, step in steps.items():
             if name not in args.skip:
                 clock = time.perf_counter()

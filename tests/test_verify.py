@@ -159,7 +159,7 @@ def test_a_lone_look_alike_needs_a_surer_verdict():
     probability, = verifier.probabilities([tuple(sorted((looking_back_000, intensified_002)))])
     verdicts = verifier.verify([Candidate(1, 2, 0.72, False)], {1: looking_back_000, 2: intensified_002},
                                documents={1: 10, 2: 20})
-    assert len(verdicts) == 0 and probability < verifier.lone_threshold
+    assert len(verdicts) == 0 and probability < verifier.context.lone
 
 
 def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):

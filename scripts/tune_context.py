@@ -1,0 +1,63 @@
+"""Choose the cross-encoder verifier's context thresholds (`dedup.verify.Context`) on data the evaluation never scores.
+
+scripts/eval_quality.py builds its corpus-level check from MRPC half 0 and judges it with the model
+trained without that half. This script builds the same kind of corpus from the other half (1), judges
+it with the model trained without half 1, and prints precision and recall of `dedup index` for each
+setting of the thresholds, so that the defaults are chosen on the mirror image of the check.
+
+    .venv/bin/python scripts/tune_context.py [--stories 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import eval_quality  # noqa: E402
+
+from dedup import pipeline  # noqa: E402
+from dedup.cross_encoder import CrossEncoder  # noqa: E402
+from dedup.verify import Context, CrossEncoderVerifier  # noqa: E402
+
+TUNED_ON = 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=120)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--lone", default="0.5,0.7,0.8,0.9,0.95")
+    parser.add_argument("--in-context", default="0.1,0.2,0.3,0.5")
+    args = parser.parse_args()
+    documents, gold, hard = eval_quality.build_corpus(args.stories, args.seed, held_out=TUNED_ON)
+    gold_pairs = eval_quality.gold_pairs_of(gold)
+    model = Path(eval_quality.fold_models(TUNED_ON)["DEDUP_CROSS_ENCODER"])
+    cross_encoder = CrossEncoder(model)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "stories.jsonl"
+        feed.write_text("".join(eval_quality.json.dumps(d) + "\n" for d in documents))
+        for number, (lone, in_context) in enumerate(itertools.product(
+                map(float, args.lone.split(",")), map(float, args.in_context.split(",")))):
+            store = Path(tmp) / f"store{number}"
+            verifier = CrossEncoderVerifier(cross_encoder, Context(lone=lone, shared=2, in_context=in_context))
+            pipeline.index_paths(store, [feed], verifier=verifier)
+            predicted, _ = eval_quality.read_back(documents, store)
+            true_positive = len(predicted & gold_pairs)
+            precision, recall = true_positive / max(1, len(predicted)), true_positive / len(gold_pairs)
+            rows.append([lone, in_context, len(predicted), precision, recall,
+                         2 * precision * recall / max(1e-9, precision + recall), len(predicted & hard) / len(hard)])
+            print(rows[-1], flush=True)
+    eval_quality.table(f"Context thresholds on MRPC half {TUNED_ON} ({args.stories} stories)",
+                       ["lone", "in context", "pairs", "precision", "recall", "F1", "hard-negative FP"], rows)
+
+
+if __name__ == "__main__":
+    main()
