@@ -96,6 +96,9 @@ def index(
         f"matches:   {summary.new_pairs} new pairs, {len(summary.new_clusters)} new clusters, "
         f"{len(summary.grown_clusters)} grown; {summary.pairs} pairs in {summary.clusters} clusters  [store: {store}]"
     )
+    if summary.verdicts:
+        typer.echo(f"verified:  {sum(summary.verdicts.values())} candidates: "
+                   + ", ".join(f"{count} {route}" for route, count in summary.verdicts.items()))
     if summary.grown_clusters:
         with _open(store) as opened:
             by_id = {c.cluster_id: c for c in opened.clusters(summary.grown_clusters)}

@@ -158,10 +158,10 @@ def _is_thousands(token: str) -> bool:
 
 
 def conflict(first: Facts, second: Facts) -> str | None:
-    """Why the two cannot carry the same claim ("figure", "polarity", "name"), or None if their facts agree."""
+    """Why the two cannot carry the same claim ("figures", "polarity", "names"), or None if their facts agree."""
     unequal_first, unequal_second = _unequal(first.figures, second.figures)
     if _states_another(unequal_first, unequal_second) and _states_another(unequal_second, unequal_first):
-        return "figure"
+        return "figures"
     if first.negated != second.negated and _alike(first, second, NEGATION_OVERLAP):
         return "polarity"
     names_first, names_second = first.names, second.names
@@ -170,7 +170,7 @@ def conflict(first: Facts, second: Facts) -> str | None:
         names_first, names_second = names_first | {first.opening[0]}, names_second | {second.opening[0]}
     if (_unmatched_names(names_first, first, names_second, second) and
             _unmatched_names(names_second, second, names_first, first) and _alike(first, second, NAME_OVERLAP)):
-        return "name"
+        return "names"
     return None
 
 

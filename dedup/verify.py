@@ -218,7 +218,7 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
         elif reason := facts_conflict(text_a, text_b):
             routes[f"conflicting {reason}"] += 1
         elif not (states_a_fact(facts_of(text_a)) and states_a_fact(facts_of(text_b))):
-            routes["no fact stated"] += 1
+            routes["stating no fact"] += 1
         else:
             undecided.append(row)
             undecided_lexical.append(lexical)
@@ -230,11 +230,11 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     alone = probability >= threshold
     accepted = alone
     if documents is not None and context is not None:
-        accepted = _in_context(candidates, rows, undecided, probability, alone, documents, context)
-    routes["model: same claim"] += int((alone & accepted).sum())
-    routes["model: same claim in context"] += int((~alone & accepted).sum())
-    routes["model: lone look-alike"] += int((alone & ~accepted).sum())
-    routes["model: another claim"] += int((~alone & ~accepted).sum())
+        accepted = _in_context(candidates, rows, undecided, probability, alone, threshold, documents, context)
+    routes["judged the same claim"] += int((alone & accepted).sum())
+    routes["judged the same claim in their context"] += int((~alone & accepted).sum())
+    routes["judged another claim in their context"] += int((alone & ~accepted).sum())
+    routes["judged another claim"] += int((~alone & ~accepted).sum())
     for row, lexical, ok in zip(undecided, undecided_lexical, accepted.tolist()):
         if ok:
             rows.append(row)
@@ -249,34 +249,40 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
 
 @dataclass(frozen=True)
 class Context:
-    """How sure a paraphrase verdict must be, given what else its two documents share. Outlets that copy or
-    rewrite one claim of a story take others with it: a lone look-alike between two documents that share
-    nothing else is usually the same topic, not the same claim, while between two documents that already
-    share `shared` claims, the rest of a rewritten passage needs less (as text-reuse tools align passages).
-    The candidates between two documents are always judged in one run (the later document's), so an
-    incremental build still equals a clean one."""
+    """How sure a paraphrase verdict must be, given what else its two documents share.
 
-    lone: float  # the threshold for a pair that would be the only match between its documents
-    shared: int  # matches (copies or paraphrases at the base threshold) that put a pair in context
-    in_context: float  # the threshold for a pair in context
+    Outlets that take one claim of a story take others with it. A lone look-alike between two documents
+    that share nothing else is usually the same topic, not the same claim (`lone`). Between two documents
+    that share `shared` copies, one is a copy of the other, and a sentence it words differently was
+    changed on purpose, usually to say something else (`copied`). Between two documents that share
+    `shared` rewritten claims, the rest of the rewritten passage needs less (`rewritten`), as text-reuse
+    tools align passages. The candidates between two documents are always judged in one run (the later
+    document's), so an incremental build still equals a clean one."""
+
+    lone: float
+    copied: float
+    rewritten: float
+    shared: int = 2
+
+    def threshold(self, base: float, copies: int, paraphrases: int) -> float:
+        """The threshold for a pair whose documents share `copies` and `paraphrases` other matches."""
+        if copies >= self.shared:
+            return self.copied
+        if copies + paraphrases >= self.shared:
+            return self.rewritten
+        return self.lone if copies + paraphrases == 0 else base
 
 
-def _in_context(candidates: Candidates, rows: array, undecided: array, probability: np.ndarray, accepted: np.ndarray,
-                documents: dict[int, int], context: Context) -> np.ndarray:
-    """`accepted` with each paraphrase held to the threshold its documents' other matches call for."""
-    undecided_rows = np.frombuffer(undecided, dtype=np.int64).tolist()
-    pair_of = {row: _document_pair(candidates, row, documents)
-               for row in [*np.frombuffer(rows, dtype=np.int64).tolist(), *undecided_rows]}
-    sure = Counter(pair_of[row] for row in np.frombuffer(rows, dtype=np.int64).tolist())
-    sure.update(pair_of[row] for row, ok in zip(undecided_rows, accepted.tolist()) if ok)
-    decided = accepted.copy()
-    for i, row in enumerate(undecided_rows):
-        others = sure[pair_of[row]] - int(accepted[i])
-        if others == 0 and accepted[i] and probability[i] < context.lone:
-            decided[i] = False
-        elif others >= context.shared and not accepted[i] and probability[i] >= context.in_context:
-            decided[i] = True
-    return decided
+def _in_context(candidates: Candidates, rows: array, undecided: array, probability: np.ndarray, alone: np.ndarray,
+                threshold: float, documents: dict[int, int], context: Context) -> np.ndarray:
+    """Which paraphrases reach the threshold that their documents' other matches call for (those judged
+    the same claim at the base threshold count as the documents' paraphrases)."""
+    copy_rows, undecided_rows = np.frombuffer(rows, dtype=np.int64).tolist(), np.frombuffer(undecided, dtype=np.int64).tolist()
+    pair_of = {row: _document_pair(candidates, row, documents) for row in [*copy_rows, *undecided_rows]}
+    copies = Counter(pair_of[row] for row in copy_rows)
+    paraphrases = Counter(pair_of[row] for row, same in zip(undecided_rows, alone.tolist()) if same)
+    return np.array([p >= context.threshold(threshold, copies[pair_of[row]], paraphrases[pair_of[row]] - int(same))
+                     for row, p, same in zip(undecided_rows, probability.tolist(), alone.tolist())], dtype=bool)
 
 
 def _document_pair(candidates: Candidates, row: int, documents: dict[int, int]) -> tuple[int, int]:
@@ -295,7 +301,7 @@ class CrossEncoderVerifier:
     aligns_passages = True
     candidate_radius = COPY_RADIUS
     threshold = 0.5
-    context = Context(lone=0.9, shared=2, in_context=0.5)
+    context = Context(lone=0.9, copied=0.9, rewritten=0.5)
 
     def __init__(self, cross_encoder: "CrossEncoder | None" = None, context: Context | None = None) -> None:
         self._cross_encoder = cross_encoder

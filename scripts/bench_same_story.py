@@ -109,7 +109,7 @@ def main() -> None:
     routes = summary.get("verdicts", {})
     total = sum(routes.values())
     print(f"verifier, {total} candidates: " + ", ".join(f"{k} {v}" for k, v in routes.items()))
-    judged = sum(v for k, v in routes.items() if k.startswith("model"))
+    judged = sum(v for k, v in routes.items() if k.startswith("judged"))
     if total:
         print(f"share of candidates read by the model: {judged / total:.1%}")
 

@@ -4,10 +4,10 @@ from dedup.facts import facts_conflict, facts_of, figures_agree, states_a_fact
 
 
 def test_another_figure_is_another_claim():
-    assert facts_conflict("The carmaker will cut 2,000 jobs in Germany.", "The carmaker will cut 5,000 jobs in Germany.") == "figure"
+    assert facts_conflict("The carmaker will cut 2,000 jobs in Germany.", "The carmaker will cut 5,000 jobs in Germany.") == "figures"
     assert facts_conflict("Intel expects sales between $8.1 billion and $8.7 billion.",
-                          "Intel expects sales between $6.9 billion and $7.5 billion.") == "figure"
-    assert facts_conflict("The law was passed in 1991.", "The law was passed in 1994.") == "figure"
+                          "Intel expects sales between $6.9 billion and $7.5 billion.") == "figures"
+    assert facts_conflict("The law was passed in 1991.", "The law was passed in 1994.") == "figures"
     assert facts_conflict("Second quarter sales came in at $645 million, up from $600 million the year before.",
                           "Second quarter sales came in at $1,290 million, up from $600 million the year before.")
 
@@ -35,7 +35,7 @@ def test_a_negated_copy_is_another_claim():
 def test_a_template_with_another_name_is_another_claim():
     # two fact-checked claims of CheckThat 2020
     assert facts_conflict("Amazon is giving out free $200 gift cards to Facebook users.",
-                          "Nordstrom is giving $200 gift cards to Facebook users.") == "name"
+                          "Nordstrom is giving $200 gift cards to Facebook users.") == "names"
     assert facts_conflict("A 13-year-old Philadelphia girl named Ashley Flores is missing.",
                           "A 14-year-old girl named Ashley Lewis is missing from Kannapolis, NC.")
 

@@ -146,7 +146,7 @@ def test_the_cascade_says_what_decided_each_candidate():
              4: "Therefore, we have a lot of work to do.", 5: EQUAL_002, 6: EQUAL_003}
     candidates = [Candidate(1, 2, 0.95, False), Candidate(3, 4, 0.62, False), Candidate(5, 6, 0.61, False)]
     verdicts = CrossEncoderVerifier().verify(candidates, texts)
-    assert verdicts.routes == {"conflicting figure": 1, "no fact stated": 1, "model: same claim": 1}
+    assert verdicts.routes == {"conflicting figures": 1, "stating no fact": 1, "judged the same claim": 1}
 
 
 def test_a_lone_look_alike_needs_a_surer_verdict():
