@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -71,6 +72,7 @@ class Facts:
     words: frozenset[str]
     acronyms: dict[str, str]  # word in a run of capitalised words -> the run's initials ("bank" -> "ecb")
     opening: tuple[str, str] | None  # a capitalised first word and the word after it: ("amazon", "is")
+    mentions: Counter[str]  # how often each name is mentioned
 
     def __hash__(self) -> int:
         return hash((self.figures, self.names, self.negated, self.words, self.opening))
@@ -87,6 +89,7 @@ def facts_of(text: str) -> Facts:
     tokens = _TOKEN.findall(clean_text(text))
     figures, names, words, negations, run = [], set(), set(), 0, []
     acronyms: dict[str, str] = {}
+    mentions: Counter[str] = Counter()
     for i, token in enumerate(tokens):
         lower = token.lower().rstrip(".")
         capitalised = token[0].isupper() and lower not in _NOT_NAMES
@@ -103,6 +106,7 @@ def facts_of(text: str) -> Facts:
             negations += 1
         elif capitalised and (i > 0 or lower not in _common_words()):
             names.add(_name_key(lower))
+            mentions[_name_key(lower)] += 1
         elif capitalised and i == 0:
             continue  # "Police", "Amazon": a common word, or a name; `opening` keeps it for templates
         elif token[0].isalpha() and lower not in _STOP and lower not in _SCALES:
@@ -111,7 +115,7 @@ def facts_of(text: str) -> Facts:
     opening = None
     if len(tokens) > 1 and tokens[0][0].isupper() and tokens[0].lower() not in _NOT_NAMES:
         opening = (_name_key(tokens[0].lower().rstrip(".")), tokens[1].lower())
-    return Facts(tuple(figures), frozenset(names), negations % 2 == 1, frozenset(words), acronyms, opening)
+    return Facts(tuple(figures), frozenset(names), negations % 2 == 1, frozenset(words), acronyms, opening, mentions)
 
 
 @functools.cache
@@ -175,13 +179,14 @@ def conflict(first: Facts, second: Facts) -> str | None:
 
 
 def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset[str], other: Facts) -> bool:
-    """Whether one of `names` is not mentioned by the other sentence, allowing for spelling ("Iraq" ~ "Iraqi",
+    """Whether one of `names` is not mentioned by the other sentence (or less often), allowing for spelling ("Iraq" ~ "Iraqi",
     "Sundwell" ~ "Sundwall"), for acronyms ("ECB" ~ "European Central Bank") and for a capitalised word
     that the other writes in lower case."""
     mentioned = other_names | other.words
     spelled_out = set(other.acronyms.values())
-    return any(name not in mentioned and name not in spelled_out and facts.acronyms.get(name) not in other_names
-               and not any(_same_name(name, word) for word in mentioned) for name in names)
+    return any((name not in mentioned and name not in spelled_out and facts.acronyms.get(name) not in other_names
+                and not any(_same_name(name, word) for word in mentioned))
+               or facts.mentions[name] > other.mentions[name] > 0 for name in names)
 
 
 def _same_name(first: str, second: str) -> bool:
@@ -201,10 +206,11 @@ def _alike(first: Facts, second: Facts, overlap: float) -> bool:
 
 
 def _unequal(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The figures of each side left once the figures both state are set aside: "$645 million, up from $600
-    million" ~ "$1,290 million, up from $600 million" leaves 645 against 1,290, not 645 against 600."""
-    equal = set(first) & set(second)
-    return tuple(f for f in first if f not in equal), tuple(f for f in second if f not in equal)
+    """The figures of each side left once the figures both state are set aside, mention by mention: "$645
+    million, up from $600 million" ~ "$1,290 million, up from $600 million" leaves 645 against 1,290, not
+    645 against 600; "revised to 1.2 % from 0.6 %" ~ "revised to 1.2 % from 1.2 %" leaves 0.6 against 1.2."""
+    first_left, second_left = Counter(first) - Counter(second), Counter(second) - Counter(first)
+    return tuple(first_left.elements()), tuple(second_left.elements())
 
 
 def _states_another(figures: tuple[str, ...], others: tuple[str, ...]) -> bool:
