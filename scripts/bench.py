@@ -131,7 +131,7 @@ def run_size(size: int) -> dict:
     from dedup.provenance import DocumentEvidence, DocumentRelations, build_provenance
     from dedup.records import Cluster, Pair, SentenceRef
     from dedup.segment import segment, text_key
-    from dedup.verify import CosineVerifier
+    from dedup.verify import DEFAULT_VERIFIER, make_verifier
 
     pool, partners = pool_and_partners()
     cached = real_vectors(pool, partners)
@@ -194,7 +194,7 @@ def run_size(size: int) -> dict:
     result["index"] = "exact" if vector_index.is_exact(index) else (
         f"IVF {vector_index.faiss.extract_index_ivf(index).nlist} lists, nprobe {vector_index.NPROBE}, float16")
 
-    verifier = CosineVerifier()
+    verifier = make_verifier(DEFAULT_VERIFIER)
     clock = time.perf_counter()
     near = vector_index.near_pairs(index, ids, vectors, verifier.candidate_radius)
     seconds["mining"] = time.perf_counter() - clock
@@ -209,7 +209,8 @@ def run_size(size: int) -> dict:
 
     clock = time.perf_counter()
     texts = dict(enumerate(sentence_text))
-    verdicts = verifier.verify(candidates, texts)
+    verdicts = verifier.verify(candidates, texts, dict(enumerate(sentence_doc)))
+    result["verdicts"] = dict(verdicts.routes)
     seconds["verify"] = time.perf_counter() - clock
     peaks["verify"] = peak_mb()
     result["pairs"] = len(verdicts)

@@ -7,7 +7,7 @@ from dedup.embed import Embedder
 from dedup.pair_features import FEATURE_NAMES
 from dedup.pairs import Candidate
 from dedup.store import Store
-from dedup.verify import (EXACT, NEAR_EXACT, PARAPHRASE, CosineVerifier, CrossEncoderVerifier, PairModel,
+from dedup.verify import (EXACT, NEAR_EXACT, PARAPHRASE, Context, CosineVerifier, CrossEncoderVerifier, PairModel,
                           PairModelVerifier, copy_label)
 
 EQUAL_002 = "I would like to emphasize that our interaction stands on an equal footing, it is of equally mutual interest."
@@ -147,6 +147,23 @@ def test_the_cascade_says_what_decided_each_candidate():
     candidates = [Candidate(1, 2, 0.95, False), Candidate(3, 4, 0.62, False), Candidate(5, 6, 0.61, False)]
     verdicts = CrossEncoderVerifier().verify(candidates, texts)
     assert verdicts.routes == {"conflicting figures": 1, "stating no fact": 1, "judged the same claim": 1}
+
+
+def test_what_else_two_documents_share_sets_how_sure_a_verdict_must_be():
+    context = Context(lone=0.9, copied=0.95, rewritten=0.3)
+    assert context.threshold(0.5, copies=0, paraphrases=0) == 0.9  # a lone look-alike
+    assert context.threshold(0.5, copies=3, paraphrases=0) == 0.95  # a sentence changed inside a copy
+    assert context.threshold(0.5, copies=0, paraphrases=2) == 0.3  # the rest of a rewritten passage
+    assert context.threshold(0.5, copies=0, paraphrases=1) == 0.5
+
+
+def test_a_sentence_is_rewritten_once_in_another_document():
+    texts = {1: EQUAL_002, 2: EQUAL_003, 3: "Naryshkin described relations between the two states as equal and based "
+                                            "on shared interests."}
+    candidates = [Candidate(1, 2, 0.61, False), Candidate(1, 3, 0.65, False)]
+    verifier = CrossEncoderVerifier(context=Context(lone=0.0, copied=0.0, rewritten=0.0))
+    verdicts = verifier.verify(candidates, texts, documents={1: 10, 2: 20, 3: 20})
+    assert len(verdicts) == 1  # both rewrite 002's quote; only the likelier one is its rewrite in document 20
 
 
 def test_a_lone_look_alike_needs_a_surer_verdict():
