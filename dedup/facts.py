@@ -42,7 +42,8 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                       "ninety": 90, "hundred": 100, "dozen": 12})
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9}
-NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot denied deny denies denying".split())
+NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot rarely seldom hardly barely scarcely "
+                      "deny denies denied denying denial refuse refuses refused refusing refusal".split())
 _MONTHS = {m.lower() for m in "January February March April May June July August September October November "
            "December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()}
 # capitalised words that are not names: sentence-initial function words, titles, pronouns
