@@ -169,14 +169,21 @@ def conflict(first: Facts, second: Facts) -> str | None:
         return "figures"
     if first.negated != second.negated and _alike(first, second, NEGATION_OVERLAP):
         return "polarity"
+    if names_differ(first, second) and _alike(first, second, NAME_OVERLAP):
+        return "names"
+    return None
+
+
+def names_differ(first: Facts, second: Facts) -> bool:
+    """Whether each names someone or something the other does not mention. Alone it does not make two
+    claims: paraphrases name things differently ("Saddam" ~ "Hussein"); it does with the rest alike (a
+    template), or for a look-alike that nothing else ties to its counterpart (`dedup.verify.Context`)."""
     names_first, names_second = first.names, second.names
     if first.opening and second.opening and first.opening[0] != second.opening[0] and first.opening[1] == second.opening[1]:
         # the same frame opened by two capitalised words: "Amazon is giving ..." ~ "Nordstrom is giving ..."
         names_first, names_second = names_first | {first.opening[0]}, names_second | {second.opening[0]}
-    if (_unmatched_names(names_first, first, names_second, second) and
-            _unmatched_names(names_second, second, names_first, first) and _alike(first, second, NAME_OVERLAP)):
-        return "names"
-    return None
+    return (_unmatched_names(names_first, first, names_second, second) and
+            _unmatched_names(names_second, second, names_first, first))
 
 
 def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset[str], other: Facts) -> bool:

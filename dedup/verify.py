@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequen
 import numpy as np
 from rapidfuzz import fuzz
 
-from dedup.facts import facts_conflict, facts_of, states_a_fact
+from dedup.facts import facts_conflict, facts_of, names_differ, states_a_fact
 from dedup.pair_features import FEATURE_NAMES, WordWeights, pair_features
 from dedup.pairs import Candidate, Candidates
 from dedup.segment import clean_text
@@ -206,7 +206,7 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
         candidates = Candidates.of(list(candidates))
     routes: Counter[str] = Counter()
     rows, lexicals, labels = array("q"), array("d"), []
-    undecided, undecided_lexical, undecided_pairs = array("q"), array("d"), []
+    undecided, undecided_lexical, undecided_pairs, other_names = array("q"), array("d"), [], []
     for row, candidate in enumerate(candidates):
         text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
         lexical, label = copy_label(candidate, text_a, text_b)
@@ -226,11 +226,13 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
             # which depend on the order documents arrived in
             first, second = sorted((text_a, text_b))
             undecided_pairs.append((first, second, candidate.similarity))
+            other_names.append(names_differ(facts_of(text_a), facts_of(text_b)))
     probability = judge(undecided_pairs) if undecided_pairs else np.zeros(0)
     alone = probability >= threshold
     accepted = alone
     if documents is not None and context is not None:
-        accepted = _in_context(candidates, rows, undecided, probability, alone, threshold, documents, context)
+        accepted = _in_context(candidates, rows, undecided, probability, alone, threshold, documents, context,
+                               np.array(other_names, dtype=bool))
     routes["judged the same claim"] += int((alone & accepted).sum())
     routes["judged the same claim in their context"] += int((~alone & accepted).sum())
     routes["judged another claim in their context"] += int((alone & ~accepted).sum())
@@ -275,15 +277,18 @@ class Context:
 
 
 def _in_context(candidates: Candidates, rows: array, undecided: array, probability: np.ndarray, alone: np.ndarray,
-                threshold: float, documents: dict[int, int], context: Context) -> np.ndarray:
+                threshold: float, documents: dict[int, int], context: Context, other_names: np.ndarray) -> np.ndarray:
     """Which paraphrases reach the threshold that their documents' other matches call for (those judged
-    the same claim at the base threshold count as the documents' paraphrases)."""
+    the same claim at the base threshold count as the documents' paraphrases). A lone look-alike whose
+    sentences each name someone or something the other does not is another claim in the same frame
+    ("Hurricane Harvey" ~ "Hurricane Katrina", "Montana passed a law" ~ "Wyoming passed a bill")."""
     copy_rows, undecided_rows = np.frombuffer(rows, dtype=np.int64).tolist(), np.frombuffer(undecided, dtype=np.int64).tolist()
     pair_of = {row: _document_pair(candidates, row, documents) for row in [*copy_rows, *undecided_rows]}
     copies = Counter(pair_of[row] for row in copy_rows)
     paraphrases = Counter(pair_of[row] for row, same in zip(undecided_rows, alone.tolist()) if same)
-    accepted = np.array([p >= context.threshold(threshold, copies[pair_of[row]], paraphrases[pair_of[row]] - int(same))
-                         for row, p, same in zip(undecided_rows, probability.tolist(), alone.tolist())], dtype=bool)
+    others = [(copies[pair_of[row]], paraphrases[pair_of[row]] - int(same)) for row, same in zip(undecided_rows, alone.tolist())]
+    accepted = np.array([p >= context.threshold(threshold, *shared) and not (named and shared == (0, 0))
+                         for p, shared, named in zip(probability.tolist(), others, other_names.tolist())], dtype=bool)
     return accepted & _closest_only(candidates, copy_rows, undecided_rows, probability, accepted, documents)
 
 

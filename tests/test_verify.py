@@ -166,6 +166,14 @@ def test_a_sentence_is_rewritten_once_in_another_document():
     assert len(verdicts) == 1  # both rewrite 002's quote; only the likelier one is its rewrite in document 20
 
 
+def test_a_lone_look_alike_with_other_names_is_another_claim():
+    # two fact-checked claims of CheckThat 2020: the same frame, another hurricane
+    harvey, katrina = ("A series of photographs show the impact of Hurricane Harvey.",
+                       "Photograph shows a storm surge created by Hurricane Katrina.")
+    verifier = CrossEncoderVerifier(context=Context(lone=0.0, copied=0.0, rewritten=0.0))
+    assert len(verifier.verify([Candidate(1, 2, 0.75, False)], {1: harvey, 2: katrina}, documents={1: 10, 2: 20})) == 0
+
+
 def test_a_lone_look_alike_needs_a_surer_verdict():
     # 000 and 002 of the sample share no other claim: this pair alone would tie them together
     looking_back_000 = ("Looking back on the history of our fruitful cooperation, we can confidently discuss the "
