@@ -257,9 +257,8 @@ class Context:
     that share nothing else is usually the same topic, not the same claim (`lone`). Between two documents
     that share `shared` copies or more, and twice as many copies as paraphrases, one is a copy of the
     other, and a sentence it words differently was changed on purpose, usually to say something else
-    (`copied`). Between two documents that share
-    `shared` rewritten claims, the rest of the rewritten passage needs less (`rewritten`), as text-reuse
-    tools align passages. The candidates between two documents are always judged in one run (the later
+    (`copied`). Between two documents that share `shared` claims otherwise, the rest of the rewritten
+    passage needs less (`rewritten`), as text-reuse tools align passages. The candidates between two documents are always judged in one run (the later
     document's), so an incremental build still equals a clean one."""
 
     lone: float
