@@ -8,6 +8,9 @@ Reads the public labelled sets in ../shared/data (terms in their SOURCE.md files
 - A corpus-level check through the real CLI: stories built from MRPC pairs, copied verbatim, edited
   and paraphrased across outlets, with hard negatives and distractors:
   pair precision, recall, F1, hard-negative false positives and cluster ARI.
+- A contrast check through the CLI: the same kind of stories, copied once more with one fact of one
+  claim changed (scripts/contrast.py); how many changed claims are kept apart from their original.
+- CheckThat's fact-checked claims indexed one per document: `paraphrase` pairs drawn at random, for review.
 - The sample corpus: every cross-document pair, for review.
 
     .venv/bin/python scripts/eval_quality.py [--skip checkthat] [--stories 120]
@@ -15,7 +18,7 @@ Reads the public labelled sets in ../shared/data (terms in their SOURCE.md files
 "plain cosine" is the best single cosine threshold; each verifier of dedup.verify is run the way
 `dedup index --verifier NAME` runs it (a pair below the candidate radius never reaches a verifier).
 On MRPC the trained verifiers' models learn from one half and are scored on the other, both ways round;
-the corpus-level check is built from one half and judged by models trained on the other.
+the corpus-level and contrast checks are built from one half and judged by models trained on the other.
 """
 
 from __future__ import annotations
