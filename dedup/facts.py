@@ -9,7 +9,8 @@ before it accepts any pair that is not the same wording, so characters and cosin
   "4%") or within a few percent ("about $9.95" ~ "$9.99"); years and days of the month agree only when
   equal. A figure only one side states is an added detail, not a conflict; each side stating a figure
   the other lacks is.
-- Polarity: one side negated ("not", "never", "no longer", "denied") and the other not.
+- Polarity: one side negated ("not", "never", "no longer", "rarely", "denied") and the other not, counted
+  by parity so that a double negation affirms, where the rest of the two sentences mostly agrees.
 - Names: capitalised words (people, organisations, places, days, months) that each side has and the
   other lacks, when the rest of the two sentences is alike, as in a template filled with another
   subject. Paraphrases often name a thing differently ("Microsoft" ~ "the Redmond company"), so names
@@ -42,8 +43,10 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                       "ninety": 90, "hundred": 100, "dozen": 12})
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9}
+# "denied" negates what it governs; verbs of refusal are left out: paraphrases swap "refused", "dismissed",
+# "rejected" and "declined" freely, and listing one of them would set it against the others
 NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot rarely seldom hardly barely scarcely "
-                      "deny denies denied denying denial refuse refuses refused refusing refusal".split())
+                      "deny denies denied denying denial".split())
 _MONTHS = {m.lower() for m in "January February March April May June July August September October November "
            "December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()}
 # capitalised words that are not names: sentence-initial function words, titles, pronouns

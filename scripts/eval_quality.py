@@ -165,14 +165,16 @@ def eval_sts(embedder: Embedder) -> None:
         gold = np.array([s for _, _, s in pairs])
         same = gold >= SAME_CLAIM_GOLD
         cos = train_verifier.cosines(embedder, pairs)
+        alone = judge.probabilities([tuple(sorted(pair[:2])) for pair in pairs])
         row = [name, len(pairs), spearmanr(cos, gold).statistic, roc_auc_score(same, cos),
-               roc_auc_score(same, judge_scores(judge, pairs))]
+               roc_auc_score(same, judge_scores(judge, pairs)), roc_auc_score(same, alone)]
         for verifier in VERIFIERS:
             ours = verifier_decisions(make_verifier(verifier), pairs, cos)
             row += [precision_score(same, ours, zero_division=0), recall_score(same, ours)]
         rows.append(row)
     table(f"STS news subsets and STS-B dev (same claim = gold >= {SAME_CLAIM_GOLD:g})",
           ["set", "pairs", "Spearman cosine", "ROC-AUC cosine", f"ROC-AUC {DEFAULT_VERIFIER}",
+           "ROC-AUC the cross-encoder alone",
            *(f"{m} {v}" for v in VERIFIERS for m in ("precision", "recall"))], rows)
 
 
