@@ -30,6 +30,7 @@ CROSS_ENCODER_PATH = Path(os.environ.get("DEDUP_CROSS_ENCODER")
                           or Path(__file__).resolve().parent / "models" / "cross_encoder.safetensors")
 WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 MAX_TOKENS = 128
+PAIRS_PER_CHUNK = 8192
 
 
 def base_model(base: Path | None = None):
@@ -92,7 +93,14 @@ class CrossEncoder:
         self.request, self.precision = compile_for_cpu(onnx_path)
 
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        """One probability per pair, computed in batches of equal token count (nothing padded)."""
+        """One probability per pair, computed in batches of equal token count (nothing padded), a chunk of
+        pairs at a time: tokenised pairs cost about 2 kB each, and a large store judges hundreds of thousands."""
+        logits = np.zeros(len(pairs), dtype=np.float64)
+        for start in range(0, len(pairs), PAIRS_PER_CHUNK):
+            logits[start:start + PAIRS_PER_CHUNK] = self._logits(pairs[start:start + PAIRS_PER_CHUNK])
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def _logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         encoded = self.tokenizer.encode_batch(pairs)
         logits = np.zeros(len(pairs), dtype=np.float64)
         for rows in equal_length_batches(encoded):
@@ -104,7 +112,7 @@ class CrossEncoder:
                     logits[rows] = self.torch(**{k: torch.from_numpy(v) for k, v in inputs.items()}).logits[:, 0].numpy()
             else:
                 logits[rows] = self.request.infer(inputs)[0][:, 0]
-        return 1.0 / (1.0 + np.exp(-logits))
+        return logits
 
 
 @functools.cache
