@@ -47,8 +47,6 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m
 # "rejected" and "declined" freely, and listing one of them would set it against the others
 NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot rarely seldom hardly barely scarcely "
                       "deny denies denied denying denial".split())
-_MONTHS = {m.lower() for m in "January February March April May June July August September October November "
-           "December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()}
 # capitalised words that are not names: sentence-initial function words, titles, pronouns
 _NOT_NAMES = frozenset(
     "a an the this that these those there their they then when what which while where who whom whose why how "
@@ -77,9 +75,6 @@ class Facts:
     acronyms: dict[str, str]  # word in a run of capitalised words -> the run's initials ("bank" -> "ecb")
     opening: tuple[str, str] | None  # a capitalised first word and the word after it: ("amazon", "is")
     mentions: Counter[str]  # how often each name is mentioned
-
-    def __hash__(self) -> int:
-        return hash((self.figures, self.names, self.negated, self.words, self.opening))
 
 
 def states_a_fact(facts: Facts) -> bool:

@@ -104,6 +104,22 @@ def copy_label(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, s
     return lexical, None
 
 
+def settle(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, str | None]:
+    """(lexical similarity, what settles the pair without a model): `exact` or `near-exact` for a copy,
+    "conflicting figures/polarity/names" or "stating no fact" for a pair that is not the same claim, or
+    None for a pair only a judge of paraphrases can decide."""
+    if candidate.same_wording:
+        return 1.0, EXACT
+    lexical = lexical_similarity(text_a, text_b)
+    if reason := facts_conflict(text_a, text_b):
+        return lexical, f"conflicting {reason}"
+    if lexical >= NEAR_EXACT_LEXICAL:
+        return lexical, NEAR_EXACT
+    if not (states_a_fact(facts_of(text_a)) and states_a_fact(facts_of(text_b))):
+        return lexical, "stating no fact"
+    return lexical, None
+
+
 class CosineVerifier:
     """Copies by text; paraphrases by embedding cosine at a threshold."""
 
@@ -198,8 +214,8 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     """The cascade: sure decisions by text and facts first, the model only for the rest, all at once (a
     model is much faster on a batch than pair by pair).
 
-    1. copies (`copy_label`); 2. pairs whose facts conflict, rejected; 3. pairs where a side states no
-    checkable fact, rejected (such sentences match only as copies); 4. the model's probability against
+    1.-3. `settle`: copies accepted; pairs whose facts conflict, and pairs where a side states no checkable
+    fact (such sentences match only as copies), rejected; 4. the model's probability against
     `threshold`, or with `documents` (sentence id -> document id) and `context`, against the threshold
     that what else the two documents share calls for (`Context`)."""
     if not isinstance(candidates, Candidates):
@@ -209,16 +225,13 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     undecided, undecided_lexical, undecided_pairs, other_names = array("q"), array("d"), [], []
     for row, candidate in enumerate(candidates):
         text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
-        lexical, label = copy_label(candidate, text_a, text_b)
-        if label:
+        lexical, route = settle(candidate, text_a, text_b)
+        if route in (EXACT, NEAR_EXACT):
             rows.append(row)
             lexicals.append(lexical)
-            labels.append(label)
-            routes[label] += 1
-        elif reason := facts_conflict(text_a, text_b):
-            routes[f"conflicting {reason}"] += 1
-        elif not (states_a_fact(facts_of(text_a)) and states_a_fact(facts_of(text_b))):
-            routes["stating no fact"] += 1
+            labels.append(route)
+        if route:
+            routes[route] += 1
         else:
             undecided.append(row)
             undecided_lexical.append(lexical)

@@ -99,14 +99,13 @@ def main() -> None:
         store.close()
         sentences = [s.text for d in laid_out for s in segment(d["text"])]
         encode_s = plain_encode(sentences)
-    summary = run
     print(f"same-story corpus: {len(pairs)} pairs as {len(laid_out)} documents, {len(sentences)} sentences; "
           f"{counts['pairs']} matched pairs in {counts['clusters']} clusters")
     print(f"dedup index (fresh store, incl. process start and model load): {index_s:7.1f} s, peak RSS {peak_mb:,.0f} MB")
     print(f"SentenceTransformer.encode of the same sentences (model loaded): {encode_s:7.1f} s")
     print(f"ratio encode / index: {encode_s / index_s:.2f}")
-    print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.get("seconds", {}).items()))
-    routes = summary.get("verdicts", {})
+    print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in run.get("seconds", {}).items()))
+    routes = run.get("verdicts", {})
     total = sum(routes.values())
     print(f"verifier, {total} candidates: " + ", ".join(f"{k} {v}" for k, v in routes.items()))
     judged = sum(v for k, v in routes.items() if k.startswith("judged"))

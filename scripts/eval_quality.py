@@ -51,12 +51,11 @@ import train_verifier  # noqa: E402
 from dedup import pipeline  # noqa: E402
 from dedup.cross_encoder import CrossEncoder  # noqa: E402
 from dedup.embed import Embedder, cache_folder  # noqa: E402
-from dedup.facts import facts_conflict, facts_of, states_a_fact  # noqa: E402
 from dedup.pairs import Candidate  # noqa: E402
 from dedup.segment import clean_text  # noqa: E402
 from dedup.store import Store  # noqa: E402
-from dedup.verify import (DEFAULT_VERIFIER, VERIFIERS, CrossEncoderVerifier, PairModel, PairModelVerifier,  # noqa: E402
-                          Verifier, copy_label, make_verifier)
+from dedup.verify import (DEFAULT_VERIFIER, EXACT, NEAR_EXACT, VERIFIERS, CrossEncoderVerifier, PairModel,  # noqa: E402
+                          PairModelVerifier, Verifier, make_verifier, settle)
 
 SAME_CLAIM_GOLD = 4.0
 CONTRAST_CLAIMS = 4  # claims per story of the contrast check
@@ -149,9 +148,10 @@ def judge_scores(verifier: CrossEncoderVerifier, pairs: list[tuple[str, str, flo
     scores = np.zeros(len(pairs))
     asked = []
     for i, (a, b, _) in enumerate(pairs):
-        if copy_label(Candidate(0, 1, 0.0, clean_text(a).casefold() == clean_text(b).casefold()), a, b)[1]:
+        route = settle(Candidate(0, 1, 0.0, clean_text(a).casefold() == clean_text(b).casefold()), a, b)[1]
+        if route in (EXACT, NEAR_EXACT):
             scores[i] = 1.0
-        elif not facts_conflict(a, b) and states_a_fact(facts_of(a)) and states_a_fact(facts_of(b)):
+        elif route is None:
             asked.append(i)
     scores[asked] = verifier.probabilities([tuple(sorted(pairs[i][:2])) for i in asked])
     return scores
