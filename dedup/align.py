@@ -12,12 +12,12 @@ verbatim copies, a sentence that differs was changed on purpose, and is another 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.records import Pair
-from dedup.store import Store
 from dedup.facts import facts_conflict
+from dedup.records import Pair, SentenceRef
 from dedup.verify import PARAPHRASE, lexical_similarity
 
 MAX_GAP = 2  # claims between two anchors, on each side
@@ -40,31 +40,45 @@ def passage_gaps(anchors: list[tuple[int, int]], positions_a: list[int], positio
     return gaps
 
 
-def passage_pairs(store: Store, pairs: list[Pair]) -> list[Pair]:
-    """New pairs (`paraphrase`) for the closest claims of each gap in the passages that `pairs` anchor."""
+@dataclass(frozen=True)
+class Claim:
+    """A claim of a document, with its place and its wording's vector."""
+
+    position: int
+    ref: SentenceRef
+    vector: np.ndarray
+
+
+def _anchors(pairs: list[Pair]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """(doc a, doc b) -> the positions of their paraphrased claims, for document pairs with two or more."""
     anchors: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for pair in pairs:
         if pair.match == PARAPHRASE:
             anchors[(pair.a.doc, pair.b.doc)].append((pair.a.position, pair.b.position))
-    passages = {docs: spots for docs, spots in anchors.items() if len(spots) >= 2}
-    if not passages:
-        return []
-    claims = store.document_claims({doc for docs in passages for doc in docs})
+    return {docs: spots for docs, spots in anchors.items() if len(spots) >= 2}
+
+
+def anchored_documents(pairs: list[Pair]) -> set[str]:
+    """The documents whose claims `passage_pairs` needs."""
+    return {doc for docs in _anchors(pairs) for doc in docs}
+
+
+def passage_pairs(pairs: list[Pair], claims: dict[str, list[Claim]]) -> list[Pair]:
+    """New pairs (`paraphrase`) for the closest claims of each gap in the passages that `pairs` anchor;
+    `claims` holds the claims of `anchored_documents(pairs)`."""
     paired = {(p.a.doc, p.a.position, p.b.doc) for p in pairs} | {(p.b.doc, p.b.position, p.a.doc) for p in pairs}
     found = []
-    for (doc_a, doc_b), spots in passages.items():
-        claim_a = {position: (sentence, vector) for position, sentence, vector in claims.get(doc_a, [])}
-        claim_b = {position: (sentence, vector) for position, sentence, vector in claims.get(doc_b, [])}
+    for (doc_a, doc_b), spots in _anchors(pairs).items():
+        claim_a = {claim.position: claim for claim in claims.get(doc_a, [])}
+        claim_b = {claim.position: claim for claim in claims.get(doc_b, [])}
         for between_a, between_b in passage_gaps(spots, sorted(claim_a), sorted(claim_b)):
             if any((doc_a, p, doc_b) in paired for p in between_a) or any((doc_b, p, doc_a) in paired for p in between_b):
                 continue
-            cosines = (store.vectors([claim_a[p][1] for p in between_a])
-                       @ store.vectors([claim_b[p][1] for p in between_b]).T)
+            cosines = (np.stack([claim_a[p].vector for p in between_a]) @ np.stack([claim_b[p].vector for p in between_b]).T)
             row, column = np.unravel_index(int(np.argmax(cosines)), cosines.shape)
             cosine = float(cosines[row, column])
-            first, second = claim_a[between_a[row]][0], claim_b[between_b[column]][0]
-            refs = store.sentence_refs([first, second])
-            if cosine >= MIN_COSINE and not facts_conflict(refs[first].text, refs[second].text):
-                found.append(Pair(refs[first], refs[second], round(cosine, 4),
-                                  round(lexical_similarity(refs[first].text, refs[second].text), 4), PARAPHRASE))
+            first, second = claim_a[between_a[row]].ref, claim_b[between_b[column]].ref
+            if cosine >= MIN_COSINE and not facts_conflict(first.text, second.text):
+                found.append(Pair(first, second, round(cosine, 4), round(lexical_similarity(first.text, second.text), 4),
+                                  PARAPHRASE))
     return found

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 from typing import Iterator, Optional, TextIO
 
 import typer
 
-from dedup import html_report, pipeline, report
+from dedup import api, html_report, pipeline, report
 from dedup.errors import DedupError
-from dedup.provenance import outlet_view
-from dedup.store import DEFAULT_STORE, LOCK_TIMEOUT_S, STORE_ENV, Store
-from dedup.verify import DEFAULT_VERIFIER, LEGACY_VERIFIER, VERIFIERS, make_verifier
+from dedup.store import DEFAULT_STORE, LOCK_TIMEOUT_S, STORE_ENV
+from dedup.verify import DEFAULT_VERIFIER, VERIFIERS, make_verifier
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
 
@@ -30,24 +28,17 @@ app = typer.Typer(
 StoreOption = typer.Option(
     DEFAULT_STORE, "--store", envvar=STORE_ENV, help=f"Store folder (env {STORE_ENV}).", show_default=True
 )
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+# Every listing command takes the same two output options.
+FormatOption = typer.Option(Format.table, "--format", help="table, csv or json (JSON Lines).")
 OutputOption = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
-
-
-class PairFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class RunFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
-class ClusterFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 @app.callback()
@@ -99,14 +90,9 @@ def index(
     if summary.verdicts:
         typer.echo(f"verified:  {sum(summary.verdicts.values())} candidates: "
                    + ", ".join(f"{count} {route}" for route, count in summary.verdicts.items()))
-    if summary.grown_clusters:
-        with _open(store) as opened:
-            by_id = {c.cluster_id: c for c in opened.clusters(summary.grown_clusters)}
-            for cluster_id, before in summary.grown_clusters.items():
-                cluster = by_id[cluster_id]
-                more = len(cluster.documents) - before
-                typer.echo(f"  cluster {cluster_id}: {more} more document{'s' * (more > 1)} repeated "
-                           f"“{_shorten(cluster.representative.text)}”")
+    for cluster, more in api.grown_clusters(store, summary.grown_clusters) if summary.grown_clusters else []:
+        typer.echo(f"  cluster {cluster.cluster_id}: {more} more document{'s' * (more > 1)} repeated "
+                   f"“{_shorten(cluster.representative.text)}”")
     raise typer.Exit(EXIT_PARTIAL if summary.problems else EXIT_OK)
 
 
@@ -117,72 +103,61 @@ def report_html(  # the command is `dedup report`
     min_docs: int = typer.Option(2, "--min-docs", min=2, help="Only clusters spanning at least N documents."),
 ) -> None:
     """Write a self-contained HTML report: the provenance graph and every cluster side by side."""
-    with _open(store) as opened:
-        every = opened.clusters()
-        found = [c for c in every if len(c.documents) >= min_docs]
-        page = html_report.render(found, pipeline.provenance(opened, found, every), title=f"dedup report: {store}")
+    found = api.report(store, min_docs)
     with _output(html) as out:
-        out.write(page)
-    typer.echo(f"report with {len(found)} clusters written to {html}")
+        out.write(html_report.render(list(found.clusters.values()), found.trees, found.outlets,
+                                     title=f"dedup report: {store}"))
+    typer.echo(f"report with {len(found.clusters)} clusters written to {html}")
 
 
 @app.command(epilog="Example: dedup runs --format json")
-def runs(
-    store: Path = StoreOption,
-    format: RunFormat = typer.Option(RunFormat.table, "--format", help="table or json (JSON Lines)."),
-) -> None:
+def runs(store: Path = StoreOption, format: Format = FormatOption, output: Optional[Path] = OutputOption) -> None:
     """List index runs with what each changed; a run with no end was interrupted."""
-    with _open(store) as opened:
-        report.write_runs(opened.runs(), format.value, sys.stdout)
+    found = api.runs(store)
+    with _output(output) as out:
+        report.write_runs(found, format.value, out)
 
 
 @app.command(epilog="Example: dedup pairs --format csv --output pairs.csv")
 def pairs(
     store: Path = StoreOption,
-    format: PairFormat = typer.Option(PairFormat.table, "--format", help="table, csv or json (JSON Lines)."),
+    format: Format = FormatOption,
     output: Optional[Path] = OutputOption,
     min_similarity: float = typer.Option(0.0, "--min-similarity", min=0.0, max=1.0, help="Only pairs with cosine >= X."),
     since: Optional[str] = typer.Option(
         None, "--since", help="Only pairs first found after run N, or at/after an ISO 8601 time."),
 ) -> None:
     """List matched claim pairs across documents."""
-    since_run, since_time = _parse_since(since)
-    with _open(store) as opened, _output(output) as out:
-        found = opened.pairs(min_similarity, since_run, since_time)
-        trees = pipeline.provenance(opened, opened.clusters({p.cluster for p in found} - {None}))
-        report.write_pairs(found, format.value, out, pipeline.pair_directions(found, trees))
+    found, directions = api.pairs(store, min_similarity, since)
+    with _output(output) as out:
+        report.write_pairs(found, format.value, out, directions)
 
 
 @app.command(epilog="Example: dedup clusters --min-docs 3 --format json")
 def clusters(
     store: Path = StoreOption,
-    format: ClusterFormat = typer.Option(ClusterFormat.table, "--format", help="table, json (JSON Lines) or csv."),
+    format: Format = FormatOption,
     output: Optional[Path] = OutputOption,
     min_docs: int = typer.Option(2, "--min-docs", min=2, help="Only clusters spanning at least N documents."),
 ) -> None:
     """Report claim clusters: statements carried by several documents."""
-    with _open(store) as opened, _output(output) as out:
-        every = opened.clusters()
-        found = [c for c in every if len(c.documents) >= min_docs]
-        report.write_clusters(found, format.value, out, pipeline.provenance(opened, found, every))
+    found, trees = api.clusters(store, min_docs)
+    with _output(output) as out:
+        report.write_clusters(found, format.value, out, trees)
 
 
 @app.command(epilog="Example: dedup provenance 82  (or: dedup provenance --format json)")
 def provenance(
     cluster: Optional[int] = typer.Argument(None, help="One cluster id; all clusters when left out."),
     store: Path = StoreOption,
-    format: RunFormat = typer.Option(RunFormat.table, "--format", help="table or json (JSON Lines)."),
+    format: Format = FormatOption,
+    output: Optional[Path] = OutputOption,
 ) -> None:
     """Who carried each claim first, and which earlier document each later one took it from."""
-    with _open(store) as opened:
-        clusters = {c.cluster_id: c for c in opened.clusters()}
-        if cluster is not None and cluster not in clusters:
-            raise DedupError(f"{store}: no cluster {cluster} (see 'dedup clusters')")
-        chosen = [clusters[cluster]] if cluster is not None else list(clusters.values())
-        trees = pipeline.provenance(opened, chosen, list(clusters.values()))
-        ordered = [trees[c.cluster_id] for c in chosen]
-        report.write_provenance(ordered, clusters, format.value, sys.stdout,
-                                outlet_view(ordered) if cluster is None else None)
+    found = api.provenance(store, cluster)
+    with _output(output) as out:
+        report.write_provenance(found.trees, found.clusters, format.value, out,
+                                found.outlets if cluster is None else None)
 
 
 @app.command(epilog='Example: dedup search "our interaction stands on an equal footing" --top 5')
@@ -192,36 +167,14 @@ def search(
     top: int = typer.Option(10, "--top", min=1, help="How many sentences to show."),
 ) -> None:
     """Find where a claim, or a paraphrase of it, appears."""
-    with _open(store) as opened:
-        report.write_hits(pipeline.search(opened, text, top), sys.stdout)
+    report.write_hits(api.search(store, text, top), sys.stdout)
 
 
 @app.command(epilog="Example: dedup stats --store embeddings")
 def stats(store: Path = StoreOption) -> None:
     """Show what the store holds."""
-    with _open(store) as opened:
-        rows = {"store": str(store), "model": f"{opened.model} ({opened.meta('dimension')} dimensions)",
-                "verifier": opened.meta("verifier") or LEGACY_VERIFIER,
-                **{name.replace("_", " "): count for name, count in opened.counts().items()}}
-        last = opened.last_run()
-        if last:
-            rows["last run"] = f"{last['run']} ({last['status']}) {last['started']} {last['command']}"
-        for name, value in rows.items():
-            typer.echo(f"{name + ':':<17}{value}")
-
-
-def _parse_since(since: Optional[str]) -> tuple[Optional[int], Optional[str]]:
-    if since is None:
-        return None, None
-    if since.isdigit():
-        return int(since), None
-    try:
-        moment = datetime.fromisoformat(since)
-    except ValueError:
-        raise DedupError(f"--since '{since}' is neither a run number nor an ISO 8601 time") from None
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # local time, as a user typing a time means it
-    return None, moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    for name, value in api.stats(store).items():
+        typer.echo(f"{name + ':':<17}{value}")
 
 
 def _shorten(text: str, width: int = 80) -> str:
@@ -229,16 +182,8 @@ def _shorten(text: str, width: int = 80) -> str:
 
 
 @contextlib.contextmanager
-def _open(path: Path) -> Iterator[Store]:
-    store = Store.open(path)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-@contextlib.contextmanager
 def _output(path: Optional[Path]) -> Iterator[TextIO]:
+    """Standard output, or the file of `--output` (a file that cannot be written is a one-line error)."""
     if path is None:
         yield sys.stdout
         return

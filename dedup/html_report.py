@@ -13,8 +13,7 @@ import html
 import math
 import re
 
-from dedup.provenance import Provenance, outlet_view
-from dedup.records import Cluster, SentenceRef
+from dedup.records import Cluster, Provenance, SentenceRef
 
 _WORD = re.compile(r"\S+")
 
@@ -44,9 +43,10 @@ window.addEventListener('load', function () {
 """
 
 
-def render(clusters: list[Cluster], trees: dict[int, Provenance], title: str = "dedup report") -> str:
-    ordered = [trees[c.cluster_id] for c in clusters if c.cluster_id in trees]
-    view = outlet_view(ordered)
+def render(clusters: list[Cluster], trees: list[Provenance], view: list[tuple[str, str, int]],
+           title: str = "dedup report") -> str:
+    """The report page: `view` is who takes from whom, (source outlet, target outlet, copies)."""
+    trees = {t.cluster_id: t for t in trees}
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
              f"<style>{STYLE}</style><script>{SCRIPT}</script></head><body>",
              f"<h1>{html.escape(title)}</h1>",

@@ -7,20 +7,30 @@ the search visits about 0.3 % of the collection per query, storage is half of fl
 pairs above the mining radius are found with recall above 0.99 (`scripts/bench.py` measures it
 against exact search). Both kinds keep caller-chosen ids and support removal, so a store can add
 and delete wordings in place.
+
+`IndexFile` is the index's life as a file beside the store's SQLite: derived data, written
+atomically, trusted only when its checksum matches the one SQLite recorded, rebuilt from the stored
+vectors (no re-embedding) when missing or damaged, and brought up to date in memory when stale.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from typing import Iterator
+import os
+from pathlib import Path
+from typing import Callable, Iterator
 
 import faiss
 import numpy as np
+
+from dedup import faults
 
 EXACT_UP_TO = 200_000  # vectors; above this the index is IVF
 NPROBE = 12
 TRAINING_POINTS_PER_LIST = 40
 SEARCH_BATCH = 4096
+RESAVE_SHARE = 0.05  # rewrite the file once this share of its entries changed since it was saved
 
 
 def is_exact(index: faiss.Index) -> bool:
@@ -107,3 +117,70 @@ def ids_of(index: faiss.Index) -> np.ndarray:
     parts = [faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
              for i in range(lists.nlist) if lists.list_size(i)]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+class IndexFile:
+    """The FAISS index of a store, loaded from its file and kept equal to the entries SQLite says it holds.
+
+    Small changes stay in memory: every open applies them to the saved file, so a run that adds a few
+    documents does not rewrite an index of millions of entries; `save` rewrites the file once enough
+    changed. `entries` maps index id -> vector id; `vectors` fetches stored vectors by vector id.
+    """
+
+    def __init__(self, path: Path, checksum: str | None, entries: dict[int, int],
+                 vectors: Callable[[list[int]], np.ndarray]) -> None:
+        self.path = path
+        self._vectors = vectors
+        loaded = self._read(checksum)
+        self.unsaved: int | None = 0 if loaded is not None else None  # entries changed since saved; None: not on disk
+        self.index = loaded if loaded is not None else self._build(entries)
+        self.update(entries)
+
+    def _read(self, checksum: str | None) -> faiss.Index | None:
+        if not self.path.exists():
+            return None
+        data = self.path.read_bytes()
+        if checksum != hashlib.sha256(data).hexdigest():
+            return None  # damaged, or replaced by a run that died before recording it
+        return faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+
+    def _build(self, entries: dict[int, int]) -> faiss.Index:
+        """A fresh index of the kind the collection's size calls for, holding every entry."""
+        ids = np.array(sorted(entries), dtype=np.int64)
+        return build(self._vectors([entries[i] for i in ids.tolist()]), ids)
+
+    def update(self, entries: dict[int, int]) -> None:
+        """Add and remove entries so that the index in memory holds exactly `entries`."""
+        current = set(ids_of(self.index).tolist()) if self.index.ntotal else set()
+        stale = np.array(sorted(current - set(entries)), dtype=np.int64)
+        if len(stale):
+            self.index.remove_ids(stale)
+        new = sorted(set(entries) - current)
+        if new:
+            self.index.add_with_ids(self._vectors([entries[i] for i in new]), np.array(new, dtype=np.int64))
+        if self.unsaved is not None:
+            self.unsaved += len(stale) + len(new)
+        if needs_rebuild(self.index, self.index.ntotal):
+            self.index, self.unsaved = self._build(entries), None
+
+    def save(self) -> str | None:
+        """Rewrite the file if it is missing or enough changed; returns the new file's checksum, for the
+        store to record (a file written by a run that dies before recording it is not trusted)."""
+        if self.unsaved is not None and self.unsaved <= RESAVE_SHARE * max(1, self.index.ntotal):
+            return None
+        temporary = self.path.with_suffix(".faiss.tmp")
+        data = faiss.serialize_index(self.index).tobytes()
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        faults.checkpoint("index-written")
+        os.replace(temporary, self.path)
+        self.unsaved = 0
+        return hashlib.sha256(data).hexdigest()
+
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (cosines, ids) for each query vector; ids are -1 past the index size."""
+        if self.index.ntotal == 0:
+            return np.zeros((len(vectors), 0), dtype=np.float32), np.zeros((len(vectors), 0), dtype=np.int64)
+        return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), max(1, min(k, self.index.ntotal)))

@@ -16,7 +16,6 @@ import faiss
 import numpy as np
 
 from dedup import index as vector_index
-from dedup.store import Store
 
 # (index, query ids, query vectors, radius) -> (ids a, ids b, cosines): in process, or on a cluster
 Searcher = Callable[[faiss.Index, np.ndarray, np.ndarray, float], tuple[np.ndarray, np.ndarray, np.ndarray]]
@@ -69,13 +68,15 @@ ROWS_PER_STEP = 1 << 16
 NearPairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # (index ids a, index ids b, cosines), a < b
 
 
-def mine_candidates(store: Store, sentence_ids: list[int], radius: float,
-                    searcher: Searcher = vector_index.near_pairs) -> Candidates:
-    """Every cross-document candidate pair that involves the wording of one of `sentence_ids`."""
-    index_ids, vectors = store.index_entries_for(sentence_ids)
-    near = searcher(store.index, index_ids, vectors, radius)
-    groups = store.claim_groups(set(index_ids.tolist()) | set(near[0].tolist()) | set(near[1].tolist()))
-    return expand(index_ids, near, groups)
+def near_wordings(index: faiss.Index, index_ids: np.ndarray, vectors: np.ndarray, radius: float,
+                  searcher: Searcher = vector_index.near_pairs) -> NearPairs:
+    """Every pair of indexed wordings within `radius` cosine that involves one of the queried ones."""
+    return searcher(index, index_ids, vectors, radius)
+
+
+def entries_involved(queried: np.ndarray, near: NearPairs) -> set[int]:
+    """The index entries whose carriers `expand` needs: the queried ones and their near wordings."""
+    return set(queried.tolist()) | set(near[0].tolist()) | set(near[1].tolist())
 
 
 def expand(queried: np.ndarray | list[int], near: NearPairs, groups: dict[int, list[tuple[int, int]]]

@@ -1,7 +1,7 @@
 """The library API: index documents into a store, match their claims, search for a claim.
 
 `index_paths` runs the stages in order (corpus -> segment -> embed -> store -> pairs -> verify ->
-clusters) and returns what changed; the CLI only parses options and prints it. Every step commits
+clusters -> provenance) and returns what changed; the CLI only parses options and prints it. Every step commits
 before the next starts and records what is left to do in SQLite (sentences not yet matched), so a
 run killed at any point leaves a consistent store that the next run completes.
 """
@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import resource
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from dedup import align, faults
 from dedup import index as vector_index
@@ -23,12 +26,12 @@ from dedup.corpus import Problem, read_corpus
 from dedup.dates import document_date
 from dedup.embed import Embedder, model_id
 from dedup.errors import DedupError
-from dedup.pairs import Searcher, mine_candidates
-from dedup.provenance import DocumentEvidence, DocumentRelations, Provenance, build_provenance
-from dedup.records import CLAIM, Cluster, Document, Pair, SentenceRef
+from dedup.pairs import Searcher, entries_involved, expand, near_wordings
+from dedup.provenance import DocumentEvidence, DocumentRelations, build_provenance
+from dedup.records import CLAIM, Cluster, Document, Pair, Provenance, SentenceRef
 from dedup.segment import clean_text, segment, text_key
-from dedup.store import LOCK_TIMEOUT_S, Store
-from dedup.verify import DEFAULT_VERIFIER, LEGACY_VERIFIER, Verifier, make_verifier
+from dedup.store import INDEX_FILE, LOCK_TIMEOUT_S, Store
+from dedup.verify import DEFAULT_VERIFIER, Verifier, make_verifier
 
 DOCUMENTS_PER_TRANSACTION = 500
 
@@ -51,9 +54,22 @@ class IndexSummary:
     new_clusters: list[int] = field(default_factory=list)
     grown_clusters: dict[int, int] = field(default_factory=dict)  # cluster id -> documents before
     clusters: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
+    traced: int = 0  # clusters whose provenance was (re)traced
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, summed over its steps
+    peak_mb: dict[str, int] = field(default_factory=dict)  # the process's peak memory at the end of each stage
     verdicts: dict[str, int] = field(default_factory=dict)  # candidates decided at each step of the verifier
     problems: list[Problem] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time a stage (adding up its steps) and note the peak memory when it ends: the one place
+        where stages are timed, read by `dedup runs` and `scripts/bench.py`."""
+        clock = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - clock, 3)
+            self.peak_mb[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
     def as_dict(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if k != "problems"}
@@ -62,25 +78,29 @@ class IndexSummary:
 
 def index_paths(store_path: Path, paths: list[Path], model: str | None = None, progress: bool = False,
                 verifier: Verifier | None = None, wait: float = LOCK_TIMEOUT_S,
-                ray_address: str | None = None) -> IndexSummary:
+                ray_address: str | None = None, embedder: Embedder | None = None) -> IndexSummary:
     """Bring the store in line with the documents under `paths`.
 
     New and changed documents are (re)indexed, documents that disappeared from under `paths` are
     removed (unless their file could not be read this time), and only new wordings are embedded.
     With `ray_address`, embedding and mining run on that Ray cluster (see `dedup.distributed`).
+    `embedder` stands in for the model named by `model` (anything with `name`, `dimension` and
+    `encode`; `scripts/bench.py` serves vectors embedded beforehand).
     """
     summary = IndexSummary()
     started = time.perf_counter()
-    corpus = read_corpus(paths)
+    with summary.stage("read"):
+        corpus = read_corpus(paths)
     summary.problems, summary.skipped = corpus.problems, len(corpus.problems)
-    summary.seconds["read"] = time.perf_counter() - started
     store = Store.create(store_path)
     try:
         with store.writing(wait):
-            recorded = _verifier_of(store)
-            verifier = verifier or make_verifier(recorded)
+            verifier = verifier or make_verifier(store.meta("verifier") or DEFAULT_VERIFIER)
             store.check_verifier(verifier.name)
-            embedder = _embedder_for(store, model)
+            if embedder is None:
+                embedder = _embedder_for(store, model)
+            else:
+                store.check_model(embedder.name, embedder.dimension)
             searcher = vector_index.near_pairs
             if ray_address:
                 from dedup import distributed
@@ -99,7 +119,7 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
                              progress)
             _remove_missing(store, paths, corpus.documents, corpus.problems, summary)
             match_new_sentences(store, verifier, summary, searcher)
-            summary.seconds["total"] = time.perf_counter() - started
+            summary.seconds["total"] = round(time.perf_counter() - started, 3)
             store.finish_run(summary.run, summary.as_dict())
     except sqlite3.Error as error:  # a full disk, a damaged file: the last transaction was rolled back
         raise DedupError(f"{store_path}: storage error, nothing half-written was kept ({error})") from error
@@ -117,14 +137,6 @@ def content_hash(document: Document) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _verifier_of(store: Store) -> str:
-    """The store's verifier; a store built before stores recorded one was built with `cosine`."""
-    if store.meta("verifier") is None and store.model is not None:
-        with store.transaction():
-            store.set_meta("verifier", LEGACY_VERIFIER)
-    return store.meta("verifier") or DEFAULT_VERIFIER
-
-
 def _embedder_for(store: Store, model: str | None) -> Embedder:
     """The model to embed with: the store's own unless another is asked for (then refused)."""
     if store.model is not None:
@@ -137,19 +149,17 @@ def _embedder_for(store: Store, model: str | None) -> Embedder:
 
 def _index_batch(store: Store, embedder: Embedder, documents: list[Document], hashes: dict[str, str],
                  summary: IndexSummary, progress: bool) -> None:
-    clock = time.perf_counter()
-    segmented = [(d, segment(d.text)) for d in documents]
-    keys = {text_key(s.text): clean_text(s.text) for _, sentences in segmented for s in sentences if s.kind == CLAIM}
-    summary.seconds["segment"] = summary.seconds.get("segment", 0.0) + time.perf_counter() - clock
-    clock = time.perf_counter()
-    known = store.vector_ids(keys)
-    new_keys = [k for k in keys if k not in known]
-    vectors = embedder.encode([keys[k] for k in new_keys], progress=progress)
-    faults.checkpoint("embedded")
-    summary.embedded += len(new_keys)
-    summary.seconds["embed"] = summary.seconds.get("embed", 0.0) + time.perf_counter() - clock
-    clock = time.perf_counter()
-    with store.transaction():
+    with summary.stage("segment"):
+        segmented = [(d, segment(d.text)) for d in documents]
+        keys = {text_key(s.text): clean_text(s.text) for _, sentences in segmented for s in sentences
+                if s.kind == CLAIM}
+    with summary.stage("embed"):
+        known = store.vector_ids(keys)
+        new_keys = [k for k in keys if k not in known]
+        vectors = embedder.encode([keys[k] for k in new_keys], progress=progress)
+        faults.checkpoint("embedded")
+        summary.embedded += len(new_keys)
+    with summary.stage("store"), store.transaction():
         known.update(store.add_vectors(new_keys, vectors))
         for document, sentences in segmented:
             vector_ids = [known[text_key(s.text)] if s.kind == CLAIM else None for s in sentences]
@@ -158,7 +168,6 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ha
             summary.sentences += len(sentences)
             summary.claims += sum(1 for s in sentences if s.kind == CLAIM)
     faults.checkpoint("committed")
-    summary.seconds["store"] = summary.seconds.get("store", 0.0) + time.perf_counter() - clock
 
 
 def _remove_missing(store: Store, paths: list[Path], documents: list[Document], problems: list[Problem],
@@ -181,48 +190,88 @@ def _remove_missing(store: Store, paths: list[Path], documents: list[Document], 
 
 def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary | None = None,
                         searcher: Searcher = vector_index.near_pairs) -> None:
-    """Mine and verify the pairs of every sentence not matched yet, then re-cluster."""
+    """Mine and verify the pairs of every sentence not matched yet, re-cluster, then trace provenance."""
     summary = summary or IndexSummary(run=store.start_run("match"))
-    clock = time.perf_counter()
-    store.sync_index()
-    summary.seconds["index"] = time.perf_counter() - clock
+    with summary.stage("index"):
+        index = open_index(store)
+        checksum = index.save()
+        if checksum:
+            store.index_saved(checksum)
     pending = store.sentences_to_match()
-    if not pending and store.meta("clusters_stale") != "1" and not store.has_dirty_clusters():
-        counts = store.counts()
-        summary.pairs, summary.clusters = counts["pairs"], counts["clusters"]
-        return
-    clock = time.perf_counter()
-    candidates = mine_candidates(store, pending, verifier.candidate_radius, searcher)
-    summary.seconds["candidates"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    sentence_ids = candidates.sentence_ids()
-    verdicts = verifier.verify(candidates, store.sentence_texts(sentence_ids), store.sentence_documents(sentence_ids))
-    summary.verdicts = dict(verdicts.routes)
-    matched = verdicts.candidates.sentence_ids()
-    refs = store.sentence_refs(matched)
-    pairs = [_oriented(refs[v.candidate.sentence_a], refs[v.candidate.sentence_b], v.candidate.similarity,
-                       v.lexical, v.match) for v in verdicts]
-    if verifier.aligns_passages:
-        aligned = align.passage_pairs(store, pairs)
-        pairs += aligned
-        matched |= {ref.sentence_id for pair in aligned for ref in (pair.a, pair.b)}
-    summary.seconds["verify"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    # Only the match graph's components that gained pairs or lost members are re-clustered, unless an
-    # interrupted run left the clusters stale: then all of them are.
-    touching = None if store.meta("clusters_stale") == "1" else matched | store.dirty_cluster_members()
-    with store.transaction():
-        summary.new_pairs = store.add_pairs(pairs, summary.run)
-        store.mark_matched(pending)
-        store.set_meta("clusters_stale", "1")
-    with store.transaction():
+    if pending or store.needs_clustering():
+        _match(store, index, verifier, pending, summary, searcher)
+    with summary.stage("provenance"):
+        for trees in trace_provenance(store, store.clusters_without_provenance()):
+            store.put_provenance(trees)
+            summary.traced += len(trees)
+        if summary.traced:
+            store.count_outlet_copies()
+    counts = store.counts()
+    summary.pairs, summary.clusters = counts["pairs"], counts["clusters"]
+
+
+def _match(store: Store, index: vector_index.IndexFile, verifier: Verifier, pending: list[int], summary: IndexSummary,
+           searcher: Searcher) -> None:
+    with summary.stage("candidates"):
+        index_ids, vectors = store.index_entries_for(pending)
+        near = near_wordings(index.index, index_ids, vectors, verifier.candidate_radius, searcher)
+        candidates = expand(index_ids, near, store.claim_groups(entries_involved(index_ids, near)))
+        del near, vectors
+    with summary.stage("verify"):
+        sentence_ids = candidates.sentence_ids()
+        verdicts = verifier.verify(candidates, store.sentence_texts(sentence_ids),
+                                   store.sentence_documents(sentence_ids))
+        del candidates
+        summary.verdicts = dict(verdicts.routes)
+        matched = verdicts.candidates.sentence_ids()
+        refs = store.sentence_refs(matched)
+        pairs = [_oriented(refs[v.candidate.sentence_a], refs[v.candidate.sentence_b], v.candidate.similarity,
+                           v.lexical, v.match) for v in verdicts]
+        if verifier.aligns_passages:
+            aligned = align.passage_pairs(pairs, _document_claims(store, align.anchored_documents(pairs)))
+            pairs += aligned
+            matched |= {ref.sentence_id for pair in aligned for ref in (pair.a, pair.b)}
+    with summary.stage("clusters"):
+        # Only the match graph's components that gained pairs or lost members are re-clustered, unless an
+        # interrupted run left the clusters stale: then all of them are.
+        touching = None if store.clusters_stale() else matched | store.dirty_cluster_members()
+        summary.new_pairs = store.add_pairs(pairs, summary.run, pending)
+        faults.checkpoint("paired")
         clusters, considered = build_clusters(store, touching)
         summary.new_clusters, summary.grown_clusters = store.replace_clusters(
             clusters, summary.run, None if touching is None else considered)
-        store.set_meta("clusters_stale", "0")
-    summary.seconds["clusters"] = time.perf_counter() - clock
-    counts = store.counts()
-    summary.pairs, summary.clusters = counts["pairs"], counts["clusters"]
+        faults.checkpoint("clustered")
+
+
+def _document_claims(store: Store, docs: set[str]) -> dict[str, list[align.Claim]]:
+    """doc -> its claims in document order, with their vectors, for passage alignment."""
+    claims = store.document_claims(docs)
+    rows = [row for found in claims.values() for row in found]
+    refs = store.sentence_refs(sentence for _, sentence, _ in rows)
+    vectors = dict(zip((sentence for _, sentence, _ in rows), store.vectors([vector for _, _, vector in rows])))
+    return {doc: [align.Claim(position, refs[sentence], vectors[sentence]) for position, sentence, _ in found]
+            for doc, found in claims.items()}
+
+
+CLUSTERS_PER_STEP = 2000
+
+
+def trace_provenance(store: Store, cluster_ids: list[int]) -> Iterator[list[Provenance]]:
+    """Provenance trees of these clusters, a step of clusters at a time (memory stays flat at any size),
+    from the store's pairs, dates and attribution cues. Documents are compared over every cluster they share."""
+    for start in range(0, len(cluster_ids), CLUSTERS_PER_STEP):
+        clusters = store.clusters(cluster_ids[start:start + CLUSTERS_PER_STEP])
+        docs = {doc for c in clusters for doc in c.documents}
+        evidence = store.document_evidence(docs)
+        outlets = store.document_outlets(docs)
+        pairs = store.cluster_pairs(c.cluster_id for c in clusters)
+        relations = DocumentRelations.compare(store.clusters_among(docs), docs)
+        trees = []
+        for cluster in clusters:
+            documents = {d: DocumentEvidence(d, outlets.get(d, ""), evidence[d][0], tuple(evidence[d][1]))
+                         for d in cluster.documents}
+            trees.append(build_provenance(cluster, pairs.get(cluster.cluster_id, []), documents, relations))
+        yield trees
 
 
 def build_clusters(store: Store, touching: set[int] | None = None) -> tuple[list[Cluster], set[int]]:
@@ -248,38 +297,20 @@ def _oriented(a: SentenceRef, b: SentenceRef, similarity: float, lexical: float,
     return Pair(a, b, round(similarity, 4), round(lexical, 4), match)
 
 
+def open_index(store: Store) -> vector_index.IndexFile:
+    """The store's FAISS index, as its file holds it brought up to date with SQLite."""
+    return vector_index.IndexFile(store.root / INDEX_FILE, store.index_checksum, store.index_entries(), store.vectors)
+
+
 def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:
     """Stored claims closest to `text`, each copy of a wording listed, best first."""
     if store.model is None:
         return []
-    scores, hits = store.search(Embedder(store.model).encode([clean_text(text)]), top)
+    scores, hits = open_index(store).search(Embedder(store.model).encode([clean_text(text)]), top)
     ranked = [(sentence_id, float(score)) for score, hit in zip(scores[0], hits[0]) if hit >= 0
               for sentence_id in store.copies(int(hit))][:top]
     refs = store.sentence_refs(s for s, _ in ranked)
     return [(refs[s], round(score, 4)) for s, score in ranked]
-
-
-def provenance(store: Store, clusters: list[Cluster], every_cluster: list[Cluster] | None = None
-               ) -> dict[int, Provenance]:
-    """Provenance trees of the given clusters, from the store's pairs, dates and attribution cues.
-
-    Documents are compared over all clusters: pass `every_cluster` when already loaded.
-    """
-    docs = {doc for c in clusters for doc in c.documents}
-    evidence = store.document_evidence(docs)
-    outlets = store.document_outlets(docs)
-    pairs_by_cluster: dict[int, list[Pair]] = {}
-    for pair in store.pairs():
-        if pair.cluster is not None:
-            pairs_by_cluster.setdefault(pair.cluster, []).append(pair)
-    relations = DocumentRelations.compare(every_cluster if every_cluster is not None else store.clusters(), docs)
-    trees = {}
-    for cluster in clusters:
-        documents = {d: DocumentEvidence(d, outlets.get(d, ""), evidence[d][0], tuple(evidence[d][1]))
-                     for d in cluster.documents}
-        trees[cluster.cluster_id] = build_provenance(cluster, pairs_by_cluster.get(cluster.cluster_id, []),
-                                                     documents, relations)
-    return trees
 
 
 def pair_directions(pairs: list[Pair], trees: dict[int, Provenance]) -> dict[tuple[int, int], str]:

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from dedup.attribution import Cue, credits_outlet, looks_like_outlet
 from dedup.dates import PartialDate
-from dedup.records import Cluster, Pair, SentenceRef
+from dedup.records import Cluster, Edge, Pair, Provenance, SentenceRef, ancestors
 from dedup.segment import clean_text
 
 ATTRIBUTION_WEIGHT = 1.0
@@ -80,30 +80,6 @@ class DocumentRelations:
                         counts[1] += len(vocabulary[target])
         return cls({k: len(v) for k, v in likeness.items()}, {k: sum(v) / len(v) for k, v in likeness.items()},
                    {k: inherited / max(1, total) for k, (inherited, total) in found.items()})
-
-
-@dataclass(frozen=True)
-class Edge:
-    """`target` most likely took the claim from `source`."""
-
-    source: SentenceRef
-    target: SentenceRef
-    similarity: float
-    match: str
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Provenance:
-    cluster_id: int
-    origin: SentenceRef
-    origin_evidence: tuple[str, ...]
-    edges: tuple[Edge, ...]
-
-    def lineage(self) -> dict[str, set[str]]:
-        """doc -> the documents it descends from, for every document of the tree."""
-        parent_of = {e.target.doc: e.source.doc for e in self.edges}
-        return {doc: set(ancestors(doc, parent_of)) for doc in {self.origin.doc, *parent_of}}
 
 
 def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, DocumentEvidence],
@@ -167,15 +143,6 @@ def _arborescence(roots: dict[str, float], weights: dict[tuple[str, str], float]
         graph.add_edge(source, target, weight=weight)
     tree = nx.maximum_spanning_arborescence(graph, attr="weight", preserve_attrs=True)
     return {target: source for source, target in tree.edges if source != root}
-
-
-def ancestors(doc: str, parent_of: dict[str, str]) -> list[str]:
-    """The documents `doc` descends from, nearest first."""
-    found = []
-    while doc in parent_of:
-        doc = parent_of[doc]
-        found.append(doc)
-    return found
 
 
 def _descendants(doc: str, parent_of: dict[str, str]) -> int:

@@ -81,3 +81,36 @@ class Cluster:
     @property
     def outlets(self) -> list[str]:
         return sorted({m.outlet or m.doc for m in self.members})
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`target` most likely took the claim from `source`."""
+
+    source: SentenceRef
+    target: SentenceRef
+    similarity: float
+    match: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    cluster_id: int
+    origin: SentenceRef
+    origin_evidence: tuple[str, ...]
+    edges: tuple[Edge, ...]
+
+    def lineage(self) -> dict[str, set[str]]:
+        """doc -> the documents it descends from, for every document of the tree."""
+        parent_of = {e.target.doc: e.source.doc for e in self.edges}
+        return {doc: set(ancestors(doc, parent_of)) for doc in {self.origin.doc, *parent_of}}
+
+
+def ancestors(doc: str, parent_of: dict[str, str]) -> list[str]:
+    """The documents `doc` descends from, nearest first."""
+    found = []
+    while doc in parent_of:
+        doc = parent_of[doc]
+        found.append(doc)
+    return found

@@ -8,7 +8,7 @@ import shutil
 import textwrap
 from typing import Iterable, TextIO
 
-from dedup.provenance import Edge, Provenance
+from dedup.records import Edge, Provenance
 from dedup.records import Cluster, Pair, SentenceRef
 
 PAIR_COLUMNS = (
@@ -18,6 +18,10 @@ PAIR_COLUMNS = (
 )
 CLUSTER_COLUMNS = ("cluster", "documents", "outlets", "representative",
                    "doc", "outlet", "published", "sentence", "text")
+PROVENANCE_COLUMNS = ("cluster", "role", "source_doc", "source_sentence", "doc", "outlet", "published", "sentence",
+                      "similarity", "match", "evidence", "text")
+RUN_COLUMNS = ("run", "started", "finished", "status", "command", "added", "updated", "removed", "unchanged",
+               "skipped", "sentences", "new_pairs", "new_clusters", "pairs", "clusters")
 
 
 def pair_row(pair: Pair, direction: str = "") -> dict:
@@ -67,6 +71,9 @@ def write_provenance(trees: list[Provenance], clusters: dict[int, Cluster], fmt:
     if fmt == "json":
         _write_json_lines((provenance_record(t) for t in trees), out)
         return
+    if fmt == "csv":
+        _write_csv((row for t in trees for row in provenance_rows(t)), PROVENANCE_COLUMNS, out)
+        return
     for tree in trees:
         representative = clusters[tree.cluster_id].representative.text
         out.write(f"Cluster {tree.cluster_id}: “{textwrap.shorten(representative, 90, placeholder=' …')}”\n")
@@ -84,6 +91,16 @@ def write_provenance(trees: list[Provenance], clusters: dict[int, Cluster], fmt:
             out.write(f"  {source} → {target}: {copies} claim{'s' * (copies != 1)}\n")
         if not outlets:
             out.write("  no copies found\n")
+
+
+def provenance_rows(tree: Provenance) -> Iterable[dict]:
+    """One row for the origin, then one per edge (the target with its source), evidence joined by "; "."""
+    yield {"cluster": tree.cluster_id, "role": "origin", "source_doc": "", "source_sentence": "",
+           **member(tree.origin), "similarity": "", "match": "", "evidence": "; ".join(tree.origin_evidence)}
+    for edge in tree.edges:
+        yield {"cluster": tree.cluster_id, "role": "copy", "source_doc": edge.source.doc,
+               "source_sentence": edge.source.position, **member(edge.target), "similarity": edge.similarity,
+               "match": edge.match, "evidence": "; ".join(edge.evidence)}
 
 
 def _who(ref: SentenceRef) -> str:
@@ -138,6 +155,10 @@ def write_clusters(clusters: list[Cluster], fmt: str, out: TextIO, trees: dict[i
 def write_runs(runs: list[dict], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         _write_json_lines(runs, out)
+        return
+    if fmt == "csv":
+        _write_csv(({**{c: run.get(c, "") for c in RUN_COLUMNS}, "new_clusters": len(run.get("new_clusters", []))}
+                    for run in runs), RUN_COLUMNS, out)
         return
     out.write(f"{'run':>4}  {'started':<25}  {'status':<11}  {'added':>5}  {'updated':>7}  {'removed':>7}  "
               f"{'skipped':>7}  {'new pairs':>9}  {'new clusters':>12}\n")

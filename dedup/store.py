@@ -1,17 +1,16 @@
 """The store: one folder holding SQLite (the source of truth) and a FAISS index built from it.
 
 SQLite keeps documents, their sentences, one vector per distinct claim wording, the matched
-pairs and clusters, and a log of runs. The FAISS index (`index.faiss`) holds one entry per
-distinct claim wording, ID-mapped to the first sentence that carries it; it is derived data,
-written atomically, checked against a checksum recorded in SQLite, rebuilt from the stored
-vectors (no re-embedding) when missing or damaged, and brought up to date in memory when stale.
+pairs, clusters and their provenance trees, and a log of runs; its schema is brought up to date
+on open by numbered migrations. The FAISS index (`index.faiss`, see `dedup.index.IndexFile`)
+holds one entry per distinct claim wording, ID-mapped to the first sentence that carries it: the
+store says which entries it should hold and records the checksum of the file last written.
+No other module runs SQL.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import astuple
@@ -19,27 +18,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import faiss
 import numpy as np
 from filelock import FileLock, Timeout
 
-from dedup import faults
-from dedup import index as vector_index
 from dedup.errors import DedupError
 from dedup.attribution import Cue
 from dedup.dates import PartialDate
-from dedup.records import CLAIM, Cluster, Document, Pair, Sentence, SentenceRef
+from dedup.records import CLAIM, Cluster, Document, Edge, Pair, Provenance, Sentence, SentenceRef
 
 DEFAULT_STORE = Path("embeddings")
 STORE_ENV = "DEDUP_STORE"
 DATABASE = "dedup.sqlite"
-INDEX_FILE = "index.faiss"
+INDEX_FILE = "index.faiss"  # written by dedup.index.IndexFile
 LOCK_FILE = "write.lock"
-SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 10.0
-RESAVE_SHARE = 0.05  # rewrite index.faiss once this share of its entries changed since it was saved
 
-SCHEMA = """
+SCHEMA_1 = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -108,6 +102,48 @@ CREATE TABLE IF NOT EXISTS cluster_members (
 CREATE INDEX IF NOT EXISTS members_by_cluster ON cluster_members(cluster_id);
 """
 
+SCHEMA_2 = """
+CREATE TABLE origins (  -- a cluster's provenance tree: where the claim first appeared ...
+    cluster_id INTEGER PRIMARY KEY REFERENCES clusters(id) ON DELETE CASCADE,
+    sentence_id INTEGER NOT NULL,
+    evidence TEXT NOT NULL  -- JSON list of notes
+);
+CREATE TABLE edges (  -- ... and which earlier sentence each later one took it from
+    cluster_id INTEGER NOT NULL REFERENCES origins(cluster_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,  -- order in the tree: nearer the origin first
+    source INTEGER NOT NULL,
+    target INTEGER NOT NULL,
+    similarity REAL NOT NULL,
+    match TEXT NOT NULL,
+    evidence TEXT NOT NULL,  -- JSON list of notes
+    PRIMARY KEY (cluster_id, position)
+);
+CREATE TABLE outlet_copies (  -- edges counted by (source outlet, target outlet), a document standing for itself
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    copies INTEGER NOT NULL,
+    PRIMARY KEY (source, target)
+);
+"""
+
+
+def _migrate_to_1(db: sqlite3.Connection) -> None:
+    """Documents, sentences, vectors, pairs, clusters and runs."""
+    _execute_script(db, SCHEMA_1)
+
+
+def _migrate_to_2(db: sqlite3.Connection) -> None:
+    """Provenance is stored when clusters change (reads only read). Clusters of a migrated store get
+    theirs at its next index run, and reads work them out meanwhile. A store from before stores recorded
+    their verifier was built with the cosine verifier: record that."""
+    _execute_script(db, SCHEMA_2)
+    if _meta(db, "model") is not None and _meta(db, "verifier") is None:
+        db.execute("INSERT INTO meta VALUES ('verifier', 'cosine')")
+
+
+MIGRATIONS = (_migrate_to_1, _migrate_to_2)  # MIGRATIONS[n - 1] brings a store from schema n - 1 to n
+SCHEMA_VERSION = len(MIGRATIONS)
+
 _REF_COLUMNS = "s.id, d.doc_id, s.position, s.text, d.outlet, d.published, s.quoted"
 
 
@@ -121,9 +157,7 @@ class Store:
     def __init__(self, root: Path, db: sqlite3.Connection) -> None:
         self.root = root
         self.db = db
-        self._index: faiss.Index | None = None
-        self._unsaved_changes: int | None = None  # entries changed since index.faiss; None: not on disk
-        self._wanted: dict[int, int] | None = None  # cache of _wanted_index_entries, dropped on every write
+        self._wanted: dict[int, int] | None = None  # cache of index_entries, dropped on every write
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -141,14 +175,10 @@ class Store:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise DedupError(f"{root}: cannot create store folder ({error.strerror})") from error
-        store = cls._connect(root)
-        with store.db:
-            store.db.executescript(SCHEMA)
-            store.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        return store
+        return cls._connect(root, new=True)
 
     @classmethod
-    def _connect(cls, root: Path) -> "Store":
+    def _connect(cls, root: Path, new: bool = False) -> "Store":
         try:
             db = sqlite3.connect(root / DATABASE, timeout=30, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
@@ -159,9 +189,22 @@ class Store:
             ).fetchone() if _has_table(db, "meta") else None
         except sqlite3.DatabaseError as error:
             raise DedupError(f"{root / DATABASE}: not a readable dedup store ({error})") from error
-        if version and int(version[0]) > SCHEMA_VERSION:
-            raise DedupError(f"{root}: store schema {version[0]} is newer than this dedup ({SCHEMA_VERSION}); upgrade dedup")
-        return cls(root, db)
+        schema = int(version[0]) if version else 0
+        if schema > SCHEMA_VERSION:
+            raise DedupError(f"{root}: store schema {schema} is newer than this dedup ({SCHEMA_VERSION}); upgrade dedup")
+        store = cls(root, db)
+        if schema < SCHEMA_VERSION and (schema or new):
+            store._migrate()
+        return store
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date, one numbered migration after another, in one transaction."""
+        with self.transaction():
+            version = int(_meta(self.db, "schema_version") or 0) if _has_table(self.db, "meta") else 0
+            for migration in MIGRATIONS[version:]:
+                migration(self.db)
+            if version < SCHEMA_VERSION:
+                self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def close(self) -> None:
         self.db.close()
@@ -195,8 +238,7 @@ class Store:
     # -- metadata ------------------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return row[0] if row else None
+        return _meta(self.db, key)
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -367,10 +409,10 @@ class Store:
             rows.extend(self.db.execute(sql.format(",".join("?" * len(chunk))), chunk))
         return rows
 
-    # -- the FAISS index ------------------------------------------------------------------------
+    # -- what the FAISS index holds (its file's life cycle is `dedup.index.IndexFile`) ------------
 
-    def _wanted_index_entries(self) -> dict[int, int]:
-        """sentence id -> vector id: the first claim sentence of each distinct wording."""
+    def index_entries(self) -> dict[int, int]:
+        """sentence id -> vector id: the first claim sentence of each distinct wording, the index's entries."""
         if self._wanted is None:
             self._wanted = dict(self.db.execute(
                 "SELECT MIN(id), vector_id FROM sentences WHERE kind=? GROUP BY vector_id", (CLAIM,)))
@@ -384,89 +426,22 @@ class Store:
             return np.zeros((0, dimension), dtype=np.float32)
         return np.stack([np.frombuffer(found[v], dtype=np.float32) for v in vector_ids])
 
-    @property
-    def index(self) -> faiss.Index:
-        """The FAISS index: the saved file if its checksum holds, else rebuilt from the stored vectors;
-        then brought up to date with SQLite in memory (entries added or removed since it was saved)."""
-        if self._index is None:
-            loaded = self._read_index()
-            self._index = loaded if loaded is not None else self._build_index()
-            self._unsaved_changes = 0 if loaded is not None else None
-            self._reconcile()
-        return self._index
-
-    def _read_index(self) -> faiss.Index | None:
-        path = self.root / INDEX_FILE
-        if not path.exists():
-            return None
-        data = path.read_bytes()
-        if self.meta("index_checksum") != hashlib.sha256(data).hexdigest():
-            return None  # damaged, or replaced by a run that died before recording it
-        return faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
-
-    def _build_index(self) -> faiss.Index:
-        """A fresh index of the kind the collection's size calls for, holding every wording."""
-        wanted = self._wanted_index_entries()
-        ids = np.array(sorted(wanted), dtype=np.int64)
-        return vector_index.build(self.vectors([wanted[s] for s in ids.tolist()]), ids)
-
-    def _reconcile(self) -> None:
-        """Add and remove entries so that the in-memory index holds exactly SQLite's wordings."""
-        index = self._index
-        current = set(vector_index.ids_of(index).tolist()) if index.ntotal else set()
-        wanted = self._wanted_index_entries()
-        stale = np.array(sorted(current - set(wanted)), dtype=np.int64)
-        if len(stale):
-            index.remove_ids(stale)
-        new = sorted(set(wanted) - current)
-        if new:
-            index.add_with_ids(self.vectors([wanted[s] for s in new]), np.array(new, dtype=np.int64))
-        if self._unsaved_changes is not None:
-            self._unsaved_changes += len(stale) + len(new)
-
-    def sync_index(self) -> int:
-        """Bring the FAISS index in line with SQLite; rewrite the file once enough has changed.
-
-        Small changes stay in SQLite only: every open applies them to the saved file in memory, so a
-        run that adds a few documents does not rewrite an index of millions of entries.
-        """
-        index = self.index
-        self._reconcile()
-        if vector_index.needs_rebuild(index, index.ntotal):
-            self._index = index = self._build_index()
-            self._unsaved_changes = None
-        if self._unsaved_changes is None or self._unsaved_changes > RESAVE_SHARE * max(1, index.ntotal):
-            self._save_index()
-        return index.ntotal
-
-    def _save_index(self) -> None:
-        path = self.root / INDEX_FILE
-        temporary = path.with_suffix(".faiss.tmp")
-        data = faiss.serialize_index(self.index).tobytes()
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        faults.checkpoint("index-written")
-        os.replace(temporary, path)
-        with self.transaction():
-            self.set_meta("index_checksum", hashlib.sha256(data).hexdigest())
-            self.set_meta("index_generation", str(int(self.meta("index_generation") or 0) + 1))
-        self._unsaved_changes = 0
-
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (cosines, sentence ids) for each query vector; ids are -1 past the index size."""
-        k = max(1, min(k, self.index.ntotal))
-        if self.index.ntotal == 0:
-            return np.zeros((len(vectors), 0), dtype=np.float32), np.zeros((len(vectors), 0), dtype=np.int64)
-        return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
-
     def index_entries_for(self, sentence_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
         """(index ids, vectors) of the wordings that these sentences carry."""
         vector_ids = set(self._by_ids("SELECT id, vector_id FROM sentences WHERE id IN ({})", sentence_ids).values())
-        wanted = {v: s for s, v in self._wanted_index_entries().items() if v in vector_ids}
+        wanted = {v: s for s, v in self.index_entries().items() if v in vector_ids}
         order = sorted(wanted)
         return np.array([wanted[v] for v in order], dtype=np.int64), self.vectors(order)
+
+    @property
+    def index_checksum(self) -> str | None:
+        """The checksum of the last index file written whole: a file that does not match is not trusted."""
+        return self.meta("index_checksum")
+
+    def index_saved(self, checksum: str) -> None:
+        with self.transaction():
+            self.set_meta("index_checksum", checksum)
+            self.set_meta("index_generation", str(int(self.meta("index_generation") or 0) + 1))
 
     # -- pairs and clusters -------------------------------------------------------------------------
 
@@ -474,23 +449,32 @@ class Store:
         """Claims whose pairs have not been mined yet: new ones, or those of an interrupted run."""
         return [row[0] for row in self.db.execute("SELECT id FROM sentences WHERE matched = 0 ORDER BY id")]
 
-    def add_pairs(self, pairs: list[Pair], run_id: int) -> int:
-        """Store newly found pairs (inside the caller's transaction); returns how many were new."""
-        before = self.db.total_changes
-        self.db.executemany(
-            "INSERT OR IGNORE INTO pairs VALUES (?, ?, ?, ?, ?, ?)",
-            [(p.a.sentence_id, p.b.sentence_id, p.similarity, p.lexical, p.match, run_id) for p in pairs],
-        )
-        return self.db.total_changes - before
+    def add_pairs(self, pairs: list[Pair], run_id: int, matched: Iterable[int]) -> int:
+        """Store newly found pairs and mark the sentences `matched` as mined; returns how many pairs were new.
 
-    def mark_matched(self, sentence_ids: Iterable[int]) -> None:
-        self.db.executemany("UPDATE sentences SET matched = 1 WHERE id = ?", [(s,) for s in sentence_ids])
+        The clusters are stale from here until `replace_clusters`: a run that dies in between leaves the
+        flag, and the next run re-clusters everything.
+        """
+        with self.transaction():
+            before = self.db.total_changes
+            self.db.executemany(
+                "INSERT OR IGNORE INTO pairs VALUES (?, ?, ?, ?, ?, ?)",
+                [(p.a.sentence_id, p.b.sentence_id, p.similarity, p.lexical, p.match, run_id) for p in pairs],
+            )
+            added = self.db.total_changes - before
+            self.db.executemany("UPDATE sentences SET matched = 1 WHERE id = ?", [(s,) for s in matched])
+            self.set_meta("clusters_stale", "1")
+        return added
+
+    def clusters_stale(self) -> bool:
+        """A run died between storing pairs and re-clustering them."""
+        return self.meta("clusters_stale") == "1"
+
+    def needs_clustering(self) -> bool:
+        return self.clusters_stale() or self.db.execute("SELECT 1 FROM clusters WHERE dirty = 1 LIMIT 1").fetchone() is not None
 
     def pair_edges(self) -> list[tuple[int, int, float]]:
         return self.db.execute("SELECT sentence_a, sentence_b, similarity FROM pairs").fetchall()
-
-    def has_dirty_clusters(self) -> bool:
-        return self.db.execute("SELECT 1 FROM clusters WHERE dirty = 1 LIMIT 1").fetchone() is not None
 
     def dirty_cluster_members(self) -> set[int]:
         """Remaining members of clusters that lost members since they were formed."""
@@ -499,28 +483,118 @@ class Store:
 
     def replace_clusters(self, clusters: list[Cluster], run_id: int, members: set[int] | None = None
                          ) -> tuple[list[int], dict[int, int]]:
-        """Replace the clusters that have a member in `members` (all when None), and dirty ones.
+        """Replace the clusters that have a member in `members` (all when None), and dirty ones; clear
+        the stale flag. Returns the ids of clusters new in this run and, for clusters that grew, how many
+        documents they had before.
 
-        Inside the caller's transaction. Returns the ids of clusters new in this run and, for
-        clusters that grew, how many documents they had before.
+        The provenance of every cluster that shares a document with a replaced or new cluster is dropped
+        (a tree weighs what its documents share over all clusters), for `clusters_without_provenance`.
         """
-        if members is None:
-            old = self.db.execute("SELECT id, documents, run_id FROM clusters").fetchall()
-        else:
-            old = self._rows("SELECT id, documents, run_id FROM clusters WHERE dirty = 1 OR id IN"
-                             " (SELECT cluster_id FROM cluster_members WHERE sentence_id IN ({}))", members)
-            old = list(dict.fromkeys(old))
-        before = {cid: (documents, first_run) for cid, documents, first_run in old}
-        self.db.executemany("DELETE FROM clusters WHERE id = ?", [(cid,) for cid in before])
-        self.db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, 0)", [
-            (c.cluster_id, c.representative.sentence_id, len(c.documents), before.get(c.cluster_id, (0, run_id))[1])
-            for c in clusters])
-        self.db.executemany("INSERT INTO cluster_members VALUES (?, ?)",
-                            [(m.sentence_id, c.cluster_id) for c in clusters for m in c.members])
+        with self.transaction():
+            if members is None:
+                old = self.db.execute("SELECT id, documents, run_id FROM clusters").fetchall()
+                self.db.execute("DELETE FROM origins")
+            else:
+                old = self._rows("SELECT id, documents, run_id FROM clusters WHERE dirty = 1 OR id IN"
+                                 " (SELECT cluster_id FROM cluster_members WHERE sentence_id IN ({}))", members)
+                old = list(dict.fromkeys(old))
+                touched = {row[0] for row in self._rows(
+                    "SELECT DISTINCT s.document_id FROM cluster_members m JOIN sentences s ON s.id = m.sentence_id"
+                    " WHERE m.cluster_id IN ({})", [cid for cid, _, _ in old])}
+                touched.update(self.sentence_documents(m.sentence_id for c in clusters for m in c.members).values())
+                self._forget_provenance(touched)
+            before = {cid: (documents, first_run) for cid, documents, first_run in old}
+            self.db.executemany("DELETE FROM clusters WHERE id = ?", [(cid,) for cid in before])
+            self.db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, 0)", [
+                (c.cluster_id, c.representative.sentence_id, len(c.documents), before.get(c.cluster_id, (0, run_id))[1])
+                for c in clusters])
+            self.db.executemany("INSERT INTO cluster_members VALUES (?, ?)",
+                                [(m.sentence_id, c.cluster_id) for c in clusters for m in c.members])
+            self.set_meta("clusters_stale", "0")
         new = [c.cluster_id for c in clusters if c.cluster_id not in before]
         grew = {c.cluster_id: before[c.cluster_id][0] for c in clusters
                 if c.cluster_id in before and len(c.documents) > before[c.cluster_id][0]}
         return new, grew
+
+    def _forget_provenance(self, document_rows: set[int]) -> None:
+        for chunk in _chunks(sorted(document_rows), 500):
+            self.db.execute(
+                "DELETE FROM origins WHERE cluster_id IN (SELECT m.cluster_id FROM cluster_members m JOIN sentences s"
+                f" ON s.id = m.sentence_id WHERE s.document_id IN ({','.join('?' * len(chunk))}))", chunk)
+
+    # -- provenance ---------------------------------------------------------------------------------
+
+    def clusters_without_provenance(self) -> list[int]:
+        return [row[0] for row in self.db.execute(
+            "SELECT id FROM clusters WHERE id NOT IN (SELECT cluster_id FROM origins) ORDER BY id")]
+
+    def put_provenance(self, trees: list[Provenance]) -> None:
+        """Store provenance trees, replacing those of the same clusters."""
+        with self.transaction():
+            self.db.executemany("DELETE FROM origins WHERE cluster_id = ?", [(t.cluster_id,) for t in trees])
+            self.db.executemany("INSERT INTO origins VALUES (?, ?, ?)", [
+                (t.cluster_id, t.origin.sentence_id, json.dumps(t.origin_evidence, ensure_ascii=False)) for t in trees])
+            self.db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                (t.cluster_id, number, e.source.sentence_id, e.target.sentence_id, e.similarity, e.match,
+                 json.dumps(e.evidence, ensure_ascii=False)) for t in trees for number, e in enumerate(t.edges)])
+
+    def count_outlet_copies(self) -> None:
+        """Recount the copies between outlets over every stored tree."""
+        with self.transaction():
+            self.db.execute("DELETE FROM outlet_copies")
+            self.db.execute(
+                "INSERT INTO outlet_copies SELECT COALESCE(NULLIF(a.outlet, ''), a.doc_id),"
+                " COALESCE(NULLIF(b.outlet, ''), b.doc_id), COUNT(*) FROM edges e"
+                " JOIN sentences s ON s.id = e.source JOIN documents a ON a.id = s.document_id"
+                " JOIN sentences t ON t.id = e.target JOIN documents b ON b.id = t.document_id GROUP BY 1, 2")
+
+    def outlet_copies(self) -> list[tuple[str, str, int]]:
+        """(source outlet, target outlet, copies), most first."""
+        rows = self.db.execute("SELECT source, target, copies FROM outlet_copies").fetchall()
+        return sorted(rows, key=lambda row: (-row[2], row[0], row[1]))
+
+    def provenance(self, cluster_ids: Iterable[int] | None = None) -> dict[int, Provenance]:
+        """The stored provenance trees (of the given clusters)."""
+        if cluster_ids is None:
+            origins = self.db.execute("SELECT cluster_id, sentence_id, evidence FROM origins").fetchall()
+            edges = self.db.execute("SELECT * FROM edges ORDER BY cluster_id, position").fetchall()
+        else:
+            cluster_ids = sorted(set(cluster_ids))
+            origins = self._rows("SELECT cluster_id, sentence_id, evidence FROM origins WHERE cluster_id IN ({})",
+                                 cluster_ids)
+            edges = sorted(self._rows("SELECT * FROM edges WHERE cluster_id IN ({})", cluster_ids))
+        refs = self.sentence_refs({row[1] for row in origins} | {s for row in edges for s in row[2:4]})
+        by_cluster: dict[int, list[Edge]] = {}
+        for cluster_id, _, source, target, similarity, match, evidence in edges:
+            by_cluster.setdefault(cluster_id, []).append(
+                Edge(refs[source], refs[target], similarity, match, tuple(json.loads(evidence))))
+        return {cluster_id: Provenance(cluster_id, refs[origin], tuple(json.loads(evidence)),
+                                       tuple(by_cluster.get(cluster_id, ())))
+                for cluster_id, origin, evidence in origins}
+
+    def cluster_pairs(self, cluster_ids: Iterable[int]) -> dict[int, list[Pair]]:
+        """cluster id -> the stored pairs between two of its members."""
+        rows = self._rows(
+            "SELECT p.sentence_a, p.sentence_b, p.similarity, p.lexical, p.match, m.cluster_id FROM pairs p"
+            " JOIN cluster_members m ON m.sentence_id = p.sentence_a JOIN cluster_members n"
+            " ON n.sentence_id = p.sentence_b AND n.cluster_id = m.cluster_id WHERE m.cluster_id IN ({})", cluster_ids)
+        refs = self.sentence_refs({r[0] for r in rows} | {r[1] for r in rows})
+        found: dict[int, list[Pair]] = {}
+        for a, b, similarity, lexical, match, cluster_id in sorted(rows):
+            found.setdefault(cluster_id, []).append(Pair(refs[a], refs[b], similarity, lexical, match, cluster_id))
+        return found
+
+    def clusters_among(self, doc_ids: Iterable[str]) -> list[Cluster]:
+        """The clusters that two or more of these documents carry, with only those documents' members."""
+        rows = self._rows("SELECT m.cluster_id, s.id, d.doc_id FROM cluster_members m JOIN sentences s"
+                          " ON s.id = m.sentence_id JOIN documents d ON d.id = s.document_id WHERE d.doc_id IN ({})",
+                          doc_ids)
+        members: dict[int, list[tuple[int, str]]] = {}
+        for cluster_id, sentence_id, doc in rows:
+            members.setdefault(cluster_id, []).append((sentence_id, doc))
+        shared = {c: [s for s, _ in found] for c, found in members.items() if len({d for _, d in found}) > 1}
+        refs = self.sentence_refs(s for found in shared.values() for s in found)
+        return [Cluster(c, refs[min(found)], tuple(refs[s] for s in sorted(found))) for c, found in sorted(shared.items())]
 
     def pairs(self, min_similarity: float = 0.0, since_run: int | None = None, since_time: str | None = None
               ) -> list[Pair]:
@@ -545,7 +619,8 @@ class Store:
         members: dict[int, list[int]] = {}
         for cluster_id, sentence_id in rows:
             members.setdefault(cluster_id, []).append(sentence_id)
-        representatives = dict(self.db.execute("SELECT id, representative FROM clusters"))
+        representatives = (dict(self.db.execute("SELECT id, representative FROM clusters")) if only is None else
+                           self._by_ids("SELECT id, representative FROM clusters WHERE id IN ({})", members))
         refs = self.sentence_refs(s for ids in members.values() for s in ids)
         clusters = []
         for cluster_id, sentence_ids in members.items():
@@ -587,6 +662,18 @@ class Store:
     def last_run(self) -> dict | None:
         runs = self.runs(newest=1)
         return runs[0] if runs else None
+
+
+def _meta(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _execute_script(db: sqlite3.Connection, script: str) -> None:
+    """Run a schema script statement by statement (`executescript` would commit the open transaction)."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:

@@ -29,7 +29,7 @@ def clean_build(tmp_path_factory):
     return snapshot(store)
 
 
-@pytest.mark.parametrize("point", ["embedded", "committed", "index-written"])
+@pytest.mark.parametrize("point", ["embedded", "committed", "index-written", "paired", "clustered"])
 def test_killed_mid_run_the_next_run_completes_the_store(point, tmp_path, clean_build):
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -72,4 +72,4 @@ def test_a_small_run_leaves_the_faiss_file_and_search_still_sees_the_new_claims(
     assert store.meta("index_generation") == generation  # one new wording: index.faiss not rewritten
     (best, score), = pipeline.search(store, "Belarus central bank lowers its refinancing rate", top=1)
     assert best.doc == "006.txt" and score > 0.7
-    assert store.index.ntotal == store.counts()["distinct_claims"]
+    assert pipeline.open_index(store).index.ntotal == store.counts()["distinct_claims"]

@@ -1,12 +1,14 @@
 """The verifier stage: copies recognised by text, facts checked, paraphrases judged by a model."""
 
+import shutil
+import sqlite3
+
 import pytest
-from conftest import CORPUS, run_dedup
+from conftest import CORPUS, FIXTURES, run_dedup
 
 from dedup.embed import Embedder
 from dedup.pair_features import FEATURE_NAMES
 from dedup.pairs import Candidate
-from dedup.store import Store
 from dedup.verify import (EXACT, NEAR_EXACT, PARAPHRASE, Context, CosineVerifier, CrossEncoderVerifier, PairModel,
                           PairModelVerifier, copy_label)
 
@@ -189,11 +191,9 @@ def test_a_lone_look_alike_needs_a_surer_verdict():
 
 def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):
     store_path = tmp_path / "store"
-    assert run_dedup("index", CORPUS, "--store", store_path, "--verifier", "cosine").returncode == 0
-    store = Store.open(store_path)
-    with store.transaction():
-        store.db.execute("DELETE FROM meta WHERE key = 'verifier'")
-    store.close()
+    shutil.copytree(FIXTURES / "store-v1", store_path)
+    with sqlite3.connect(store_path / "dedup.sqlite") as db:  # as stores were before they recorded a verifier
+        db.execute("DELETE FROM meta WHERE key = 'verifier'")
     refused = run_dedup("index", CORPUS, "--store", store_path, "--verifier", "cross-encoder")
     assert refused.returncode == 1 and "verifier 'cosine', not 'cross-encoder'" in refused.stderr
 

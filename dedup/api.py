@@ -1,0 +1,133 @@
+"""The library API behind each read command: one call opens the store, reads, and returns records.
+
+Reads only read: provenance trees were traced and stored by `dedup index`. The one exception is a
+store whose latest run was interrupted, or one migrated from an older schema, before its trees were
+traced: those clusters' trees are worked out in memory (and stored by the next index run).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from dedup import pipeline
+from dedup.errors import DedupError
+from dedup.provenance import outlet_view
+from dedup.records import Cluster, Pair, Provenance, SentenceRef
+from dedup.store import Store
+
+
+@dataclass(frozen=True)
+class ProvenanceReport:
+    """Provenance trees, the clusters they belong to, and who takes from whom (outlet, copies)."""
+
+    trees: list[Provenance]
+    clusters: dict[int, Cluster]
+    outlets: list[tuple[str, str, int]]
+
+
+@contextlib.contextmanager
+def opened(path: Path) -> Iterator[Store]:
+    store = Store.open(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def pairs(path: Path, min_similarity: float = 0.0, since: str | None = None
+          ) -> tuple[list[Pair], dict[tuple[int, int], str]]:
+    """Matched pairs (first found after run N or at/after an ISO 8601 time, if `since`), and the
+    direction their cluster's provenance tree gives each pair it orders."""
+    since_run, since_time = parse_since(since)
+    with opened(path) as store:
+        found = store.pairs(min_similarity, since_run, since_time)
+        trees = _trees(store, {p.cluster for p in found} - {None})
+    return found, pipeline.pair_directions(found, trees)
+
+
+def clusters(path: Path, min_docs: int = 2) -> tuple[list[Cluster], dict[int, Provenance]]:
+    """Clusters spanning at least `min_docs` documents, most documents first, with their trees."""
+    with opened(path) as store:
+        found = [c for c in store.clusters() if len(c.documents) >= min_docs]
+        return found, _trees(store, [c.cluster_id for c in found])
+
+
+def provenance(path: Path, cluster: int | None = None) -> ProvenanceReport:
+    """The provenance tree of one cluster, or of every cluster with the outlet-level counts."""
+    with opened(path) as store:
+        every = {c.cluster_id: c for c in store.clusters()}
+        if cluster is not None and cluster not in every:
+            raise DedupError(f"{path}: no cluster {cluster} (see 'dedup clusters')")
+        chosen = [cluster] if cluster is not None else list(every)
+        stored = store.provenance(chosen)
+        trees = _trees(store, chosen, stored)
+        ordered = [trees[c] for c in chosen]
+        if cluster is not None:
+            return ProvenanceReport(ordered, {cluster: every[cluster]}, [])
+        outlets = store.outlet_copies() if len(stored) == len(trees) else outlet_view(ordered)
+        return ProvenanceReport(ordered, every, outlets)
+
+
+def report(path: Path, min_docs: int = 2) -> ProvenanceReport:
+    """What the HTML report shows: clusters spanning at least `min_docs` documents, their trees, and who
+    takes from whom among them."""
+    found, trees = clusters(path, min_docs)
+    ordered = [trees[c.cluster_id] for c in found]
+    return ProvenanceReport(ordered, {c.cluster_id: c for c in found}, outlet_view(ordered))
+
+
+def grown_clusters(path: Path, grown: dict[int, int]) -> list[tuple[Cluster, int]]:
+    """(cluster, documents it gained) for the clusters an index run grew (`IndexSummary.grown_clusters`)."""
+    with opened(path) as store:
+        by_id = {c.cluster_id: c for c in store.clusters(grown)}
+    return [(by_id[c], len(by_id[c].documents) - before) for c, before in grown.items()]
+
+
+def runs(path: Path) -> list[dict]:
+    with opened(path) as store:
+        return store.runs()
+
+
+def stats(path: Path) -> dict[str, str]:
+    """What the store holds, as (label, value) lines."""
+    with opened(path) as store:
+        rows = {"store": str(path), "model": f"{store.model} ({store.meta('dimension')} dimensions)",
+                "verifier": store.meta("verifier") or "",
+                **{name.replace("_", " "): str(count) for name, count in store.counts().items()}}
+        last = store.last_run()
+    if last:
+        rows["last run"] = f"{last['run']} ({last['status']}) {last['started']} {last['command']}"
+    return rows
+
+
+def search(path: Path, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:
+    with opened(path) as store:
+        return pipeline.search(store, text, top)
+
+
+def parse_since(since: str | None) -> tuple[int | None, str | None]:
+    """`--since`: a run number, or an ISO 8601 time (local time when it names no zone) -> (run, UTC time)."""
+    if since is None:
+        return None, None
+    if since.isdigit():
+        return int(since), None
+    try:
+        moment = datetime.fromisoformat(since)
+    except ValueError:
+        raise DedupError(f"--since '{since}' is neither a run number nor an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # local time, as a user typing a time means it
+    return None, moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _trees(store: Store, cluster_ids, stored: dict[int, Provenance] | None = None) -> dict[int, Provenance]:
+    """Stored trees of these clusters; any not traced yet are worked out in memory."""
+    trees = dict(stored if stored is not None else store.provenance(cluster_ids))
+    missing = sorted(set(cluster_ids) - set(trees))
+    for traced in pipeline.trace_provenance(store, missing):
+        trees.update((t.cluster_id, t) for t in traced)
+    return trees
