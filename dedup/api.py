@@ -13,9 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from dedup import pipeline
 from dedup.errors import DedupError
-from dedup.provenance import outlet_view
+from dedup.provenance import outlet_view, pair_directions
 from dedup.records import Cluster, Pair, Provenance, SentenceRef
 from dedup.store import Store
 
@@ -45,8 +44,12 @@ def pairs(path: Path, min_similarity: float = 0.0, since: str | None = None
     since_run, since_time = parse_since(since)
     with opened(path) as store:
         found = store.pairs(min_similarity, since_run, since_time)
-        trees = _trees(store, {p.cluster for p in found} - {None})
-    return found, pipeline.pair_directions(found, trees)
+        clusters = {p.cluster for p in found} - {None}
+        parents = store.tree_parents(clusters)
+        untraced = clusters - set(store.provenance_traced(clusters))
+        for traced in _trace(store, sorted(untraced)):
+            parents.update((t.cluster_id, {e.target.doc: e.source.doc for e in t.edges}) for t in traced)
+    return found, pair_directions(found, parents)
 
 
 def clusters(path: Path, min_docs: int = 2) -> tuple[list[Cluster], dict[int, Provenance]]:
@@ -105,6 +108,8 @@ def stats(path: Path) -> dict[str, str]:
 
 
 def search(path: Path, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:
+    from dedup import pipeline  # the model and the index: only search needs them
+
     with opened(path) as store:
         return pipeline.search(store, text, top)
 
@@ -128,6 +133,12 @@ def _trees(store: Store, cluster_ids, stored: dict[int, Provenance] | None = Non
     """Stored trees of these clusters; any not traced yet are worked out in memory."""
     trees = dict(stored if stored is not None else store.provenance(cluster_ids))
     missing = sorted(set(cluster_ids) - set(trees))
-    for traced in pipeline.trace_provenance(store, missing):
+    for traced in _trace(store, missing):
         trees.update((t.cluster_id, t) for t in traced)
     return trees
+
+
+def _trace(store: Store, cluster_ids: list[int]) -> Iterator[list[Provenance]]:
+    from dedup import pipeline  # only for stores whose trees are not all stored
+
+    return pipeline.trace_provenance(store, cluster_ids)

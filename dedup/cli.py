@@ -8,6 +8,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterator, Optional, TextIO
 
+import click
 import typer
 
 from dedup import api, html_report, pipeline, report
@@ -199,7 +200,7 @@ def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 1."""
     try:
         code = app(standalone_mode=False)
-    except typer.TyperException as error:  # bad option or argument
+    except click.ClickException as error:  # bad option or argument
         typer.echo(f"Error: {' '.join(error.format_message().split())}", err=True)
         code = EXIT_ERROR
     except DedupError as error:

@@ -311,19 +311,3 @@ def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, fl
               for sentence_id in store.copies(int(hit))][:top]
     refs = store.sentence_refs(s for s, _ in ranked)
     return [(refs[s], round(score, 4)) for s, score in ranked]
-
-
-def pair_directions(pairs: list[Pair], trees: dict[int, Provenance]) -> dict[tuple[int, int], str]:
-    """(sentence a, sentence b) -> "a->b" or "b->a" where the provenance tree of their cluster orders
-    their documents (one descends from the other); pairs it does not order are left out."""
-    lineages = {cluster_id: tree.lineage() for cluster_id, tree in trees.items()}
-    directions = {}
-    for pair in pairs:
-        lineage = lineages.get(pair.cluster) if pair.cluster is not None else None
-        if not lineage:
-            continue
-        if pair.a.doc in lineage.get(pair.b.doc, ()):
-            directions[(pair.a.sentence_id, pair.b.sentence_id)] = "a->b"
-        elif pair.b.doc in lineage.get(pair.a.doc, ()):
-            directions[(pair.a.sentence_id, pair.b.sentence_id)] = "b->a"
-    return directions

@@ -145,6 +145,24 @@ def _arborescence(roots: dict[str, float], weights: dict[tuple[str, str], float]
     return {target: source for source, target in tree.edges if source != root}
 
 
+def pair_directions(pairs: list[Pair], parents: dict[int, dict[str, str]]) -> dict[tuple[int, int], str]:
+    """(sentence a, sentence b) -> "a->b" or "b->a" where the provenance tree of their cluster orders
+    their documents (one descends from the other); pairs it does not order are left out. `parents`
+    maps a cluster to its tree's target doc -> source doc."""
+    lineages = {cluster: {doc: set(ancestors(doc, parent_of)) for doc in parent_of}
+                for cluster, parent_of in parents.items()}
+    directions = {}
+    for pair in pairs:
+        lineage = lineages.get(pair.cluster) if pair.cluster is not None else None
+        if not lineage:
+            continue
+        if pair.a.doc in lineage.get(pair.b.doc, ()):
+            directions[(pair.a.sentence_id, pair.b.sentence_id)] = "a->b"
+        elif pair.b.doc in lineage.get(pair.a.doc, ()):
+            directions[(pair.a.sentence_id, pair.b.sentence_id)] = "b->a"
+    return directions
+
+
 def _descendants(doc: str, parent_of: dict[str, str]) -> int:
     return sum(1 for d in parent_of if doc in ancestors(d, parent_of))
 

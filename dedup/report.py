@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import textwrap
@@ -110,11 +111,17 @@ def _who(ref: SentenceRef) -> str:
 def write_pairs(pairs: list[Pair], fmt: str, out: TextIO, directions: dict[tuple[int, int], str] | None = None
                 ) -> None:
     directions = directions or {}
-    rows = [pair_row(p, directions.get((p.a.sentence_id, p.b.sentence_id), "")) for p in pairs]
     if fmt == "csv":
-        _write_csv(rows, PAIR_COLUMNS, out)
+        _write_csv([], PAIR_COLUMNS, out)
+        # A sentence's five columns are quoted once, however many pairs it is in: the same CSV, sooner.
+        sides: dict[int, str] = {}
+        for p in pairs:
+            a = sides.get(p.a.sentence_id) or sides.setdefault(p.a.sentence_id, _csv_fields(p.a))
+            b = sides.get(p.b.sentence_id) or sides.setdefault(p.b.sentence_id, _csv_fields(p.b))
+            direction = directions.get((p.a.sentence_id, p.b.sentence_id), "")
+            out.write(f"{'' if p.cluster is None else p.cluster},{p.similarity!r},{p.match},{a},{b},{direction}\n")
     elif fmt == "json":
-        _write_json_lines(rows, out)
+        _write_json_lines((pair_row(p, directions.get((p.a.sentence_id, p.b.sentence_id), "")) for p in pairs), out)
     else:
         for pair in pairs:
             cluster = f"cluster {pair.cluster}" if pair.cluster is not None else "no cluster"
@@ -183,6 +190,13 @@ def _member_line(ref: SentenceRef) -> str:
 
 def _wrap(text: str) -> str:
     return textwrap.fill(text, width=min(100, shutil.get_terminal_size((100, 20)).columns - 4))
+
+
+def _csv_fields(ref: SentenceRef) -> str:
+    """doc, outlet, published, sentence, text of one side of a pair, as CSV."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow((ref.doc, ref.outlet, ref.published, ref.position, ref.text))
+    return line.getvalue()
 
 
 def _write_csv(rows: Iterable[dict], columns: tuple[str, ...], out: TextIO) -> None:

@@ -383,11 +383,10 @@ class Store:
     def sentence_texts(self, sentence_ids: Iterable[int]) -> dict[int, str]:
         return self._by_ids("SELECT id, text FROM sentences WHERE id IN ({})", sentence_ids)
 
-    def sentence_starts(self) -> dict[tuple[str, int], int]:
-        """(document id, sentence position) -> the sentence's character offset in its document."""
-        rows = self.db.execute("SELECT d.doc_id, s.position, s.start FROM sentences s "
-                               "JOIN documents d ON d.id = s.document_id")
-        return {(doc, position): start for doc, position, start in rows}
+    def sentence_spans(self) -> list[tuple[str, int, int, int, str, str]]:
+        """Every sentence as (document id, position, start, end, text, kind), in document order."""
+        return self.db.execute("SELECT d.doc_id, s.position, s.start, s.end, s.text, s.kind FROM sentences s"
+                               " JOIN documents d ON d.id = s.document_id ORDER BY d.doc_id, s.position").fetchall()
 
     def sentence_documents(self, sentence_ids: Iterable[int]) -> dict[int, int]:
         """sentence id -> the row id of its document."""
@@ -571,6 +570,21 @@ class Store:
         return {cluster_id: Provenance(cluster_id, refs[origin], tuple(json.loads(evidence)),
                                        tuple(by_cluster.get(cluster_id, ())))
                 for cluster_id, origin, evidence in origins}
+
+    def provenance_traced(self, cluster_ids: Iterable[int]) -> list[int]:
+        """Those of the given clusters whose tree is stored."""
+        return [row[0] for row in self._rows("SELECT cluster_id FROM origins WHERE cluster_id IN ({})", cluster_ids)]
+
+    def tree_parents(self, cluster_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+        """cluster id -> its stored tree as target doc -> source doc (what orders a pair)."""
+        rows = self._rows("SELECT e.cluster_id, b.doc_id, a.doc_id FROM edges e"
+                          " JOIN sentences s ON s.id = e.source JOIN documents a ON a.id = s.document_id"
+                          " JOIN sentences t ON t.id = e.target JOIN documents b ON b.id = t.document_id"
+                          " WHERE e.cluster_id IN ({})", cluster_ids)
+        parents: dict[int, dict[str, str]] = {}
+        for cluster_id, target, source in rows:
+            parents.setdefault(cluster_id, {})[target] = source
+        return parents
 
     def cluster_pairs(self, cluster_ids: Iterable[int]) -> dict[int, list[Pair]]:
         """cluster id -> the stored pairs between two of its members."""

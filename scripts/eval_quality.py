@@ -297,7 +297,7 @@ def read_back(documents: list[dict], store_path: Path) -> tuple[set[frozenset], 
     """(pairs of places (doc, paragraph), cluster of each place) as `dedup pairs` and `dedup clusters` report them."""
     text_of = {d["id"]: d["text"] for d in documents}
     store = Store.open(store_path)
-    starts = store.sentence_starts()
+    starts = {(doc, position): start for doc, position, start, *_ in store.sentence_spans()}
     store.close()
 
     def place(doc: str, position: int) -> tuple[str, int]:

@@ -9,10 +9,8 @@ from dedup.store import Store
 def snapshot(path: Path) -> dict:
     store = Store.open(path)
     try:
-        documents = store.db.execute("SELECT doc_id, content_hash FROM documents ORDER BY doc_id").fetchall()
-        sentences = store.db.execute(
-            "SELECT d.doc_id, s.position, s.start, s.end, s.text, s.kind FROM sentences s"
-            " JOIN documents d ON d.id = s.document_id ORDER BY d.doc_id, s.position").fetchall()
+        documents = sorted(store.document_hashes().items())
+        sentences = store.sentence_spans()
         pairs = sorted((p.a.doc, p.a.position, p.b.doc, p.b.position, p.match, p.similarity) for p in store.pairs())
         clusters = sorted(sorted((m.doc, m.position) for m in c.members) for c in store.clusters())
         trees = sorted((_place(t.origin), t.origin_evidence, [(_place(e.source), _place(e.target), e.match, e.evidence)
