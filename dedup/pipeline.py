@@ -56,7 +56,7 @@ class IndexSummary:
     clusters: int = 0
     traced: int = 0  # clusters whose provenance was (re)traced
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, summed over its steps
-    peak_mb: dict[str, int] = field(default_factory=dict)  # the process's peak memory at the end of each stage
+    peak_mb: dict[str, int] = field(default_factory=dict)  # the process's peak memory during each stage
     verdicts: dict[str, int] = field(default_factory=dict)  # candidates decided at each step of the verifier
     problems: list[Problem] = field(default_factory=list)
 
@@ -65,15 +65,34 @@ class IndexSummary:
         """Time a stage (adding up its steps) and note the peak memory when it ends: the one place
         where stages are timed, read by `dedup runs` and `scripts/bench.py`."""
         clock = time.perf_counter()
+        _reset_peak_memory()
         try:
             yield
         finally:
             self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - clock, 3)
-            self.peak_mb[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+            self.peak_mb[name] = max(self.peak_mb.get(name, 0), _peak_memory_mb())
 
     def as_dict(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if k != "problems"}
         return {**data, "problems": [str(p) for p in self.problems]}
+
+
+def _reset_peak_memory() -> None:
+    """Start a new peak-memory reading (Linux: clear the process's high-water mark; elsewhere the
+    peaks are the process's so far)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        pass
+
+
+def _peak_memory_mb() -> int:
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def index_paths(store_path: Path, paths: list[Path], model: str | None = None, progress: bool = False,

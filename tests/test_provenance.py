@@ -34,6 +34,21 @@ def test_provenance_command_lists_trees_and_the_outlet_view(sample_store):
     assert missing.returncode == 1 and "no cluster 999999" in missing.stderr
 
 
+def test_every_listing_command_writes_csv_to_a_file(sample_store, tmp_path):
+    for command in ("provenance", "runs", "pairs", "clusters"):
+        written = tmp_path / f"{command}.csv"
+        assert run_dedup(command, "--store", sample_store, "--format", "csv", "--output", written).returncode == 0
+        assert list(csv.DictReader(io.StringIO(written.read_text())))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "provenance.csv").read_text())))
+    origin, = [r for r in rows if EQUAL_FOOTING in r["text"]]
+    copy, = [r for r in rows if r["cluster"] == origin["cluster"] and r["role"] == "copy"]
+    assert (origin["role"], origin["doc"], origin["sentence"]) == ("origin", "002", "33")
+    assert (copy["role"], copy["source_doc"], copy["doc"]) == ("copy", "002", "003")
+    assert "attribution: 003 credits DEA News" in copy["evidence"]
+    run, = csv.DictReader(io.StringIO((tmp_path / "runs.csv").read_text()))
+    assert (run["status"], run["added"]) == ("finished", "5")
+
+
 def test_a_copy_of_a_copy_is_traced_to_the_copy(tmp_path):
     story = ["The central bank kept its key interest rate unchanged at 16 percent on Friday.",
              "Governor Elvira Nabiullina said inflation was slowing faster than expected this spring.",
