@@ -36,17 +36,20 @@ NAME_SPELLING = 80  # rapidfuzz ratio at which two names are one name spelled tw
 NAME_OVERLAP = 0.8
 NEGATION_OVERLAP = 0.5
 
+_CONTRACTION = re.compile(r"['’](re|ll|ve|d|m|s)$")  # "We're" -> "we"
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?|\S", re.UNICODE)
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split()) if w != "_"}
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                       "ninety": 90, "hundred": 100, "dozen": 12})
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9,
+           "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 # "denied" negates what it governs; verbs of refusal are left out: paraphrases swap "refused", "dismissed",
 # "rejected" and "declined" freely, and listing one of them would set it against the others
 NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot rarely seldom hardly barely scarcely "
-                      "deny denies denied denying denial".split())
+                      "deny denies denied denying denial unless dont doesnt didnt isnt wasnt arent werent cant "
+                      "couldnt wouldnt shouldnt".split())
 # capitalised words that are not names: sentence-initial function words, titles, pronouns
 _NOT_NAMES = frozenset(
     "a an the this that these those there their they then when what which while where who whom whose why how "
@@ -68,7 +71,7 @@ class Facts:
     """What `conflict` compares: figures (as written), names (case-folded), whether it is negated, and the
     other content words."""
 
-    figures: tuple[str, ...]
+    figures: tuple[tuple[str, str], ...]  # (value, kind): "$2.9 billion" -> ("2900000000", "money")
     names: frozenset[str]
     negated: bool
     words: frozenset[str]
@@ -91,16 +94,18 @@ def facts_of(text: str) -> Facts:
     mentions: Counter[str] = Counter()
     for i, token in enumerate(tokens):
         lower = token.lower().rstrip(".")
-        capitalised = token[0].isupper() and lower not in _NOT_NAMES
+        capitalised = token[0].isupper() and lower not in _NOT_NAMES and _CONTRACTION.sub("", lower) not in _NOT_NAMES
         if capitalised:
             run.append(_name_key(lower))
         else:
             _close_run(run, acronyms)
         following = next((t for t in tokens[i + 1:i + 3] if t != "-"), "")  # "$70-million"
         if token[0].isdigit():
-            figures.append(_figure(token, following))
+            figure = _figure(token, following)
+            figures.append((figure, _kind(figure, token, tokens, i)))
         elif lower in _NUMBER_WORDS and lower not in ("hundred", "dozen"):
-            figures.append(str(int(_NUMBER_WORDS[lower] * _scale(following))))
+            figure = str(int(_NUMBER_WORDS[lower] * _scale(following)))
+            figures.append((figure, _kind(figure, token, tokens, i)))
         elif lower in NEGATIONS or lower.endswith("n't") or (lower == "longer" and i and tokens[i - 1].lower() == "no"):
             negations += 1
         elif capitalised and (i > 0 or lower not in _common_words()):
@@ -139,6 +144,33 @@ def _name_key(word: str) -> str:
     return word.removesuffix("'s").removesuffix("’s").replace(".", "")
 
 
+_PERCENT = frozenset("percent pct per % percentage points point".split())
+_MONEY_AFTER = frozenset("dollars dollar cents cent euros euro pounds yen rubles roubles yuan".split())
+_AGE = frozenset("year-old years-old yrs".split())
+_BEFORE_YEARS = frozenset("a an the in since from until till by of to before after during through , jan feb mar apr may jun "
+                          "jul aug sep sept oct nov dec january february march april june july august september "
+                          "october november december".split())
+
+
+def _kind(figure: str, token: str, tokens: list[str], i: int) -> str:
+    """What a figure counts, from the words around it: a percentage, money, an age, a year, or a number.
+    Two figures of different kinds are two details ("charged with two counts" ~ "Peterson, 31, is
+    charged"), not a conflict."""
+    after = [t.lower().rstrip(".") for t in tokens[i + 1:i + 4] if t != "-"]
+    before = tokens[i - 1] if i else ""
+    unit = next((t for t in after if t not in _SCALES), "")
+    if token.endswith("%") or unit in _PERCENT:
+        return "percent"
+    if before.endswith(("$", "€", "£", "¥")) or unit in _MONEY_AFTER:
+        return "money"
+    if unit in _AGE or (before == "," and after[:1] == [","] and i > 1 and tokens[i - 2][:1].isupper()):
+        return "age"  # "27-year-old", "Peterson, 31, is"
+    if len(token) == 4 and token.isdigit() and _is_year(Decimal(token)) and (
+            before.lower() in _BEFORE_YEARS or not after or not after[0].isalpha()):
+        return "year"  # "in 1991", "May 4, 2003.", not "2,000" nor "1999 acres"
+    return "number"
+
+
 def _scale(word: str) -> float:
     return _SCALES.get(word.lower().rstrip("."), 1.0)
 
@@ -156,14 +188,15 @@ def _figure(token: str, following: str) -> str:
 
 
 def _is_thousands(token: str) -> bool:
-    """"1,520" and "2,000,000" group thousands; "4,5" is a decimal comma."""
-    return "," in token and all(len(group) == 3 for group in token.rstrip("%").split(",")[1:])
+    """"1,520", "2,000,000" and "9,191.09" group thousands; "4,5" is a decimal comma."""
+    groups = token.rstrip("%").split(",")[1:]
+    return bool(groups) and all(len(group) == 3 for group in groups[:-1]) and len(groups[-1].split(".")[0]) == 3
 
 
 def conflict(first: Facts, second: Facts) -> str | None:
     """Why the two cannot carry the same claim ("figures", "polarity", "names"), or None if their facts agree."""
     unequal_first, unequal_second = _unequal(first.figures, second.figures)
-    if _states_another(unequal_first, unequal_second) and _states_another(unequal_second, unequal_first):
+    if _alone(unequal_first, unequal_second) & _alone(unequal_second, unequal_first):
         return "figures"
     if first.negated != second.negated and _alike(first, second, NEGATION_OVERLAP):
         return "polarity"
@@ -196,7 +229,8 @@ def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset
 
 
 def _same_name(first: str, second: str) -> bool:
-    if min(len(first), len(second)) >= 4 and (first.startswith(second) or second.startswith(first)):
+    """One name: spelled two ways, or one is the other cut short ("Colo." ~ "Colorado", "Ala." ~ "Alabama")."""
+    if min(len(first), len(second)) >= 3 and (first.startswith(second) or second.startswith(first)):
         return True
     return fuzz.ratio(first, second) >= NAME_SPELLING
 
@@ -211,17 +245,28 @@ def _alike(first: Facts, second: Facts, overlap: float) -> bool:
     return shared >= overlap * len(first.words) and shared >= overlap * len(second.words)
 
 
-def _unequal(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _unequal(first: tuple[tuple[str, str], ...], second: tuple[tuple[str, str], ...]
+             ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """The figures of each side left once the figures both state are set aside, mention by mention: "$645
     million, up from $600 million" ~ "$1,290 million, up from $600 million" leaves 645 against 1,290, not
     645 against 600; "revised to 1.2 % from 0.6 %" ~ "revised to 1.2 % from 1.2 %" leaves 0.6 against 1.2."""
-    first_left, second_left = Counter(first) - Counter(second), Counter(second) - Counter(first)
-    return tuple(first_left.elements()), tuple(second_left.elements())
+    first_values, second_values = Counter(v for v, _ in first), Counter(v for v, _ in second)
+    first_left, second_left = first_values - second_values, second_values - first_values
+    return (tuple(f for f in first if f[0] in first_left and _take(first_left, f[0])),
+            tuple(f for f in second if f[0] in second_left and _take(second_left, f[0])))
 
 
-def _states_another(figures: tuple[str, ...], others: tuple[str, ...]) -> bool:
-    """Whether one of `figures` agrees with none of `others`."""
-    return any(not any(figures_agree(x, y) for y in others) for x in figures)
+def _take(left: Counter[str], value: str) -> bool:
+    if left[value] <= 0:
+        return False
+    left[value] -= 1
+    return True
+
+
+def _alone(figures: tuple[tuple[str, str], ...], others: tuple[tuple[str, str], ...]) -> set[str]:
+    """The kinds of those `figures` that agree with none of `others`: a conflict needs each side to state
+    a figure of one kind that the other contradicts."""
+    return {kind for value, kind in figures if not any(figures_agree(value, other) for other, _ in others)}
 
 
 def figures_agree(x: str, y: str) -> bool:

@@ -23,6 +23,23 @@ def test_a_rounded_or_an_added_figure_is_the_same_claim():
     assert not facts_conflict("The deal is worth $2.5 billion.", "The deal is worth $2,500 million.")
 
 
+def test_figures_of_different_kinds_are_two_details_not_a_conflict():
+    # MRPC paraphrases: a count against an age, a year against a count of people
+    assert not facts_conflict("Peterson has been charged with two counts of murder in the deaths of his wife and son.",
+                              "Peterson, 31, is now charged with murder in the deaths of his 27-year-old wife and their "
+                              "unborn son.")
+    assert not facts_conflict("As part of a 2001 agreement to extradite them from Canada, prosecutors agreed not to "
+                              "seek the death penalty.",
+                              "As part of the agreement to extradite the two best friends from Canada, prosecutors "
+                              "agreed not to seek the death penalty for convictions.")
+    assert not facts_conflict("South Asia follows, with 1.1 millions youths infected — 62 percent of them female.",
+                              "Of the 1.1 million infected in south Asia, 62% are female.")
+    # the same kind still conflicts, a year-like count included
+    assert facts_conflict("More than 2,000 insurgents were involved in the attack.",
+                          "More than 2002 insurgents were involved in the attack.") == "figures"
+    assert facts_of("The Dow ended at 9,191.09.").figures == (("9191.09", "number"),)
+
+
 def test_a_negated_copy_is_another_claim():
     assert facts_conflict("States of emergency were declared in three regions.",
                           "States of emergency were not declared in three regions.") == "polarity"
@@ -30,6 +47,26 @@ def test_a_negated_copy_is_another_claim():
                           "The ministry said that the talks had failed.") == "polarity"
     # a double negation keeps the polarity
     assert not facts_conflict("We had nothing to do with the decision.", "We did not have anything to do with the decision.")
+
+
+def test_negations_without_apostrophes_and_unless_count():
+    # MRPC paraphrases: "if ... not" ~ "unless", "don't" ~ "dont"
+    assert not facts_conflict("If the subsidies are not repealed, the European Union is threatening trade sanctions.",
+                              "The European Union is threatening trade sanctions unless the subsidies are repealed.")
+    assert not facts_conflict("But Mr. Peterson added, \"I don't know anybody in the conference committee who's "
+                              "fighting to keep it out completely.\"",
+                              "But Peterson added, I dont know anybody in the conference committee whos fighting to "
+                              "keep it out completely.")
+
+
+def test_an_abbreviated_name_is_the_same_name():
+    # an MRPC paraphrase
+    assert not facts_conflict("Identical wording was introduced in the Senate last week by three Republicans, Wayne "
+                              "Allard (Colo.), Jeff Sessions (Ala.) and Sam Brownback (Kan.).",
+                              "Identical wording was introduced in the Senate last week by three Republicans: Wayne "
+                              "Allard of Colorado, Jeff Sessions of Alabama and Sam Brownback of Kansas.")
+    assert not facts_conflict("\"We're going to defend these charges in court,\" said Ira Lee Sorkin, Furst's attorney.",
+                              "\"We are going to defend these charges in court,\" said Ira Lee Sorkin, Furst's attorney.")
 
 
 def test_a_template_with_another_name_is_another_claim():
