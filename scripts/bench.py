@@ -19,7 +19,7 @@ pool is embedded by the model (which is then loaded, as in any run). The pool's 
 beside the run (float16, about 60 MB), so the peaks overstate the product's by that much. What the model takes to embed the distinct wordings is timed after
 the run (in full at 10k, on a 3,000-wording sample above), beside `SentenceTransformer.encode`.
 
-    .venv/bin/python scripts/bench.py [--sizes 10000,100000,1000000]
+    .venv/bin/python scripts/bench.py [--sizes 10000,100000,1000000] [--verifier cosine]
 """
 
 from __future__ import annotations
@@ -195,9 +195,11 @@ def publish(documents: list[dict], feed: Path) -> None:
                 "text": "\n\n".join(tagged(s, document["round"]) for s in document["sentences"])}) + "\n")
 
 
-def run_size(size: int) -> dict:
-    """`dedup index` (the library's `index_paths`) over a corpus of `size` sentences, stage by stage."""
+def run_size(size: int, verifier: str | None = None) -> dict:
+    """`dedup index` (the library's `index_paths`) over a corpus of `size` sentences, stage by stage, with
+    the default verifier or the one named."""
     from dedup import pipeline
+    from dedup.verify import make_verifier
     from dedup.embed import Embedder
     from dedup.store import Store
 
@@ -208,7 +210,8 @@ def run_size(size: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="dedup-bench-"))
     publish(documents, folder / "corpus.jsonl")
     del documents
-    summary = pipeline.index_paths(folder / "store", [folder / "corpus.jsonl"], embedder=embedder)
+    summary = pipeline.index_paths(folder / "store", [folder / "corpus.jsonl"], embedder=embedder,
+                                   verifier=make_verifier(verifier) if verifier else None)
     result: dict = {"size": size, "documents": summary.added, "sentences": summary.sentences,
                     "claims": summary.claims, "wordings": summary.embedded, "pairs": summary.pairs,
                     "clusters": summary.clusters, "verdicts": summary.verdicts, "seconds": summary.seconds,
@@ -282,17 +285,19 @@ def table(results: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--verifier", help="a verifier other than the default (e.g. cosine)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_size(args.one)))
+        print(json.dumps(run_size(args.one, args.verifier)))
         return
     pool, partners = pool_and_partners()
     real_vectors(pool, partners)  # fill the cache before any timing
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         clock = time.perf_counter()
-        output = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True)
+        output = subprocess.run([sys.executable, __file__, "--one", str(size)] +
+                                (["--verifier", args.verifier] if args.verifier else []), capture_output=True, text=True)
         if output.returncode != 0:
             raise SystemExit(output.stderr)
         results.append(json.loads(output.stdout.splitlines()[-1]))
