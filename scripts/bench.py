@@ -184,15 +184,20 @@ class PrecomputedEmbedder:
         return out
 
 
-def publish(documents: list[dict], feed: Path) -> None:
-    """The corpus as `dedup index` reads it: JSON Lines, a paragraph per sentence, dated by day."""
-    with open(feed, "w") as out:
-        for document in documents:
-            day = document["day"]
-            out.write(json.dumps({
-                "id": document["id"], "outlet": document["outlet"],
-                "published": f"{2000 + day // 336}-{1 + day // 28 % 12:02d}-{1 + day % 28:02d}",
-                "text": "\n\n".join(tagged(s, document["round"]) for s in document["sentences"])}) + "\n")
+DOCUMENTS_PER_FILE = 5000  # a feed file stays well under dedup's 20 MB a file
+
+
+def publish(documents: list[dict], folder: Path) -> None:
+    """The corpus as `dedup index` reads it: JSON Lines feeds, a paragraph per sentence, dated by day."""
+    folder.mkdir()
+    for start in range(0, len(documents), DOCUMENTS_PER_FILE):
+        with open(folder / f"feed-{start // DOCUMENTS_PER_FILE:04d}.jsonl", "w") as out:
+            for document in documents[start:start + DOCUMENTS_PER_FILE]:
+                day = document["day"]
+                out.write(json.dumps({
+                    "id": document["id"], "outlet": document["outlet"],
+                    "published": f"{2000 + day // 336}-{1 + day // 28 % 12:02d}-{1 + day % 28:02d}",
+                    "text": "\n\n".join(tagged(s, document["round"]) for s in document["sentences"])}) + "\n")
 
 
 def run_size(size: int, verifier: str | None = None) -> dict:
@@ -208,10 +213,12 @@ def run_size(size: int, verifier: str | None = None) -> dict:
     documents = make_corpus(size, pool, partners)
     del pool, partners
     folder = Path(tempfile.mkdtemp(prefix="dedup-bench-"))
-    publish(documents, folder / "corpus.jsonl")
+    publish(documents, folder / "corpus")
     del documents
-    summary = pipeline.index_paths(folder / "store", [folder / "corpus.jsonl"], embedder=embedder,
+    summary = pipeline.index_paths(folder / "store", [folder / "corpus"], embedder=embedder,
                                    verifier=make_verifier(verifier) if verifier else None)
+    if summary.problems:
+        raise SystemExit("the corpus was not read whole: " + "; ".join(map(str, summary.problems[:3])))
     result: dict = {"size": size, "documents": summary.added, "sentences": summary.sentences,
                     "claims": summary.claims, "wordings": summary.embedded, "pairs": summary.pairs,
                     "clusters": summary.clusters, "verdicts": summary.verdicts, "seconds": summary.seconds,
