@@ -48,7 +48,7 @@ def pairs(path: Path, min_similarity: float = 0.0, since: str | None = None
         parents = store.tree_parents(clusters)
         untraced = clusters - set(store.provenance_traced(clusters))
         for traced in _trace(store, sorted(untraced)):
-            parents.update((t.cluster_id, {e.target.doc: e.source.doc for e in t.edges}) for t in traced)
+            parents.update((t.cluster_id, t.parents()) for t in traced)
     return found, pair_directions(found, parents)
 
 

@@ -133,8 +133,11 @@ class IndexFile:
         self._vectors = vectors
         loaded = self._read(checksum)
         self.unsaved: int | None = 0 if loaded is not None else None  # entries changed since saved; None: not on disk
-        self.index = loaded if loaded is not None else self._build(entries)
-        self.update(entries)
+        if loaded is None:
+            self.index = self._build(entries)  # holds `entries` already
+        else:
+            self.index = loaded
+            self.update(entries)
 
     def _read(self, checksum: str | None) -> faiss.Index | None:
         if not self.path.exists():

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from dedup.attribution import Cue, credits_outlet, looks_like_outlet
 from dedup.dates import PartialDate
-from dedup.records import Cluster, Edge, Pair, Provenance, SentenceRef, ancestors
+from dedup.records import Cluster, Edge, Pair, Provenance, SentenceRef
 from dedup.segment import clean_text
 
 ATTRIBUTION_WEIGHT = 1.0
@@ -143,6 +143,15 @@ def _arborescence(roots: dict[str, float], weights: dict[tuple[str, str], float]
         graph.add_edge(source, target, weight=weight)
     tree = nx.maximum_spanning_arborescence(graph, attr="weight", preserve_attrs=True)
     return {target: source for source, target in tree.edges if source != root}
+
+
+def ancestors(doc: str, parent_of: dict[str, str]) -> list[str]:
+    """The documents `doc` descends from, nearest first."""
+    found = []
+    while doc in parent_of:
+        doc = parent_of[doc]
+        found.append(doc)
+    return found
 
 
 def pair_directions(pairs: list[Pair], parents: dict[int, dict[str, str]]) -> dict[tuple[int, int], str]:

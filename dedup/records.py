@@ -101,16 +101,7 @@ class Provenance:
     origin_evidence: tuple[str, ...]
     edges: tuple[Edge, ...]
 
-    def lineage(self) -> dict[str, set[str]]:
-        """doc -> the documents it descends from, for every document of the tree."""
-        parent_of = {e.target.doc: e.source.doc for e in self.edges}
-        return {doc: set(ancestors(doc, parent_of)) for doc in {self.origin.doc, *parent_of}}
+    def parents(self) -> dict[str, str]:
+        """target doc -> the doc it took the claim from, for every edge of the tree."""
+        return {e.target.doc: e.source.doc for e in self.edges}
 
-
-def ancestors(doc: str, parent_of: dict[str, str]) -> list[str]:
-    """The documents `doc` descends from, nearest first."""
-    found = []
-    while doc in parent_of:
-        doc = parent_of[doc]
-        found.append(doc)
-    return found

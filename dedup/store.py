@@ -184,12 +184,10 @@ class Store:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA synchronous=NORMAL")
-            version = db.execute(
-                "SELECT value FROM meta WHERE key='schema_version'"
-            ).fetchone() if _has_table(db, "meta") else None
+            version = _meta(db, "schema_version") if _has_table(db, "meta") else None
         except sqlite3.DatabaseError as error:
             raise DedupError(f"{root / DATABASE}: not a readable dedup store ({error})") from error
-        schema = int(version[0]) if version else 0
+        schema = int(version or 0)
         if schema > SCHEMA_VERSION:
             raise DedupError(f"{root}: store schema {schema} is newer than this dedup ({SCHEMA_VERSION}); upgrade dedup")
         store = cls(root, db)

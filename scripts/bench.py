@@ -47,7 +47,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import datasets  # noqa: E402
 
 SAMPLE = 3000
-RECALL_QUERIES = 2000
 SENTENCES_PER_STORY = 10
 
 
