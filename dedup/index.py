@@ -30,6 +30,7 @@ EXACT_UP_TO = 200_000  # vectors; above this the index is IVF
 NPROBE = 12
 TRAINING_POINTS_PER_LIST = 40
 SEARCH_BATCH = 4096
+FILE_BLOCK = 1 << 22  # bytes read or written at a time
 RESAVE_SHARE = 0.05  # rewrite the file once this share of its entries changed since it was saved
 
 
@@ -46,28 +47,37 @@ def needs_rebuild(index: faiss.Index, size: int) -> bool:
     return size > 4 * trained_for or size <= EXACT_UP_TO // 2
 
 
-def new_index(dimension: int, vectors: np.ndarray, exact_up_to: int = EXACT_UP_TO) -> faiss.Index:
-    """An empty index suited to a collection like `vectors` (IVF lists are trained on them)."""
-    size = len(vectors)
+Fetch = Callable[[np.ndarray], np.ndarray]  # row numbers -> those rows' vectors
+
+
+def new_index(dimension: int, size: int, fetch: Fetch, exact_up_to: int = EXACT_UP_TO) -> faiss.Index:
+    """An empty index suited to a collection of `size` vectors (IVF lists are trained on a sample of
+    them, fetched by row number)."""
     if size <= exact_up_to:
         return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
     lists = int(4 * math.sqrt(size))
     index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dimension), dimension, lists,
                                           faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT)
     sample = np.random.default_rng(0).choice(size, min(size, TRAINING_POINTS_PER_LIST * lists), replace=False)
-    index.train(np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32))
+    index.train(np.ascontiguousarray(fetch(np.sort(sample)), dtype=np.float32))
     index.nprobe = NPROBE
     return index
 
 
-def build(vectors: np.ndarray, ids: np.ndarray, exact_up_to: int = EXACT_UP_TO, chunk: int = 100_000
-          ) -> faiss.Index:
-    """An index of the right kind holding `vectors` under `ids` (added in chunks: float16 input is
-    converted a chunk at a time, never as a whole float32 copy)."""
-    index = new_index(vectors.shape[1], vectors, exact_up_to)
-    for start in range(0, len(vectors), chunk):
-        index.add_with_ids(np.ascontiguousarray(vectors[start:start + chunk], dtype=np.float32),
-                           np.ascontiguousarray(ids[start:start + chunk], dtype=np.int64))
+def build(vectors: np.ndarray, ids: np.ndarray, exact_up_to: int = EXACT_UP_TO) -> faiss.Index:
+    """An index of the right kind holding `vectors` under `ids`."""
+    return build_from(lambda rows: vectors[rows], ids, vectors.shape[1], exact_up_to)
+
+
+def build_from(fetch: Fetch, ids: np.ndarray, dimension: int, exact_up_to: int = EXACT_UP_TO,
+               chunk: int = 100_000) -> faiss.Index:
+    """An index of the right kind holding the vectors of rows 0..len(ids)-1 under `ids`, fetched and
+    added a chunk at a time: a million vectors never sit in memory as a whole float32 copy."""
+    index = new_index(dimension, len(ids), fetch, exact_up_to)
+    for start in range(0, len(ids), chunk):
+        rows = np.arange(start, min(start + chunk, len(ids)))
+        index.add_with_ids(np.ascontiguousarray(fetch(rows), dtype=np.float32),
+                           np.ascontiguousarray(ids[rows], dtype=np.int64))
     return index
 
 
@@ -128,9 +138,10 @@ class IndexFile:
     """
 
     def __init__(self, path: Path, checksum: str | None, entries: dict[int, int],
-                 vectors: Callable[[list[int]], np.ndarray]) -> None:
+                 vectors: Callable[[list[int]], np.ndarray], dimension: int) -> None:
         self.path = path
         self._vectors = vectors
+        self._dimension = dimension
         loaded = self._read(checksum)
         self.unsaved: int | None = 0 if loaded is not None else None  # entries changed since saved; None: not on disk
         if loaded is None:
@@ -140,17 +151,26 @@ class IndexFile:
             self.update(entries)
 
     def _read(self, checksum: str | None) -> faiss.Index | None:
-        if not self.path.exists():
+        """The saved index if its checksum holds, read through one open handle (hashed first, then
+        parsed from the same file, in chunks: no copy of the whole file is held beside the index)."""
+        try:
+            handle = open(self.path, "rb")
+        except FileNotFoundError:
             return None
-        data = self.path.read_bytes()
-        if checksum != hashlib.sha256(data).hexdigest():
-            return None  # damaged, or replaced by a run that died before recording it
-        return faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+        with handle:
+            digest = hashlib.sha256()
+            while block := handle.read(FILE_BLOCK):
+                digest.update(block)
+            if checksum != digest.hexdigest():
+                return None  # damaged, or replaced by a run that died before recording it
+            handle.seek(0)
+            return faiss.read_index(faiss.PyCallbackIOReader(handle.read, FILE_BLOCK))
 
     def _build(self, entries: dict[int, int]) -> faiss.Index:
         """A fresh index of the kind the collection's size calls for, holding every entry."""
         ids = np.array(sorted(entries), dtype=np.int64)
-        return build(self._vectors([entries[i] for i in ids.tolist()]), ids)
+        vector_ids = np.array([entries[i] for i in ids.tolist()], dtype=np.int64)
+        return build_from(lambda rows: self._vectors(vector_ids[rows].tolist()), ids, self._dimension)
 
     def update(self, entries: dict[int, int]) -> None:
         """Add and remove entries so that the index in memory holds exactly `entries`."""
@@ -172,15 +192,20 @@ class IndexFile:
         if self.unsaved is not None and self.unsaved <= RESAVE_SHARE * max(1, self.index.ntotal):
             return None
         temporary = self.path.with_suffix(".faiss.tmp")
-        data = faiss.serialize_index(self.index).tobytes()
+        digest = hashlib.sha256()
         with open(temporary, "wb") as handle:
-            handle.write(data)
+
+            def write(block: bytes) -> None:
+                digest.update(block)
+                handle.write(block)
+
+            faiss.write_index(self.index, faiss.PyCallbackIOWriter(write, FILE_BLOCK))
             handle.flush()
             os.fsync(handle.fileno())
         faults.checkpoint("index-written")
         os.replace(temporary, self.path)
         self.unsaved = 0
-        return hashlib.sha256(data).hexdigest()
+        return digest.hexdigest()
 
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (cosines, ids) for each query vector; ids are -1 past the index size."""

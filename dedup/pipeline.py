@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
+
 from dedup import align, faults
 from dedup import index as vector_index
 from dedup.attribution import find_cues
@@ -26,12 +28,12 @@ from dedup.corpus import Problem, read_corpus
 from dedup.dates import document_date
 from dedup.embed import Embedder, model_id
 from dedup.errors import DedupError
-from dedup.pairs import Searcher, entries_involved, expand, near_wordings
+from dedup.pairs import Candidates, Searcher, entries_involved, expand, near_wordings
 from dedup.provenance import DocumentEvidence, DocumentRelations, build_provenance
-from dedup.records import CLAIM, Cluster, Document, Pair, Provenance, SentenceRef
+from dedup.records import CLAIM, ClusterMembers, Document, Pair, Provenance, SentenceRef
 from dedup.segment import clean_text, segment, text_key
 from dedup.store import INDEX_FILE, LOCK_TIMEOUT_S, Store
-from dedup.verify import DEFAULT_VERIFIER, Verifier, make_verifier
+from dedup.verify import DEFAULT_VERIFIER, PARAPHRASE, Verdicts, Verifier, make_verifier
 
 DOCUMENTS_PER_TRANSACTION = 500
 
@@ -218,7 +220,12 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
             store.index_saved(checksum)
     pending = store.sentences_to_match()
     if pending or store.needs_clustering():
-        _match(store, index, verifier, pending, summary, searcher)
+        with summary.stage("candidates"):
+            candidates = _candidates(store, index, verifier.candidate_radius, pending, searcher)
+        del index  # the largest thing in memory, not needed past mining
+        _match(store, candidates, verifier, pending, summary)
+    else:
+        del index
     with summary.stage("provenance"):
         for trees in trace_provenance(store, store.clusters_without_provenance()):
             store.put_provenance(trees)
@@ -229,37 +236,110 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
     summary.pairs, summary.clusters = counts["pairs"], counts["clusters"]
 
 
-def _match(store: Store, index: vector_index.IndexFile, verifier: Verifier, pending: list[int], summary: IndexSummary,
-           searcher: Searcher) -> None:
-    with summary.stage("candidates"):
-        index_ids, vectors = store.index_entries_for(pending)
-        near = near_wordings(index.index, index_ids, vectors, verifier.candidate_radius, searcher)
-        candidates = expand(index_ids, near, store.claim_groups(entries_involved(index_ids, near)))
-        del near, vectors
+SENTENCES_PER_QUERY = 100_000  # mined a step at a time: their vectors are fetched per step
+
+
+def _candidates(store: Store, index: vector_index.IndexFile, radius: float, pending: list[int],
+                searcher: Searcher) -> Candidates:
+    """Candidate pairs of the pending sentences: their wordings' near wordings, expanded to sentences."""
+    queried, firsts, seconds, scores = [], [], [], []
+    for start in range(0, len(pending), SENTENCES_PER_QUERY):
+        index_ids, vectors = store.index_entries_for(pending[start:start + SENTENCES_PER_QUERY])
+        near = near_wordings(index.index, index_ids, vectors, radius, searcher)
+        queried.append(index_ids)
+        firsts.append(near[0]), seconds.append(near[1]), scores.append(near[2])
+        del vectors
+    index_ids = np.unique(np.concatenate(queried)) if queried else np.zeros(0, dtype=np.int64)
+    near = vector_index.unique_pairs(*(np.concatenate(column) if column else np.zeros(0, dtype=dtype)
+                                       for column, dtype in ((firsts, np.int64), (seconds, np.int64),
+                                                             (scores, np.float64))))
+    return expand(index_ids, near, store.claim_groups(entries_involved(index_ids, near)))
+
+
+def _match(store: Store, candidates: Candidates, verifier: Verifier, pending: list[int], summary: IndexSummary) -> None:
     with summary.stage("verify"):
         sentence_ids = candidates.sentence_ids()
-        verdicts = verifier.verify(candidates, store.sentence_texts(sentence_ids),
-                                   store.sentence_documents(sentence_ids))
-        del candidates
+        documents = store.sentence_documents(sentence_ids)
+        verdicts = verifier.verify(candidates, store.sentence_texts(sentence_ids), documents)
+        del candidates, sentence_ids
         summary.verdicts = dict(verdicts.routes)
-        matched = verdicts.candidates.sentence_ids()
-        refs = store.sentence_refs(matched)
-        pairs = [_oriented(refs[v.candidate.sentence_a], refs[v.candidate.sentence_b], v.candidate.similarity,
-                           v.lexical, v.match) for v in verdicts]
+        pairs = _pair_rows(verdicts, documents, store.document_order(set(documents.values())))
+        del verdicts, documents
+        matched = set(np.union1d(pairs.a, pairs.b).tolist())
         if verifier.aligns_passages:
-            aligned = align.passage_pairs(pairs, _document_claims(store, align.anchored_documents(pairs)))
-            pairs += aligned
+            aligned = _aligned_pairs(store, pairs)
+            pairs = pairs.extend(aligned)
             matched |= {ref.sentence_id for pair in aligned for ref in (pair.a, pair.b)}
     with summary.stage("clusters"):
         # Only the match graph's components that gained pairs or lost members are re-clustered, unless an
         # interrupted run left the clusters stale: then all of them are.
         touching = None if store.clusters_stale() else matched | store.dirty_cluster_members()
-        summary.new_pairs = store.add_pairs(pairs, summary.run, pending)
+        summary.new_pairs = store.add_pairs(pairs.rows(), summary.run, pending)
+        del pairs
         faults.checkpoint("paired")
         clusters, considered = build_clusters(store, touching)
         summary.new_clusters, summary.grown_clusters = store.replace_clusters(
             clusters, summary.run, None if touching is None else considered)
         faults.checkpoint("clustered")
+
+
+@dataclass(frozen=True)
+class PairRows:
+    """Verified pairs as columns, the earlier-published (else lower) document's sentence first: at a
+    million sentences there are millions, which as `Pair` objects would take gigabytes."""
+
+    a: np.ndarray  # sentence ids, int64
+    b: np.ndarray
+    similarity: np.ndarray  # float64
+    lexical: np.ndarray
+    match: np.ndarray  # object array of labels
+
+    def rows(self) -> Iterator[tuple[int, int, float, float, str]]:
+        """(sentence a, sentence b, similarity, lexical, match), similarities rounded to 4 places."""
+        for start in range(0, len(self.a), 1 << 16):
+            step = slice(start, start + (1 << 16))
+            for a, b, similarity, lexical, match in zip(self.a[step].tolist(), self.b[step].tolist(),
+                                                        self.similarity[step].tolist(), self.lexical[step].tolist(),
+                                                        self.match[step].tolist()):
+                yield a, b, round(similarity, 4), round(lexical, 4), match
+
+    def extend(self, pairs: list[Pair]) -> "PairRows":
+        if not pairs:
+            return self
+        return PairRows(np.concatenate([self.a, [p.a.sentence_id for p in pairs]]).astype(np.int64),
+                        np.concatenate([self.b, [p.b.sentence_id for p in pairs]]).astype(np.int64),
+                        np.concatenate([self.similarity, [p.similarity for p in pairs]]),
+                        np.concatenate([self.lexical, [p.lexical for p in pairs]]),
+                        np.concatenate([self.match, np.array([p.match for p in pairs], dtype=object)]))
+
+
+def _pair_rows(verdicts: Verdicts, documents: dict[int, int], order: dict[int, tuple[str, str]]) -> PairRows:
+    """The verdicts as pair rows, oriented by their documents' (publication date, doc id)."""
+    candidates = verdicts.candidates
+    ranked = sorted(order, key=order.__getitem__)
+    rank = {row: place for place, row in enumerate(ranked)}
+    rank_a = np.array([rank[documents[s]] for s in candidates.sentence_a.tolist()], dtype=np.int64)
+    rank_b = np.array([rank[documents[s]] for s in candidates.sentence_b.tolist()], dtype=np.int64)
+    swap = rank_b < rank_a
+    return PairRows(np.where(swap, candidates.sentence_b, candidates.sentence_a),
+                    np.where(swap, candidates.sentence_a, candidates.sentence_b),
+                    candidates.similarity, verdicts.lexical, verdicts.match)
+
+
+def _aligned_pairs(store: Store, pairs: PairRows) -> list[Pair]:
+    """Passage alignment (`dedup.align`) over the pairs between documents that share two paraphrases."""
+    paraphrases = np.flatnonzero(pairs.match == PARAPHRASE)
+    refs = store.sentence_refs(set(pairs.a[paraphrases].tolist()) | set(pairs.b[paraphrases].tolist()))
+    anchored = align.anchored_documents([Pair(refs[a], refs[b], 0.0, 0.0, PARAPHRASE) for a, b in
+                                         zip(pairs.a[paraphrases].tolist(), pairs.b[paraphrases].tolist())])
+    if not anchored:
+        return []
+    claims = _document_claims(store, anchored)
+    in_anchored = {claim.ref.sentence_id for found in claims.values() for claim in found}
+    rows = [row for row in pairs.rows() if row[0] in in_anchored and row[1] in in_anchored]
+    refs = store.sentence_refs({row[0] for row in rows} | {row[1] for row in rows})
+    return align.passage_pairs([Pair(refs[a], refs[b], similarity, lexical, match)
+                                for a, b, similarity, lexical, match in rows], claims)
 
 
 def _document_claims(store: Store, docs: set[str]) -> dict[str, list[align.Claim]]:
@@ -293,32 +373,26 @@ def trace_provenance(store: Store, cluster_ids: list[int]) -> Iterator[list[Prov
         yield trees
 
 
-def build_clusters(store: Store, touching: set[int] | None = None) -> tuple[list[Cluster], set[int]]:
+def build_clusters(store: Store, touching: set[int] | None = None) -> tuple[list[ClusterMembers], set[int]]:
     """Claim clusters from the stored pairs (those of components `touching` these sentences, if given),
     and the sentences whose clustering was recomputed.
 
     A cluster's id is its first sentence's id, so a cluster keeps its id as it grows.
     """
     groups, considered = cluster_matches(store.pair_edges(), touching)
-    refs = store.sentence_refs({s for _, members in groups for s in members})
+    documents = store.sentence_documents(s for _, members in groups for s in members)
     clusters = []
     for representative, members in groups:
-        cluster = Cluster(min(members), refs[representative], tuple(refs[m] for m in members))
-        if len(cluster.documents) > 1:
-            clusters.append(cluster)
+        carriers = len({documents[m] for m in members})
+        if carriers > 1:
+            clusters.append(ClusterMembers(min(members), representative, tuple(members), carriers))
     return clusters, considered
-
-
-def _oriented(a: SentenceRef, b: SentenceRef, similarity: float, lexical: float, match: str) -> Pair:
-    """A pair with the earlier-published (else lower) document first."""
-    if (b.published or "~", b.doc) < (a.published or "~", a.doc):
-        a, b = b, a
-    return Pair(a, b, round(similarity, 4), round(lexical, 4), match)
 
 
 def open_index(store: Store) -> vector_index.IndexFile:
     """The store's FAISS index, as its file holds it brought up to date with SQLite."""
-    return vector_index.IndexFile(store.root / INDEX_FILE, store.index_checksum, store.index_entries(), store.vectors)
+    return vector_index.IndexFile(store.root / INDEX_FILE, store.index_checksum, store.index_entries(), store.vectors,
+                                  store.dimension)
 
 
 def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:

@@ -84,6 +84,16 @@ class Cluster:
 
 
 @dataclass(frozen=True)
+class ClusterMembers:
+    """A claim cluster as an index run stores it: sentence ids, and how many documents carry them."""
+
+    cluster_id: int  # its first sentence's id
+    representative: int
+    members: tuple[int, ...]
+    documents: int
+
+
+@dataclass(frozen=True)
 class Edge:
     """`target` most likely took the claim from `source`."""
 

@@ -24,7 +24,7 @@ from filelock import FileLock, Timeout
 from dedup.errors import DedupError
 from dedup.attribution import Cue
 from dedup.dates import PartialDate
-from dedup.records import CLAIM, Cluster, Document, Edge, Pair, Provenance, Sentence, SentenceRef
+from dedup.records import CLAIM, Cluster, ClusterMembers, Document, Edge, Pair, Provenance, Sentence, SentenceRef
 
 DEFAULT_STORE = Path("embeddings")
 STORE_ENV = "DEDUP_STORE"
@@ -386,6 +386,11 @@ class Store:
         return self.db.execute("SELECT d.doc_id, s.position, s.start, s.end, s.text, s.kind FROM sentences s"
                                " JOIN documents d ON d.id = s.document_id ORDER BY d.doc_id, s.position").fetchall()
 
+    def document_order(self, document_rows: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """document row id -> (publication date or "~" when unknown, doc id): what orders a pair's sides."""
+        return {row: (published or "~", doc) for row, published, doc in
+                self._rows("SELECT id, published, doc_id FROM documents WHERE id IN ({})", document_rows)}
+
     def sentence_documents(self, sentence_ids: Iterable[int]) -> dict[int, int]:
         """sentence id -> the row id of its document."""
         return self._by_ids("SELECT id, document_id FROM sentences WHERE id IN ({})", sentence_ids)
@@ -415,20 +420,29 @@ class Store:
                 "SELECT MIN(id), vector_id FROM sentences WHERE kind=? GROUP BY vector_id", (CLAIM,)))
         return self._wanted
 
+    @property
+    def dimension(self) -> int:
+        return int(self.meta("dimension") or 0)
+
     def vectors(self, vector_ids: list[int]) -> np.ndarray:
-        """The stored embeddings with these vector ids, row by row."""
-        dimension = int(self.meta("dimension") or 0)
-        found = self._by_ids("SELECT id, vector FROM vectors WHERE id IN ({})", vector_ids)
-        if not vector_ids:
-            return np.zeros((0, dimension), dtype=np.float32)
-        return np.stack([np.frombuffer(found[v], dtype=np.float32) for v in vector_ids])
+        """The stored embeddings with these vector ids, row by row (filled a chunk at a time, so a
+        million vectors cost their array and no more)."""
+        found = np.zeros((len(vector_ids), self.dimension), dtype=np.float32)
+        for start in range(0, len(vector_ids), 10_000):
+            chunk = vector_ids[start:start + 10_000]
+            blobs = self._by_ids("SELECT id, vector FROM vectors WHERE id IN ({})", chunk)
+            for row, vector_id in enumerate(chunk, start):
+                found[row] = np.frombuffer(blobs[vector_id], dtype=np.float32)
+        return found
 
     def index_entries_for(self, sentence_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(index ids, vectors) of the wordings that these sentences carry."""
+        """(index ids, vectors) of the wordings that these sentences carry, in vector id order."""
         vector_ids = set(self._by_ids("SELECT id, vector_id FROM sentences WHERE id IN ({})", sentence_ids).values())
-        wanted = {v: s for s, v in self.index_entries().items() if v in vector_ids}
-        order = sorted(wanted)
-        return np.array([wanted[v] for v in order], dtype=np.int64), self.vectors(order)
+        vector_ids.discard(None)
+        entries = self._by_ids(f"SELECT vector_id, MIN(id) FROM sentences WHERE kind = '{CLAIM}' AND vector_id IN ({{}})"
+                               " GROUP BY vector_id", sorted(vector_ids))
+        order = sorted(entries)
+        return np.array([entries[v] for v in order], dtype=np.int64), self.vectors(order)
 
     @property
     def index_checksum(self) -> str | None:
@@ -446,8 +460,9 @@ class Store:
         """Claims whose pairs have not been mined yet: new ones, or those of an interrupted run."""
         return [row[0] for row in self.db.execute("SELECT id FROM sentences WHERE matched = 0 ORDER BY id")]
 
-    def add_pairs(self, pairs: list[Pair], run_id: int, matched: Iterable[int]) -> int:
-        """Store newly found pairs and mark the sentences `matched` as mined; returns how many pairs were new.
+    def add_pairs(self, pairs: Iterable[tuple[int, int, float, float, str]], run_id: int, matched: Iterable[int]) -> int:
+        """Store newly found pairs, (sentence a, sentence b, similarity, lexical, match) with a's document
+        the earlier, and mark the sentences `matched` as mined; returns how many pairs were new.
 
         The clusters are stale from here until `replace_clusters`: a run that dies in between leaves the
         flag, and the next run re-clusters everything.
@@ -455,9 +470,7 @@ class Store:
         with self.transaction():
             before = self.db.total_changes
             self.db.executemany(
-                "INSERT OR IGNORE INTO pairs VALUES (?, ?, ?, ?, ?, ?)",
-                [(p.a.sentence_id, p.b.sentence_id, p.similarity, p.lexical, p.match, run_id) for p in pairs],
-            )
+                "INSERT OR IGNORE INTO pairs VALUES (?, ?, ?, ?, ?, ?)", (pair + (run_id,) for pair in pairs))
             added = self.db.total_changes - before
             self.db.executemany("UPDATE sentences SET matched = 1 WHERE id = ?", [(s,) for s in matched])
             self.set_meta("clusters_stale", "1")
@@ -470,15 +483,23 @@ class Store:
     def needs_clustering(self) -> bool:
         return self.clusters_stale() or self.db.execute("SELECT 1 FROM clusters WHERE dirty = 1 LIMIT 1").fetchone() is not None
 
-    def pair_edges(self) -> list[tuple[int, int, float]]:
-        return self.db.execute("SELECT sentence_a, sentence_b, similarity FROM pairs").fetchall()
+    def pair_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every stored pair as columns (sentence ids a, b, similarities), read a step at a time."""
+        cursor = self.db.execute("SELECT sentence_a, sentence_b, similarity FROM pairs")
+        firsts, seconds, scores = [], [], []
+        while rows := cursor.fetchmany(1 << 16):
+            a, b, score = zip(*rows)
+            firsts.append(np.array(a, np.int64)), seconds.append(np.array(b, np.int64)), scores.append(np.array(score))
+        if not firsts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
+        return np.concatenate(firsts), np.concatenate(seconds), np.concatenate(scores)
 
     def dirty_cluster_members(self) -> set[int]:
         """Remaining members of clusters that lost members since they were formed."""
         return {row[0] for row in self.db.execute(
             "SELECT m.sentence_id FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id WHERE c.dirty = 1")}
 
-    def replace_clusters(self, clusters: list[Cluster], run_id: int, members: set[int] | None = None
+    def replace_clusters(self, clusters: list[ClusterMembers], run_id: int, members: set[int] | None = None
                          ) -> tuple[list[int], dict[int, int]]:
         """Replace the clusters that have a member in `members` (all when None), and dirty ones; clear
         the stale flag. Returns the ids of clusters new in this run and, for clusters that grew, how many
@@ -498,19 +519,19 @@ class Store:
                 touched = {row[0] for row in self._rows(
                     "SELECT DISTINCT s.document_id FROM cluster_members m JOIN sentences s ON s.id = m.sentence_id"
                     " WHERE m.cluster_id IN ({})", [cid for cid, _, _ in old])}
-                touched.update(self.sentence_documents(m.sentence_id for c in clusters for m in c.members).values())
+                touched.update(self.sentence_documents(m for c in clusters for m in c.members).values())
                 self._forget_provenance(touched)
             before = {cid: (documents, first_run) for cid, documents, first_run in old}
             self.db.executemany("DELETE FROM clusters WHERE id = ?", [(cid,) for cid in before])
             self.db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, 0)", [
-                (c.cluster_id, c.representative.sentence_id, len(c.documents), before.get(c.cluster_id, (0, run_id))[1])
+                (c.cluster_id, c.representative, c.documents, before.get(c.cluster_id, (0, run_id))[1])
                 for c in clusters])
             self.db.executemany("INSERT INTO cluster_members VALUES (?, ?)",
-                                [(m.sentence_id, c.cluster_id) for c in clusters for m in c.members])
+                                ((m, c.cluster_id) for c in clusters for m in c.members))
             self.set_meta("clusters_stale", "0")
         new = [c.cluster_id for c in clusters if c.cluster_id not in before]
         grew = {c.cluster_id: before[c.cluster_id][0] for c in clusters
-                if c.cluster_id in before and len(c.documents) > before[c.cluster_id][0]}
+                if c.cluster_id in before and c.documents > before[c.cluster_id][0]}
         return new, grew
 
     def _forget_provenance(self, document_rows: set[int]) -> None:
