@@ -1,6 +1,6 @@
 """Attribution cues: where a text says its content came from.
 
-"according to TASS", "Attributed to DEA News", "The disclosure came through DEA News", "said in an
+"according to TASS", "по данным ТАСС", "Attributed to DEA News", "The disclosure came through DEA News", "said in an
 interview with National Defense magazine", "told reporters", "MOSCOW, September 6. /TASS/.". Each
 cue names a source (an outlet, agency, publication or person), normalised so that "the TASS news
 agency" and "TASS" compare equal, and keeps the words it was read from as evidence.
@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 _NAME = r"(?P<name>(?:the\s+)?[A-Z][\w’'&.-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'&.-]*){0,5})"
+_NAME_RU = (r"(?P<name>(?:(?:агентств[оау]|газет[аыу]|журнал[ау]?|телеканал[ау]?|издани[яею])\s+)?"
+            r"(?:«[^»\n]{1,60}»|[А-ЯЁA-Z][\w’'&.-]*(?:\s+[А-ЯЁA-Z][\w’'&.-]*){0,4}))")
 PATTERNS = [  # the cue words in any case; the name must start with a capital
     ("credits", re.compile(r"\b(?i:according to)\s+" + _NAME)),
     ("credits", re.compile(r"\b(?i:attributed to)\s+" + _NAME)),
@@ -24,9 +26,15 @@ PATTERNS = [  # the cue words in any case; the name must start with a capital
     ("publication", re.compile(r"\b(?i:in (?:his|her|their|an) (?:article|column|op-ed) in)\s+" + _NAME)),
     ("agency", re.compile(r"^[A-Z][A-Z .'’-]+,[^/\n]{0,40}/(?P<name>[A-Za-z][\w .-]{1,30})/", re.M)),
     ("reporters", re.compile(r"\b(?i:told) (?P<name>(?i:reporters|journalists|the press))\b")),
+    # Russian: "по данным ТАСС", "сообщает БелТА", "со ссылкой на «Интерфакс»", "МОСКВА, 6 сентября. /ТАСС/."
+    ("credits", re.compile(r"(?<!\w)(?i:по данным|по сообщению|по информации|со ссылкой на|как передает|как сообщает|"
+                           r"сообщает|сообщают|пишет)\s+" + _NAME_RU)),
+    ("interview", re.compile(r"(?<!\w)(?i:в интервью)\s+" + _NAME_RU)),
+    ("agency", re.compile(r"^[А-ЯЁ][А-ЯЁ .'’-]+,[^/\n]{0,40}/(?P<name>[А-ЯЁA-Za-z][\w .-]{1,30})/", re.M)),
 ]
 _GENERIC = {"he", "she", "they", "it", "him", "her", "them", "sources", "the official", "officials", "data", "the"}
 _TRAILING = re.compile(r"\s+(?:news agency|agency|magazine|newspaper|website|portal|channel)$", re.I)
+_LEADING_RU = re.compile(r"^(?:агентств[оау]|газет[аыу]|журнал[ау]?|телеканал[ау]?|издани[яею])\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,12 +69,13 @@ def find_cues(text: str) -> list[Cue]:
 def normalise(name: str) -> str:
     """'the TASS news agency' -> 'tass'; 'National Defense magazine' -> 'national defense'."""
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
-    name = _TRAILING.sub("", name)
+    name = _LEADING_RU.sub("", _TRAILING.sub("", name)).strip("«»\"")
     return " ".join(name.casefold().split())
 
 
 _MEDIA = re.compile(r"\b(?:news|agency|press|times|post|daily|tv|radio|magazine|journal|gazette|herald|tribune|"
-                    r"wire|media|broadcasting|television)\b", re.I)
+                    r"wire|media|broadcasting|television)\b|агентств|газет|журнал|телеканал|новост|ТАСС|БелТА|"
+                    r"Интерфакс|РИА", re.I)
 
 
 def looks_like_outlet(name: str, known_outlets: set[str] = frozenset()) -> bool:

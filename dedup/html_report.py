@@ -13,6 +13,7 @@ import html
 import math
 import re
 
+from dedup.language import ENGLISH, name as language_name
 from dedup.records import Cluster, Provenance, SentenceRef
 
 _WORD = re.compile(r"\S+")
@@ -110,9 +111,12 @@ def _cluster_section(cluster: Cluster, tree: Provenance | None) -> str:
              f"<h2>Cluster {cluster.cluster_id}: {len(cluster.documents)} documents</h2><div class='members'>"]
     for ref in cluster.members:
         is_origin = ref == origin
-        text = html.escape(ref.text) if is_origin else highlight_differences(ref.text, origin.text)
-        parts.append(f"<div class='member{' origin' if is_origin else ''}'><div class='who'>{_who(ref)}"
-                     f"{' · origin' if is_origin else ''}</div>{text}</div>")
+        # words that differ are marked within a language; a translation is shown as it is, with its language
+        plain = is_origin or ref.lang != origin.lang
+        text = html.escape(ref.text) if plain else highlight_differences(ref.text, origin.text)
+        language = f" · {language_name(ref.lang)}" if ref.lang != origin.lang or origin.lang != ENGLISH else ""
+        parts.append(f"<div class='member{' origin' if is_origin else ''}' lang='{html.escape(ref.lang)}'>"
+                     f"<div class='who'>{_who(ref)}{' · origin' if is_origin else ''}{language}</div>{text}</div>")
     parts.append("</div>")
     if tree and tree.edges:
         parts.append("<ul class='evidence'>")

@@ -26,14 +26,15 @@ from dedup.attribution import find_cues
 from dedup.clusters import cluster_matches
 from dedup.corpus import Problem, read_corpus
 from dedup.dates import document_date
-from dedup.embed import Embedder, model_id
+from dedup.embed import Embedder, MultilingualEmbedder, model_id
 from dedup.errors import DedupError
+from dedup.language import ENGLISH, detect as detect_language
 from dedup.pairs import Candidates, Searcher, entries_involved, expand, near_wordings
 from dedup.provenance import DocumentEvidence, DocumentRelations, build_provenance
 from dedup.records import CLAIM, ClusterMembers, Document, Pair, Provenance, SentenceRef
 from dedup.segment import clean_text, segment, text_key
-from dedup.store import INDEX_FILE, LOCK_TIMEOUT_S, Store
-from dedup.verify import DEFAULT_VERIFIER, PARAPHRASE, Verdicts, Verifier, make_verifier
+from dedup.store import INDEX_FILE, LOCK_TIMEOUT_S, MULTILINGUAL_INDEX_FILE, Store
+from dedup.verify import DEFAULT_VERIFIER, PARAPHRASE, TranslationJudge, Verdicts, Verifier, make_verifier
 
 DOCUMENTS_PER_TRANSACTION = 500
 
@@ -57,6 +58,7 @@ class IndexSummary:
     grown_clusters: dict[int, int] = field(default_factory=dict)  # cluster id -> documents before
     clusters: int = 0
     traced: int = 0  # clusters whose provenance was (re)traced
+    embedded_multilingual: int = 0  # wordings embedded by the multilingual model in this run
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, summed over its steps
     peak_mb: dict[str, int] = field(default_factory=dict)  # the process's peak memory during each stage
     verdicts: dict[str, int] = field(default_factory=dict)  # candidates decided at each step of the verifier
@@ -171,7 +173,8 @@ def _embedder_for(store: Store, model: str | None) -> Embedder:
 def _index_batch(store: Store, embedder: Embedder, documents: list[Document], hashes: dict[str, str],
                  summary: IndexSummary, progress: bool) -> None:
     with summary.stage("segment"):
-        segmented = [(d, segment(d.text)) for d in documents]
+        languages = {d.doc_id: detect_language(d.text) for d in documents}
+        segmented = [(d, segment(d.text, languages[d.doc_id])) for d in documents]
         keys = {text_key(s.text): clean_text(s.text) for _, sentences in segmented for s in sentences
                 if s.kind == CLAIM}
     with summary.stage("embed"):
@@ -185,7 +188,8 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ha
         for document, sentences in segmented:
             vector_ids = [known[text_key(s.text)] if s.kind == CLAIM else None for s in sentences]
             store.put_document(document, document.path, hashes[document.doc_id], sentences, vector_ids, summary.run,
-                               document_date(document.published, document.text), find_cues(document.text))
+                               document_date(document.published, document.text), find_cues(document.text),
+                               languages[document.doc_id])
             summary.sentences += len(sentences)
             summary.claims += sum(1 for s in sentences if s.kind == CLAIM)
     faults.checkpoint("committed")
@@ -223,7 +227,12 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
         with summary.stage("candidates"):
             candidates = _candidates(store, index, verifier.candidate_radius, pending, searcher)
         del index  # the largest thing in memory, not needed past mining
-        _match(store, candidates, verifier, pending, summary)
+        crossing = None
+        if store.has_other_languages():
+            with summary.stage("languages"):
+                crossing = _multilingual_candidates(store, pending, searcher, summary)
+                candidates = _english_pairs(store, candidates)
+        _match(store, candidates, crossing, verifier, pending, summary)
     else:
         del index
     with summary.stage("provenance"):
@@ -240,11 +249,11 @@ SENTENCES_PER_QUERY = 100_000  # mined a step at a time: their vectors are fetch
 
 
 def _candidates(store: Store, index: vector_index.IndexFile, radius: float, pending: list[int],
-                searcher: Searcher) -> Candidates:
+                searcher: Searcher, multilingual: bool = False) -> Candidates:
     """Candidate pairs of the pending sentences: their wordings' near wordings, expanded to sentences."""
     queried, firsts, seconds, scores = [], [], [], []
     for start in range(0, len(pending), SENTENCES_PER_QUERY):
-        index_ids, vectors = store.index_entries_for(pending[start:start + SENTENCES_PER_QUERY])
+        index_ids, vectors = store.index_entries_for(pending[start:start + SENTENCES_PER_QUERY], multilingual)
         near = near_wordings(index.index, index_ids, vectors, radius, searcher)
         queried.append(index_ids)
         firsts.append(near[0]), seconds.append(near[1]), scores.append(near[2])
@@ -256,7 +265,36 @@ def _candidates(store: Store, index: vector_index.IndexFile, radius: float, pend
     return expand(index_ids, near, store.claim_groups(entries_involved(index_ids, near)))
 
 
-def _match(store: Store, candidates: Candidates, verifier: Verifier, pending: list[int], summary: IndexSummary) -> None:
+def _multilingual_candidates(store: Store, pending: list[int], searcher: Searcher, summary: IndexSummary) -> Candidates:
+    """Candidate pairs with a side not in English, mined in the multilingual model's space: every wording
+    is embedded there too (once), and the pending sentences' wordings are queried against all of them."""
+    missing = store.wordings_without_multilingual_vectors()
+    if missing:
+        vectors = MultilingualEmbedder().encode([text for _, text in missing])
+        with store.transaction():
+            store.add_multilingual_vectors([vector_id for vector_id, _ in missing], vectors)
+        summary.embedded_multilingual = len(missing)
+    index = vector_index.IndexFile(store.root / MULTILINGUAL_INDEX_FILE, store.index_checksum(MULTILINGUAL_INDEX_FILE),
+                                   store.index_entries(), store.multilingual_vectors, MultilingualEmbedder.dimension)
+    if checksum := index.save():
+        store.index_saved(checksum, MULTILINGUAL_INDEX_FILE)
+    candidates = _candidates(store, index, TranslationJudge.candidate_radius, pending, searcher, multilingual=True)
+    languages = store.sentence_languages(candidates.sentence_ids())
+    other = np.array([languages[a] != ENGLISH or languages[b] != ENGLISH for a, b in
+                      zip(candidates.sentence_a.tolist(), candidates.sentence_b.tolist())], dtype=bool)
+    return candidates.take(np.flatnonzero(other & ~candidates.same_wording))
+
+
+def _english_pairs(store: Store, candidates: Candidates) -> Candidates:
+    """The candidates the English judge can read: both sentences in English, or the same wording."""
+    languages = store.sentence_languages(candidates.sentence_ids())
+    english = np.array([languages[a] == ENGLISH and languages[b] == ENGLISH for a, b in
+                        zip(candidates.sentence_a.tolist(), candidates.sentence_b.tolist())], dtype=bool)
+    return candidates.take(np.flatnonzero(english | candidates.same_wording))
+
+
+def _match(store: Store, candidates: Candidates, crossing: Candidates | None, verifier: Verifier, pending: list[int],
+           summary: IndexSummary) -> None:
     with summary.stage("verify"):
         sentence_ids = candidates.sentence_ids()
         documents = store.sentence_documents(sentence_ids)
@@ -265,6 +303,14 @@ def _match(store: Store, candidates: Candidates, verifier: Verifier, pending: li
         summary.verdicts = dict(verdicts.routes)
         pairs = _pair_rows(verdicts, documents, store.document_order(set(documents.values())))
         del verdicts, documents
+        if crossing is not None and len(crossing):
+            sentence_ids = crossing.sentence_ids()
+            documents = store.sentence_documents(sentence_ids)
+            verdicts = TranslationJudge().verify(crossing, store.sentence_texts(sentence_ids),
+                                                 store.sentence_languages(sentence_ids), documents)
+            for route, count in verdicts.routes.items():
+                summary.verdicts[route] = summary.verdicts.get(route, 0) + count
+            pairs = pairs.extend_rows(_pair_rows(verdicts, documents, store.document_order(set(documents.values()))))
         matched = set(np.union1d(pairs.a, pairs.b).tolist())
         if verifier.aligns_passages:
             aligned = _aligned_pairs(store, pairs)
@@ -303,6 +349,11 @@ class PairRows:
                                                         self.match[step].tolist()):
                 yield a, b, round(similarity, 4), round(lexical, 4), match
 
+    def extend_rows(self, other: "PairRows") -> "PairRows":
+        return PairRows(*(np.concatenate([mine, theirs]) for mine, theirs in
+                          zip((self.a, self.b, self.similarity, self.lexical, self.match),
+                              (other.a, other.b, other.similarity, other.lexical, other.match))))
+
     def extend(self, pairs: list[Pair]) -> "PairRows":
         if not pairs:
             return self
@@ -331,7 +382,8 @@ def _aligned_pairs(store: Store, pairs: PairRows) -> list[Pair]:
     paraphrases = np.flatnonzero(pairs.match == PARAPHRASE)
     refs = store.sentence_refs(set(pairs.a[paraphrases].tolist()) | set(pairs.b[paraphrases].tolist()))
     anchored = align.anchored_documents([Pair(refs[a], refs[b], 0.0, 0.0, PARAPHRASE) for a, b in
-                                         zip(pairs.a[paraphrases].tolist(), pairs.b[paraphrases].tolist())])
+                                         zip(pairs.a[paraphrases].tolist(), pairs.b[paraphrases].tolist())
+                                         if refs[a].lang == refs[b].lang == ENGLISH])  # read by the English model
     if not anchored:
         return []
     claims = _document_claims(store, anchored)
@@ -391,7 +443,7 @@ def build_clusters(store: Store, touching: set[int] | None = None) -> tuple[list
 
 def open_index(store: Store) -> vector_index.IndexFile:
     """The store's FAISS index, as its file holds it brought up to date with SQLite."""
-    return vector_index.IndexFile(store.root / INDEX_FILE, store.index_checksum, store.index_entries(), store.vectors,
+    return vector_index.IndexFile(store.root / INDEX_FILE, store.index_checksum(), store.index_entries(), store.vectors,
                                   store.dimension)
 
 

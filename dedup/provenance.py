@@ -12,6 +12,9 @@ reader would use:
 - attribution: the later text credits the earlier one's outlet ("according to TASS");
 - quotation: a document quoting the speaker's words is closer to the source than one rewriting them;
 - shared content: documents that share more claims are more likely copied one from the other;
+- language: a translation renders an original; statements travel from the language they were made in
+  into English (a TASS or BelTA original, its English rewrite), so a document in another language is the
+  likelier source of an English one when dates do not say otherwise;
 - dates: known dates forbid copying from the future; documents with unknown or partial dates may
   stand anywhere, and that uncertainty is shown.
 
@@ -29,6 +32,7 @@ from rapidfuzz import fuzz
 
 from dedup.attribution import Cue, credits_outlet, looks_like_outlet
 from dedup.dates import PartialDate
+from dedup.language import ENGLISH, name as language_name
 from dedup.records import Cluster, Edge, Pair, Provenance, SentenceRef
 from dedup.segment import clean_text
 
@@ -37,6 +41,7 @@ QUOTATION_WEIGHT = 0.2
 SHARED_WEIGHT = 0.3
 DIRECTION_WEIGHT = 0.5
 COVERAGE_WEIGHT = 2.0
+TRANSLATION_WEIGHT = 1.5
 ROOT_COST = 10.0  # starting a second tree costs more than any copy is worth: one origin per claim
 
 
@@ -235,6 +240,8 @@ def _copy_score(source: str, target: str, first: dict[str, SentenceRef], documen
         score += ATTRIBUTION_WEIGHT
     if first[source].quoted and not first[target].quoted:
         score += QUOTATION_WEIGHT
+    if _translated(first[source], first[target]):
+        score += TRANSLATION_WEIGHT
     score += SHARED_WEIGHT * shared.get(frozenset({source, target}), 0) / most_shared
     return score
 
@@ -259,6 +266,11 @@ def _dropped_share(source: SentenceRef, target: SentenceRef) -> float:
     words_source, words_target = words(source.text), words(target.text)
     union = len(words_source | words_target) or 1
     return (len(words_source - words_target) - len(words_target - words_source)) / union
+
+
+def _translated(source: SentenceRef, target: SentenceRef) -> bool:
+    """An English sentence rendering one in another language."""
+    return source.lang != ENGLISH and target.lang == ENGLISH
 
 
 def _date_text(doc: DocumentEvidence) -> str:
@@ -293,6 +305,9 @@ def _copy_evidence(source: str, target: str, first: dict[str, SentenceRef], docu
         evidence.append(f"attribution: {target} credits {foreign.name}: {foreign}")
     if first[source].quoted and not first[target].quoted:
         evidence.append(f"quotation: {source} quotes the words directly, {target} rewrites them")
+    if _translated(first[source], first[target]):
+        evidence.append(f"translation: {target} rewrites {source} in English ({source} is in "
+                        f"{language_name(first[source].lang)})")
     common = shared.get(frozenset({source, target}), 0)
     if common > 1:
         evidence.append(f"shared: {source} and {target} carry {common} claims in common")

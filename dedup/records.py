@@ -39,6 +39,7 @@ class Sentence:
     text: str
     kind: str = CLAIM
     quoted: bool = False  # inside a quotation: the speaker's own words
+    lang: str = "en"  # ISO 639-1 (`dedup.language`)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class SentenceRef:
     outlet: str
     published: str
     quoted: bool = False
+    lang: str = "en"
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from dedup.records import Cluster, Pair, SentenceRef
 PAIR_COLUMNS = (
     "cluster", "similarity", "match",
     "doc_a", "outlet_a", "published_a", "sentence_a", "text_a",
-    "doc_b", "outlet_b", "published_b", "sentence_b", "text_b", "direction",
+    "doc_b", "outlet_b", "published_b", "sentence_b", "text_b", "direction", "lang_a", "lang_b",
 )
 CLUSTER_COLUMNS = ("cluster", "documents", "outlets", "representative",
-                   "doc", "outlet", "published", "sentence", "text")
+                   "doc", "outlet", "published", "sentence", "text", "lang")
 PROVENANCE_COLUMNS = ("cluster", "role", "source_doc", "source_sentence", "doc", "outlet", "published", "sentence",
-                      "similarity", "match", "evidence", "text")
+                      "similarity", "match", "evidence", "text", "lang")
 RUN_COLUMNS = ("run", "started", "finished", "status", "command", "added", "updated", "removed", "unchanged",
                "skipped", "sentences", "new_pairs", "new_clusters", "pairs", "clusters")
 
@@ -32,11 +32,13 @@ def pair_row(pair: Pair, direction: str = "") -> dict:
         row.update({f"doc_{side}": ref.doc, f"outlet_{side}": ref.outlet, f"published_{side}": ref.published,
                     f"sentence_{side}": ref.position, f"text_{side}": ref.text})
     row["direction"] = direction
+    row["lang_a"], row["lang_b"] = pair.a.lang, pair.b.lang
     return row
 
 
 def member(ref: SentenceRef) -> dict:
-    return {"doc": ref.doc, "sentence": ref.position, "text": ref.text, "outlet": ref.outlet, "published": ref.published}
+    return {"doc": ref.doc, "sentence": ref.position, "text": ref.text, "outlet": ref.outlet, "published": ref.published,
+            "lang": ref.lang}
 
 
 def cluster_record(cluster: Cluster, tree: Provenance | None = None) -> dict:
@@ -119,7 +121,8 @@ def write_pairs(pairs: list[Pair], fmt: str, out: TextIO, directions: dict[tuple
             a = sides.get(p.a.sentence_id) or sides.setdefault(p.a.sentence_id, _csv_fields(p.a))
             b = sides.get(p.b.sentence_id) or sides.setdefault(p.b.sentence_id, _csv_fields(p.b))
             direction = directions.get((p.a.sentence_id, p.b.sentence_id), "")
-            out.write(f"{'' if p.cluster is None else p.cluster},{p.similarity!r},{p.match},{a},{b},{direction}\n")
+            out.write(f"{'' if p.cluster is None else p.cluster},{p.similarity!r},{p.match},{a},{b},{direction},"
+                      f"{p.a.lang},{p.b.lang}\n")
     elif fmt == "json":
         _write_json_lines((pair_row(p, directions.get((p.a.sentence_id, p.b.sentence_id), "")) for p in pairs), out)
     else:

@@ -1,7 +1,9 @@
 """Split a document into sentences (claims) and mark what is not a claim.
 
-Sentence boundaries come from `sentencex`, run with quotation marks masked out so that each
-sentence inside a long quotation becomes its own claim. News furniture is kept but marked:
+Sentence boundaries come from `razdel` for Russian, Ukrainian and Belarusian (it knows "т.е.", "г." and
+initials such as "С.Е. Нарышкин", which sentencex's Russian rules cut) and from `sentencex` for every
+other language, run with quotation marks masked out so that each sentence inside a long quotation
+becomes its own claim. News furniture is kept but marked:
 headlines and bylines (lines without sentence punctuation), speaker labels ("Name, title:"),
 datelines ("MOSCOW, September 6. /TASS/.") and fragments ("• 4:48").
 """
@@ -13,8 +15,10 @@ import re
 import unicodedata
 from typing import Iterator
 
+import razdel
 import sentencex
 
+from dedup.language import ENGLISH, sentence_language
 from dedup.records import CLAIM, DATELINE, FRAGMENT, HEADLINE, LABEL, Sentence
 
 QUOTES = "\"“”„«»‟"
@@ -39,13 +43,19 @@ DATELINE_PATTERN = re.compile(
 _TICKER = re.compile(r"<[^<>\s]{1,15}>|(?:(?<=\s)\.[A-Z]{2,6}|\b[A-Z]{2,5}\.[A-Z]{1,2})(?=\s*[,)]|\s+[a-z])")
 
 
-def segment(text: str) -> list[Sentence]:
-    """Segments of `text` in order, with character offsets into `text` and a kind."""
+RAZDEL_LANGUAGES = frozenset({"ru", "uk", "be"})
+
+
+def segment(text: str, language: str = ENGLISH) -> list[Sentence]:
+    """Segments of `text` (written in `language`) in order, with character offsets into `text`, a kind and
+    each one's language."""
     segments: list[Sentence] = []
     for start, end in _blocks(text):
-        for s_start, s_end, kind in _segment_block(text, start, end):
+        for s_start, s_end, kind in _segment_block(text, start, end, language):
             quoted = _inside_quotation(text, start, s_start)
-            segments.append(Sentence(len(segments), s_start, s_end, collapse_space(text[s_start:s_end]), kind, quoted))
+            words = collapse_space(text[s_start:s_end])
+            segments.append(Sentence(len(segments), s_start, s_end, words, kind, quoted,
+                                     sentence_language(words, language)))
     return segments
 
 
@@ -98,7 +108,7 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
         yield block
 
 
-def _segment_block(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+def _segment_block(text: str, start: int, end: int, language: str) -> Iterator[tuple[int, int, str]]:
     block = text[start:end]
     if block.startswith("#"):  # a Markdown heading
         yield start, end, HEADLINE
@@ -111,21 +121,27 @@ def _segment_block(text: str, start: int, end: int) -> Iterator[tuple[int, int, 
     elif not block.endswith(_TERMINAL) and words <= MAX_HEADLINE_WORDS:
         yield start, end, HEADLINE
     else:
-        yield from _sentences(text, start, end)
+        yield from _sentences(text, start, end, language)
 
 
-def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+def _boundaries(language: str, text: str) -> Iterator[tuple[int, int]]:
+    if language in RAZDEL_LANGUAGES:
+        return ((piece.start, piece.stop) for piece in razdel.sentenize(text))
+    return ((b["start_index"], b["end_index"]) for b in sentencex.get_sentence_boundaries(language, text))
+
+
+def _sentences(text: str, start: int, end: int, language: str) -> Iterator[tuple[int, int, str]]:
     dateline = _dateline_length(text[start:end])
     if dateline:
         yield start, start + len(text[start:start + dateline].rstrip()), DATELINE
         start += dateline
     masked = _mask_tickers(text[start:end].translate(_QUOTE_MASK))
-    for boundary in sentencex.get_sentence_boundaries("en", masked):
-        piece = masked[boundary["start_index"]:boundary["end_index"]]
+    for piece_start, piece_end in _boundaries(language, masked):
+        piece = masked[piece_start:piece_end]
         if not piece.strip():
             continue
         lead = len(piece) - len(piece.lstrip())
-        s_start = start + boundary["start_index"]
+        s_start = start + piece_start
         s_end = s_start + len(piece.rstrip())
         # Quotation marks were masked for splitting; keep the opening one with its sentence.
         s_start += lead
@@ -143,9 +159,17 @@ def _mask_tickers(block: str) -> str:
     return _TICKER.sub(lambda code: code.group().replace(".", "_"), block)
 
 
+RUSSIAN_DATELINE_PATTERN = re.compile(  # МОСКВА, 6 сентября. /ТАСС/.
+    r"(?P<place>[А-ЯЁ][А-ЯЁ\-]+(?:\s+[А-ЯЁ][А-ЯЁ\-]+)*)"
+    r"(?:,\s+(?P<date>\d{1,2}\s+[а-яё]+(?:\s+\d{4})?)\.?)?"
+    r"(?:\s*(?P<agency>/[^/\n]{2,30}/|\([^)\n]{2,30}\))\.?)?"
+    r"\s*[-—–]*\s*"
+)
+
+
 def _dateline_length(block: str) -> int:
     """Length of a leading dateline such as "MOSCOW, September 6. /TASS/. ", else 0."""
-    match = DATELINE_PATTERN.match(block)
+    match = DATELINE_PATTERN.match(block) or RUSSIAN_DATELINE_PATTERN.match(block)
     if not match or not (match.group("date") or match.group("agency")):
         return 0
     if not any(c.islower() for c in block[match.end():match.end() + 40]):

@@ -22,6 +22,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from dedup.errors import DedupError
+from dedup.language import ENGLISH, SAMPLE_CHARS, detect, sentence_language
 from dedup.attribution import Cue
 from dedup.dates import PartialDate
 from dedup.records import CLAIM, Cluster, ClusterMembers, Document, Edge, Pair, Provenance, Sentence, SentenceRef
@@ -30,6 +31,7 @@ DEFAULT_STORE = Path("embeddings")
 STORE_ENV = "DEDUP_STORE"
 DATABASE = "dedup.sqlite"
 INDEX_FILE = "index.faiss"  # written by dedup.index.IndexFile
+MULTILINGUAL_INDEX_FILE = "index-multilingual.faiss"  # the same wordings in the multilingual model's space
 LOCK_FILE = "write.lock"
 LOCK_TIMEOUT_S = 10.0
 
@@ -141,10 +143,29 @@ def _migrate_to_2(db: sqlite3.Connection) -> None:
         db.execute("INSERT INTO meta VALUES ('verifier', 'cosine')")
 
 
-MIGRATIONS = (_migrate_to_1, _migrate_to_2)  # MIGRATIONS[n - 1] brings a store from schema n - 1 to n
+def _migrate_to_3(db: sqlite3.Connection) -> None:
+    """Languages: each document's and sentence's, detected from the stored sentences (a document's text
+    is not stored; its sentences are). Documents were split with the English rules; a changed document
+    is split by its language's at the next index run."""
+    db.execute("CREATE TABLE multilingual_vectors (vector_id INTEGER PRIMARY KEY REFERENCES vectors(id)"
+               " ON DELETE CASCADE, vector BLOB NOT NULL)")  # filled once the store holds a claim not in English
+    db.execute("ALTER TABLE documents ADD COLUMN lang TEXT NOT NULL DEFAULT 'en'")
+    db.execute("ALTER TABLE sentences ADD COLUMN lang TEXT NOT NULL DEFAULT 'en'")
+    texts: dict[int, list[tuple[int, str]]] = {}
+    for sentence_id, document_id, text in db.execute("SELECT id, document_id, text FROM sentences ORDER BY id"):
+        texts.setdefault(document_id, []).append((sentence_id, text))
+    for document_id, sentences in texts.items():
+        language = detect(" ".join(text for _, text in sentences)[:SAMPLE_CHARS])
+        db.execute("UPDATE documents SET lang = ? WHERE id = ?", (language, document_id))
+        db.executemany("UPDATE sentences SET lang = ? WHERE id = ?",
+                       [(lang, sentence_id) for sentence_id, text in sentences
+                        if (lang := sentence_language(text, language)) != ENGLISH])
+
+
+MIGRATIONS = (_migrate_to_1, _migrate_to_2, _migrate_to_3)  # MIGRATIONS[n - 1] brings a store from schema n - 1 to n
 SCHEMA_VERSION = len(MIGRATIONS)
 
-_REF_COLUMNS = "s.id, d.doc_id, s.position, s.text, d.outlet, d.published, s.quoted"
+_REF_COLUMNS = "s.id, d.doc_id, s.position, s.text, d.outlet, d.published, s.quoted, s.lang"
 
 
 def now() -> str:
@@ -300,7 +321,7 @@ class Store:
 
     def put_document(self, document: Document, path: str, content_hash: str, sentences: list[Sentence],
                      vector_ids: list[int | None], run_id: int, date: PartialDate | None = None,
-                     cues: list[Cue] = ()) -> None:
+                     cues: list[Cue] = (), language: str = ENGLISH) -> None:
         """Insert or replace a document with its sentences (inside the caller's transaction).
 
         A replaced document's sentences go, and with them their pairs and cluster memberships.
@@ -309,17 +330,17 @@ class Store:
         self.db.execute("DELETE FROM documents WHERE doc_id=?", (document.doc_id,))
         cursor = self.db.execute(
             "INSERT INTO documents (doc_id, path, source, outlet, published, url, title, extra, content_hash, date,"
-            " cues, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " cues, run_id, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (document.doc_id, path, document.source, document.outlet, document.published, document.url,
              document.title, json.dumps(document.extra, ensure_ascii=False, default=str), content_hash,
              json.dumps(astuple(date), ensure_ascii=False) if date else "",
-             json.dumps([astuple(c) for c in cues], ensure_ascii=False), run_id),
+             json.dumps([astuple(c) for c in cues], ensure_ascii=False), run_id, language),
         )
         self.db.executemany(
-            "INSERT INTO sentences (document_id, position, start, end, text, kind, quoted, vector_id, matched)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(cursor.lastrowid, s.position, s.start, s.end, s.text, s.kind, int(s.quoted), v, int(s.kind != CLAIM))
-             for s, v in zip(sentences, vector_ids)],
+            "INSERT INTO sentences (document_id, position, start, end, text, kind, quoted, vector_id, matched, lang)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(cursor.lastrowid, s.position, s.start, s.end, s.text, s.kind, int(s.quoted), v, int(s.kind != CLAIM),
+              s.lang) for s, v in zip(sentences, vector_ids)],
         )
 
     def document_outlets(self, doc_ids: Iterable[str]) -> dict[str, str]:
@@ -427,32 +448,61 @@ class Store:
     def vectors(self, vector_ids: list[int]) -> np.ndarray:
         """The stored embeddings with these vector ids, row by row (filled a chunk at a time, so a
         million vectors cost their array and no more)."""
-        found = np.zeros((len(vector_ids), self.dimension), dtype=np.float32)
+        return self._vectors_of("vectors", "id", vector_ids)
+
+    def _vectors_of(self, table: str, key: str, vector_ids: list[int]) -> np.ndarray:
+        found = None
         for start in range(0, len(vector_ids), 10_000):
             chunk = vector_ids[start:start + 10_000]
-            blobs = self._by_ids("SELECT id, vector FROM vectors WHERE id IN ({})", chunk)
+            blobs = self._by_ids(f"SELECT {key}, vector FROM {table} WHERE {key} IN ({{}})", chunk)
             for row, vector_id in enumerate(chunk, start):
-                found[row] = np.frombuffer(blobs[vector_id], dtype=np.float32)
-        return found
+                vector = np.frombuffer(blobs[vector_id], dtype=np.float32)
+                if found is None:
+                    found = np.zeros((len(vector_ids), len(vector)), dtype=np.float32)
+                found[row] = vector
+        return found if found is not None else np.zeros((0, self.dimension), dtype=np.float32)
 
-    def index_entries_for(self, sentence_ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+    def index_entries_for(self, sentence_ids: Iterable[int], multilingual: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """(index ids, vectors) of the wordings that these sentences carry, in vector id order."""
         vector_ids = set(self._by_ids("SELECT id, vector_id FROM sentences WHERE id IN ({})", sentence_ids).values())
         vector_ids.discard(None)
         entries = self._by_ids(f"SELECT vector_id, MIN(id) FROM sentences WHERE kind = '{CLAIM}' AND vector_id IN ({{}})"
                                " GROUP BY vector_id", sorted(vector_ids))
         order = sorted(entries)
-        return np.array([entries[v] for v in order], dtype=np.int64), self.vectors(order)
+        vectors = self.multilingual_vectors(order) if multilingual else self.vectors(order)
+        return np.array([entries[v] for v in order], dtype=np.int64), vectors
 
-    @property
-    def index_checksum(self) -> str | None:
+    def index_checksum(self, file: str = INDEX_FILE) -> str | None:
         """The checksum of the last index file written whole: a file that does not match is not trusted."""
-        return self.meta("index_checksum")
+        return self.meta("index_checksum" if file == INDEX_FILE else f"{file}_checksum")
 
-    def index_saved(self, checksum: str) -> None:
+    def index_saved(self, checksum: str, file: str = INDEX_FILE) -> None:
         with self.transaction():
-            self.set_meta("index_checksum", checksum)
+            self.set_meta("index_checksum" if file == INDEX_FILE else f"{file}_checksum", checksum)
             self.set_meta("index_generation", str(int(self.meta("index_generation") or 0) + 1))
+
+    # -- languages: a second vector space for claims not in English -----------------------------
+
+    def has_other_languages(self) -> bool:
+        """Whether any claim is not in English (then wordings are also embedded by the multilingual model)."""
+        return self.db.execute(f"SELECT 1 FROM sentences WHERE lang != '{ENGLISH}' AND kind = '{CLAIM}' LIMIT 1"
+                               ).fetchone() is not None
+
+    def wordings_without_multilingual_vectors(self) -> list[tuple[int, str]]:
+        """(vector id, a sentence's text) of every wording not yet embedded by the multilingual model."""
+        return self.db.execute(
+            "SELECT v.id, (SELECT text FROM sentences WHERE vector_id = v.id LIMIT 1) FROM vectors v"
+            " WHERE v.id NOT IN (SELECT vector_id FROM multilingual_vectors) ORDER BY v.id").fetchall()
+
+    def add_multilingual_vectors(self, vector_ids: list[int], vectors: np.ndarray) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO multilingual_vectors VALUES (?, ?)",
+                            ((v, row.astype(np.float32).tobytes()) for v, row in zip(vector_ids, vectors)))
+
+    def multilingual_vectors(self, vector_ids: list[int]) -> np.ndarray:
+        return self._vectors_of("multilingual_vectors", "vector_id", vector_ids)
+
+    def sentence_languages(self, sentence_ids: Iterable[int]) -> dict[int, str]:
+        return self._by_ids("SELECT id, lang FROM sentences WHERE id IN ({})", sentence_ids)
 
     # -- pairs and clusters -------------------------------------------------------------------------
 

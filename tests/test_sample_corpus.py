@@ -25,7 +25,8 @@ def test_the_pairs_csv_has_the_documented_columns_and_the_equal_footing_pair(sam
     assert result.returncode == 0, result.stderr
     reader = csv.DictReader(io.StringIO(result.stdout))
     assert reader.fieldnames == ["cluster", "similarity", "match", "doc_a", "outlet_a", "published_a", "sentence_a",
-                                 "text_a", "doc_b", "outlet_b", "published_b", "sentence_b", "text_b", "direction"]
+                                 "text_a", "doc_b", "outlet_b", "published_b", "sentence_b", "text_b", "direction",
+                                 "lang_a", "lang_b"]
     rows = list(reader)
     pair, = [r for r in rows if EQUAL_FOOTING_002 in r["text_a"] and EQUAL_FOOTING_003 in r["text_b"]]
     assert (pair["doc_a"], pair["doc_b"], pair["match"], pair["direction"]) == ("002", "003", "paraphrase", "a->b")
@@ -49,7 +50,7 @@ def test_clusters_json_lines_parse_back(sample_store):
     assert records
     for record in records:
         assert record["documents"] >= 2
-        assert set(record["members"][0]) == {"doc", "sentence", "text", "outlet", "published"}
+        assert set(record["members"][0]) == {"doc", "sentence", "text", "outlet", "published", "lang"}
     assert any(m["doc"] == "003" and EQUAL_FOOTING_003 in m["text"] for r in records for m in r["members"])
 
 

@@ -22,7 +22,7 @@ def test_a_store_written_by_schema_1_is_migrated_and_reads_as_before(tmp_path, s
                                                                                  ("002", 35)]
     assert [[(e["source"]["doc"], e["target"]["doc"]) for e in t["edges"]] for t in trees] == [[("002", "003")]] * 4
     pairs = run_dedup("pairs", "--store", store, "--format", "csv").stdout.splitlines()
-    assert len(pairs) == 5 and all(row.endswith(",a->b") for row in pairs[1:])
+    assert len(pairs) == 5 and all(row.endswith(",a->b,en,en") for row in pairs[1:])
 
     opened = Store.open(store)
     assert opened.meta("schema_version") == str(SCHEMA_VERSION) and opened.provenance() == {}

@@ -1,0 +1,138 @@
+"""Across languages: the Russian originals of the sample's statements and their English versions are one claim."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from dedup.language import detect, sentence_language
+from dedup.segment import segment
+from dedup.verify import facts_conflict_across_languages
+
+from conftest import CORPUS, FIXTURES, REPO, run_dedup
+
+GOLD = json.loads((FIXTURES / "cross_lingual.json").read_text(encoding="utf-8"))
+CORPUS_RU = REPO / "corpus-ru"
+
+
+@pytest.fixture(scope="module")
+def mixed_store(tmp_path_factory):
+    """The five English sample articles and three Russian ones, indexed through the CLI."""
+    store = tmp_path_factory.mktemp("mixed") / "store"
+    result = run_dedup("index", CORPUS, CORPUS_RU, "--store", store)
+    assert result.returncode == 0, result.stderr
+    return store
+
+
+def _clusters(store) -> list[dict]:
+    result = run_dedup("clusters", "--store", store, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def _cluster_of(clusters: list[dict], doc: str, words: str) -> dict | None:
+    return next((c for c in clusters for m in c["members"] if m["doc"] == doc and words in m["text"]), None)
+
+
+def test_translated_claims_land_in_the_cluster_of_their_english_original(mixed_store):
+    clusters = _clusters(mixed_store)
+    found = []
+    for ru_doc, ru_words, en_doc, en_words in GOLD["translations"]:
+        cluster = _cluster_of(clusters, ru_doc, ru_words)
+        found.append(cluster is not None and any(m["doc"] == en_doc and en_words in m["text"]
+                                                 for m in cluster["members"]))
+    assert len(found) >= 20
+    assert sum(found) >= 0.9 * len(found), [g[1] for g, ok in zip(GOLD["translations"], found) if not ok]
+
+
+def test_other_claims_on_the_same_story_stay_apart(mixed_store):
+    clusters = _clusters(mixed_store)
+    english = {path.stem for path in CORPUS.glob("*.txt")}
+    joined = [words for doc, words in GOLD["different"]
+              if (cluster := _cluster_of(clusters, doc, words)) and any(m["doc"] in english for m in cluster["members"])]
+    assert len(joined) <= 0.05 * len(GOLD["different"]), joined
+
+
+def test_english_pairs_are_those_of_the_english_sample(mixed_store, sample_store):
+    def english_pairs(store):
+        result = run_dedup("pairs", "--store", store, "--format", "csv")
+        assert result.returncode == 0, result.stderr
+        return sorted((r["doc_a"], r["text_a"], r["doc_b"], r["text_b"], r["match"])
+                      for r in csv.DictReader(io.StringIO(result.stdout)) if r["lang_a"] == r["lang_b"] == "en")
+
+    assert english_pairs(mixed_store) == english_pairs(sample_store)
+
+
+def test_pairs_across_languages_are_labelled_translation_with_their_languages(mixed_store):
+    result = run_dedup("pairs", "--store", mixed_store, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    crossing = [r for r in rows if r["lang_a"] != r["lang_b"]]
+    assert crossing and all(r["match"] == "translation" for r in crossing)
+    assert {frozenset((r["lang_a"], r["lang_b"])) for r in crossing} == {frozenset(("en", "ru"))}
+
+
+def test_provenance_puts_the_russian_original_first(mixed_store):
+    result = run_dedup("provenance", "--store", mixed_store, "--format", "json")
+    trees = [json.loads(line) for line in result.stdout.splitlines()]
+    equal_footing, = [t for t in trees if "на равноправной основе" in t["origin"]["text"]]
+    assert equal_footing["origin"]["doc"] == "ru-002" and equal_footing["origin"]["lang"] == "ru"
+    first_edge = equal_footing["edges"][0]
+    assert (first_edge["source"]["doc"], first_edge["target"]["doc"], first_edge["match"]) == ("ru-002", "002", "translation")
+    assert "translation: 002 rewrites ru-002 in English (ru-002 is in Russian)" in first_edge["evidence"]
+
+
+def test_languages_are_detected_per_document_and_per_sentence():
+    assert detect((CORPUS / "002.txt").read_text()) == "en"
+    assert detect((CORPUS_RU / "ru-002.txt").read_text(encoding="utf-8")) == "ru"
+    assert detect("Der Präsident sagte, dass die Zusammenarbeit der Geheimdienste Früchte trägt.") == "de"
+    assert sentence_language("«Мы не боги», — отметил он.", "en") == "ru"
+    assert sentence_language("He said so in Minsk on Tuesday.", "en") == "en"
+
+
+def test_russian_abbreviations_and_initials_do_not_split_sentences():
+    text = ("Он сказал, т.е. намекнул, что в 2020 г. СВР возглавлял С.Е. Нарышкин. Встреча прошла в г. Минске и др. "
+            "городах. «Мы не боги. Мы не можем всё предвидеть», — отметил он.")
+    assert [s.text for s in segment(text, "ru")] == [
+        "Он сказал, т.е. намекнул, что в 2020 г. СВР возглавлял С.Е. Нарышкин.",
+        "Встреча прошла в г. Минске и др. городах.",
+        "«Мы не боги.",
+        "Мы не можем всё предвидеть», — отметил он.",
+    ]
+    assert [s.kind for s in segment("МОСКВА, 6 сентября. /ТАСС/. Партнерство спецслужб находится на высоком уровне.", "ru")
+            ] == ["dateline", "claim"]
+
+
+@pytest.mark.parametrize("english, russian, conflict", [
+    ("We have already detained more than 30 accomplices.", "Мы уже задержали более 50 пособников.", "figures"),
+    ("Cooperation is bearing fruit.", "Сотрудничество пока не приносит плодов.", "polarity"),
+    ("It is hardly possible to get information without technology.", "Без техники вряд ли можно получить информацию.",
+     None),
+    ("The meeting was held on 4 April 2024.", "Встреча прошла 4 апреля.", None),
+])
+def test_facts_that_survive_translation_decide(english, russian, conflict):
+    assert facts_conflict_across_languages(english, russian) == conflict
+
+
+def test_russian_then_english_or_english_then_russian_equals_a_clean_build(tmp_path):
+    from dedup import pipeline
+    from storecheck import snapshot
+
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [CORPUS, CORPUS_RU])
+    for first, second in ((CORPUS, CORPUS_RU), (CORPUS_RU, CORPUS)):
+        store = tmp_path / f"from-{first.name}"
+        pipeline.index_paths(store, [first])
+        pipeline.index_paths(store, [first, second])
+        assert snapshot(store) == snapshot(clean)
+
+
+def test_russian_attribution_cues_are_read_like_english_ones():
+    from dedup.attribution import find_cues
+
+    assert [(c.kind, c.key) for c in find_cues("МОСКВА, 6 сентября. /ТАСС/. Партнерство на высоком уровне.")] == [
+        ("agency", "тасс")]
+    assert [(c.kind, c.key) for c in find_cues("По данным агентства «Интерфакс», встреча прошла в Минске.")] == [
+        ("credits", "интерфакс")]
+    assert [(c.kind, c.key) for c in find_cues("заявил он в интервью журналу «Национальная оборона».")] == [
+        ("interview", "национальная оборона")]
