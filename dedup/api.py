@@ -100,7 +100,10 @@ def stats(path: Path) -> dict[str, str]:
     with opened(path) as store:
         rows = {"store": str(path), "model": f"{store.model} ({store.meta('dimension')} dimensions)",
                 "verifier": store.meta("verifier") or "",
-                **{name.replace("_", " "): str(count) for name, count in store.counts().items()}}
+                **{name.replace("_", " "): str(count) for name, count in store.counts().items()},
+                "languages": ", ".join(f"{language} {count}" for language, count in store.document_languages())}
+        if store.meta("multilingual_model"):
+            rows["multilingual"] = store.meta("multilingual_model")
         last = store.last_run()
     if last:
         rows["last run"] = f"{last['run']} ({last['status']}) {last['started']} {last['command']}"

@@ -268,11 +268,17 @@ def _candidates(store: Store, index: vector_index.IndexFile, radius: float, pend
 def _multilingual_candidates(store: Store, pending: list[int], searcher: Searcher, summary: IndexSummary) -> Candidates:
     """Candidate pairs with a side not in English, mined in the multilingual model's space: every wording
     is embedded there too (once), and the pending sentences' wordings are queried against all of them."""
+    embedder = MultilingualEmbedder()
+    recorded = store.meta("multilingual_model")
+    if recorded not in (None, embedder.name):
+        raise DedupError(f"{store.root}: the store's multilingual vectors are {recorded}'s, this dedup embeds with "
+                         f"{embedder.name}; index into a new store")
     missing = store.wordings_without_multilingual_vectors()
     if missing:
-        vectors = MultilingualEmbedder().encode([text for _, text in missing])
+        vectors = embedder.encode([text for _, text in missing])
         with store.transaction():
             store.add_multilingual_vectors([vector_id for vector_id, _ in missing], vectors)
+            store.set_meta("multilingual_model", embedder.name)
         summary.embedded_multilingual = len(missing)
     index = vector_index.IndexFile(store.root / MULTILINGUAL_INDEX_FILE, store.index_checksum(MULTILINGUAL_INDEX_FILE),
                                    store.index_entries(), store.multilingual_vectors, MultilingualEmbedder.dimension)

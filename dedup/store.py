@@ -501,6 +501,10 @@ class Store:
     def multilingual_vectors(self, vector_ids: list[int]) -> np.ndarray:
         return self._vectors_of("multilingual_vectors", "vector_id", vector_ids)
 
+    def document_languages(self) -> list[tuple[str, int]]:
+        """(language, documents) for every language the store holds, most documents first."""
+        return self.db.execute("SELECT lang, COUNT(*) FROM documents GROUP BY lang ORDER BY COUNT(*) DESC, lang").fetchall()
+
     def sentence_languages(self, sentence_ids: Iterable[int]) -> dict[int, str]:
         return self._by_ids("SELECT id, lang FROM sentences WHERE id IN ({})", sentence_ids)
 
