@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dedup.embed import (BACKEND_ENV, cache_folder, compile_for_cpu, default_model_path, equal_length_batches,
+from dedup.embed import (BACKEND_ENV, CompiledModel, cache_folder, default_model_path, equal_length_batches,
                          export_once, file_fingerprint, model_inputs)
 
 # DEDUP_CROSS_ENCODER points at another weights file, e.g. one trained without the pairs an evaluation scores
@@ -90,7 +90,7 @@ class CrossEncoder:
             return
         onnx_path = cache_folder() / f"cross-encoder-{file_fingerprint(weights)}.onnx"
         export_once(onnx_path, lambda: _model_to_export(weights, base), "logits", "the cross-encoder")
-        self.request, self.precision = compile_for_cpu(onnx_path)
+        self.compiled = CompiledModel(onnx_path)
 
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """One probability per pair, computed in batches of equal token count (nothing padded), a chunk of
@@ -103,15 +103,15 @@ class CrossEncoder:
     def _logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         encoded = self.tokenizer.encode_batch(pairs)
         logits = np.zeros(len(pairs), dtype=np.float64)
-        for rows in equal_length_batches(encoded):
-            inputs = model_inputs(encoded, rows)
-            if self.torch is not None:
-                import torch
+        batches = ((rows, model_inputs(encoded, rows)) for rows in equal_length_batches(encoded))
+        if self.torch is None:
+            self.compiled.run(batches, lambda rows, output: logits.__setitem__(rows, output[:, 0]))
+            return logits
+        import torch
 
-                with torch.inference_mode():
-                    logits[rows] = self.torch(**{k: torch.from_numpy(v) for k, v in inputs.items()}).logits[:, 0].numpy()
-            else:
-                logits[rows] = self.request.infer(inputs)[0][:, 0]
+        with torch.inference_mode():
+            for rows, inputs in batches:
+                logits[rows] = self.torch(**{k: torch.from_numpy(v) for k, v in inputs.items()}).logits[:, 0].numpy()
         return logits
 
 

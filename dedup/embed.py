@@ -20,7 +20,7 @@ import re
 import sys
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -109,7 +109,7 @@ class OpenVinoEncoder:
         self.tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
         self.tokenizer.enable_truncation(int(config.get("max_seq_length", 256)))
         self.tokenizer.no_padding()  # tokenizer.json may ask for padding; batches here need none
-        self.request, self.precision = compile_for_cpu(onnx_path)
+        self.compiled = CompiledModel(onnx_path)
         self.dimension = int(json.loads((model_path / "config.json").read_text())["hidden_size"])
 
     @classmethod
@@ -124,22 +124,48 @@ class OpenVinoEncoder:
 
         encoded = self.tokenizer.encode_batch(texts)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for chunk in tqdm(equal_length_batches(encoded), desc="Embedding", disable=not progress, unit="batch"):
-            vectors[chunk] = self.request.infer(model_inputs(encoded, chunk))[0]
+        batches = tqdm(equal_length_batches(encoded), desc="Embedding", disable=not progress, unit="batch")
+        self.compiled.run(((chunk, model_inputs(encoded, chunk)) for chunk in batches),
+                          lambda chunk, output: vectors.__setitem__(chunk, output))
         return vectors
 
 
-def compile_for_cpu(onnx_path: Path):
-    """(an OpenVINO infer request for the model, its precision). bfloat16 where the CPU has it (measured
-    here: 1.7x float32's speed, embeddings at cosine >= 0.99996 to float32); said explicitly, since
-    OpenVINO's own default on ARM is float16."""
-    import openvino
+class CompiledModel:
+    """An exported model compiled by OpenVINO for this CPU, run a batch per request with several requests in
+    flight (OpenVINO's throughput mode picks how many: 2 on two cores). On an AMD EPYC with AVX2 the
+    cross-encoder reads 86 pairs a second this way against 74 with one request at a time, with the same
+    results. bfloat16 where the CPU has it (measured here: 1.7x float32's speed, embeddings at cosine >=
+    0.99996 to float32); said explicitly, since OpenVINO's own default on ARM is float16."""
 
-    core = openvino.Core()
-    precision = "bf16" if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") else "f32"
-    model = core.compile_model(str(onnx_path), "CPU", {"INFERENCE_PRECISION_HINT": precision,
-                                                      "PERFORMANCE_HINT": "LATENCY", "CPU_RUNTIME_CACHE_CAPACITY": "0"})
-    return model.create_infer_request(), precision
+    def __init__(self, onnx_path: Path) -> None:
+        import openvino
+
+        core = openvino.Core()
+        self.precision = "bf16" if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") else "f32"
+        self.model = core.compile_model(str(onnx_path), "CPU", {"INFERENCE_PRECISION_HINT": self.precision,
+                                                                "PERFORMANCE_HINT": "THROUGHPUT",
+                                                                "CPU_RUNTIME_CACHE_CAPACITY": "0"})
+
+    def run(self, jobs: Iterable[tuple[np.ndarray, dict[str, np.ndarray]]],
+            store: Callable[[np.ndarray, np.ndarray], None]) -> None:
+        """Run each (rows, inputs) job; `store(rows, output)` receives its first output (a view, to be copied).
+        Requests are taken in turn and waited for here: no Python runs on OpenVINO's threads."""
+        requests = [self.model.create_infer_request()
+                    for _ in range(max(1, int(self.model.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))))]
+        in_flight: list[np.ndarray | None] = [None] * len(requests)
+        for number, (rows, inputs) in enumerate(jobs):
+            turn = number % len(requests)
+            self._collect(requests[turn], in_flight[turn], store)
+            requests[turn].start_async(inputs)
+            in_flight[turn] = rows
+        for request, rows in zip(requests, in_flight):
+            self._collect(request, rows, store)
+
+    @staticmethod
+    def _collect(request, rows: np.ndarray | None, store: Callable[[np.ndarray, np.ndarray], None]) -> None:
+        if rows is not None:
+            request.wait()
+            store(rows, request.get_output_tensor(0).data)
 
 
 def equal_length_batches(encoded: list, size: int = BATCH_SIZE) -> list[np.ndarray]:

@@ -141,6 +141,7 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
                 _index_batch(store, embedder, changed[start:start + DOCUMENTS_PER_TRANSACTION], hashes, summary,
                              progress)
             _remove_missing(store, paths, corpus.documents, corpus.problems, summary)
+            del corpus, changed, embedder  # the documents' text and the embedding model: matching needs neither
             match_new_sentences(store, verifier, summary, searcher)
             summary.seconds["total"] = round(time.perf_counter() - started, 3)
             store.finish_run(summary.run, summary.as_dict())
