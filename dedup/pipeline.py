@@ -458,7 +458,13 @@ def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, fl
     """Stored claims closest to `text`, each copy of a wording listed, best first."""
     if store.model is None:
         return []
-    scores, hits = open_index(store).search(Embedder(store.model).encode([clean_text(text)]), top)
+    if detect_language(text) != ENGLISH and store.meta("multilingual_model"):  # a query in another language: the
+        index = vector_index.IndexFile(store.root / MULTILINGUAL_INDEX_FILE,  # multilingual space, every language
+                                       store.index_checksum(MULTILINGUAL_INDEX_FILE), store.index_entries(),
+                                       store.multilingual_vectors, MultilingualEmbedder.dimension)
+        scores, hits = index.search(MultilingualEmbedder().encode([text]), top)
+    else:
+        scores, hits = open_index(store).search(Embedder(store.model).encode([clean_text(text)]), top)
     ranked = [(sentence_id, float(score)) for score, hit in zip(scores[0], hits[0]) if hit >= 0
               for sentence_id in store.copies(int(hit))][:top]
     refs = store.sentence_refs(s for s, _ in ranked)

@@ -136,3 +136,12 @@ def test_russian_attribution_cues_are_read_like_english_ones():
         ("credits", "интерфакс")]
     assert [(c.kind, c.key) for c in find_cues("заявил он в интервью журналу «Национальная оборона».")] == [
         ("interview", "национальная оборона")]
+
+
+def test_a_russian_query_finds_the_russian_original_and_its_english_rendering(mixed_store):
+    result = run_dedup("search", "Наше взаимодействие строится на равноправной основе", "--store", mixed_store,
+                       "--top", "5")
+    assert result.returncode == 0, result.stderr
+    hits = result.stdout.splitlines()
+    assert "ru-002 #15" in hits[0]
+    assert any("002 #33" in hit and "equal footing" in hit for hit in hits)
