@@ -133,8 +133,8 @@ class OpenVinoEncoder:
 class CompiledModel:
     """An exported model compiled by OpenVINO for this CPU, run a batch per request with several requests in
     flight (OpenVINO's throughput mode picks how many: 2 on two cores). On an AMD EPYC with AVX2 the
-    cross-encoder reads 86 pairs a second this way against 74 with one request at a time, with the same
-    results. bfloat16 where the CPU has it (measured here: 1.7x float32's speed, embeddings at cosine >=
+    cross-encoder reads 88-91 pairs a second this way against 75-82 with one request at a time (warm, the
+    two alternating), with the same results. bfloat16 where the CPU has it (measured here: 1.7x float32's speed, embeddings at cosine >=
     0.99996 to float32); said explicitly, since OpenVINO's own default on ARM is float16."""
 
     def __init__(self, onnx_path: Path) -> None:

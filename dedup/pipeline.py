@@ -281,23 +281,23 @@ def _multilingual_candidates(store: Store, pending: list[int], searcher: Searche
             store.add_multilingual_vectors([vector_id for vector_id, _ in missing], vectors)
             store.set_meta("multilingual_model", embedder.name)
         summary.embedded_multilingual = len(missing)
-    index = vector_index.IndexFile(store.root / MULTILINGUAL_INDEX_FILE, store.index_checksum(MULTILINGUAL_INDEX_FILE),
-                                   store.index_entries(), store.multilingual_vectors, MultilingualEmbedder.dimension)
+    index = open_multilingual_index(store)
     if checksum := index.save():
         store.index_saved(checksum, MULTILINGUAL_INDEX_FILE)
     candidates = _candidates(store, index, TranslationJudge.candidate_radius, pending, searcher, multilingual=True)
-    languages = store.sentence_languages(candidates.sentence_ids())
-    other = np.array([languages[a] != ENGLISH or languages[b] != ENGLISH for a, b in
-                      zip(candidates.sentence_a.tolist(), candidates.sentence_b.tolist())], dtype=bool)
-    return candidates.take(np.flatnonzero(other & ~candidates.same_wording))
+    return candidates.take(np.flatnonzero(~_both_english(store, candidates) & ~candidates.same_wording))
 
 
 def _english_pairs(store: Store, candidates: Candidates) -> Candidates:
     """The candidates the English judge can read: both sentences in English, or the same wording."""
+    return candidates.take(np.flatnonzero(_both_english(store, candidates) | candidates.same_wording))
+
+
+def _both_english(store: Store, candidates: Candidates) -> np.ndarray:
+    """For each candidate, whether both its sentences are in English."""
     languages = store.sentence_languages(candidates.sentence_ids())
-    english = np.array([languages[a] == ENGLISH and languages[b] == ENGLISH for a, b in
-                        zip(candidates.sentence_a.tolist(), candidates.sentence_b.tolist())], dtype=bool)
-    return candidates.take(np.flatnonzero(english | candidates.same_wording))
+    return np.array([languages[a] == ENGLISH and languages[b] == ENGLISH for a, b in
+                     zip(candidates.sentence_a.tolist(), candidates.sentence_b.tolist())], dtype=bool)
 
 
 def _match(store: Store, candidates: Candidates, crossing: Candidates | None, verifier: Verifier, pending: list[int],
@@ -364,11 +364,11 @@ class PairRows:
     def extend(self, pairs: list[Pair]) -> "PairRows":
         if not pairs:
             return self
-        return PairRows(np.concatenate([self.a, [p.a.sentence_id for p in pairs]]).astype(np.int64),
-                        np.concatenate([self.b, [p.b.sentence_id for p in pairs]]).astype(np.int64),
-                        np.concatenate([self.similarity, [p.similarity for p in pairs]]),
-                        np.concatenate([self.lexical, [p.lexical for p in pairs]]),
-                        np.concatenate([self.match, np.array([p.match for p in pairs], dtype=object)]))
+        return self.extend_rows(PairRows(np.array([p.a.sentence_id for p in pairs], dtype=np.int64),
+                                         np.array([p.b.sentence_id for p in pairs], dtype=np.int64),
+                                         np.array([p.similarity for p in pairs], dtype=np.float64),
+                                         np.array([p.lexical for p in pairs], dtype=np.float64),
+                                         np.array([p.match for p in pairs], dtype=object)))
 
 
 def _pair_rows(verdicts: Verdicts, documents: dict[int, int], order: dict[int, tuple[str, str]]) -> PairRows:
@@ -454,15 +454,20 @@ def open_index(store: Store) -> vector_index.IndexFile:
                                   store.dimension)
 
 
+def open_multilingual_index(store: Store) -> vector_index.IndexFile:
+    """The same wordings in the multilingual model's space (a store that holds claims not in English)."""
+    return vector_index.IndexFile(store.root / MULTILINGUAL_INDEX_FILE, store.index_checksum(MULTILINGUAL_INDEX_FILE),
+                                  store.index_entries(), store.multilingual_vectors, MultilingualEmbedder.dimension)
+
+
 def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:
     """Stored claims closest to `text`, each copy of a wording listed, best first."""
     if store.model is None:
         return []
-    if detect_language(text) != ENGLISH and store.meta("multilingual_model"):  # a query in another language: the
-        index = vector_index.IndexFile(store.root / MULTILINGUAL_INDEX_FILE,  # multilingual space, every language
-                                       store.index_checksum(MULTILINGUAL_INDEX_FILE), store.index_entries(),
-                                       store.multilingual_vectors, MultilingualEmbedder.dimension)
-        scores, hits = index.search(MultilingualEmbedder().encode([text]), top)
+    # a query in another language is searched in the multilingual space, where claims of every language are
+    # (a store without one never classifies the query)
+    if store.meta("multilingual_model") and detect_language(text) != ENGLISH:
+        scores, hits = open_multilingual_index(store).search(MultilingualEmbedder().encode([text]), top)
     else:
         scores, hits = open_index(store).search(Embedder(store.model).encode([clean_text(text)]), top)
     ranked = [(sentence_id, float(score)) for score, hit in zip(scores[0], hits[0]) if hit >= 0

@@ -474,11 +474,11 @@ class Store:
 
     def index_checksum(self, file: str = INDEX_FILE) -> str | None:
         """The checksum of the last index file written whole: a file that does not match is not trusted."""
-        return self.meta("index_checksum" if file == INDEX_FILE else f"{file}_checksum")
+        return self.meta(_checksum_key(file))
 
     def index_saved(self, checksum: str, file: str = INDEX_FILE) -> None:
         with self.transaction():
-            self.set_meta("index_checksum" if file == INDEX_FILE else f"{file}_checksum", checksum)
+            self.set_meta(_checksum_key(file), checksum)
             self.set_meta("index_generation", str(int(self.meta("index_generation") or 0) + 1))
 
     # -- languages: a second vector space for claims not in English -----------------------------
@@ -749,6 +749,11 @@ class Store:
     def last_run(self) -> dict | None:
         runs = self.runs(newest=1)
         return runs[0] if runs else None
+
+
+def _checksum_key(file: str) -> str:
+    """The meta key of an index file's checksum (the first index's key predates the second index)."""
+    return "index_checksum" if file == INDEX_FILE else f"{file}_checksum"
 
 
 def _meta(db: sqlite3.Connection, key: str) -> str | None:

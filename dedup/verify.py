@@ -314,12 +314,17 @@ def _closest_only(candidates: Candidates, copy_rows: list[int], undecided_rows: 
     sides = {}
     for row, p in [*((row, 2.0) for row in copy_rows),
                    *((row, p) for row, p, ok in zip(undecided_rows, probability.tolist(), accepted.tolist()) if ok)]:
-        a, b = int(candidates.sentence_a[row]), int(candidates.sentence_b[row])
-        sides[row] = ((a, documents[b]), (b, documents[a]))
+        sides[row] = _sides(candidates, row, documents)
         for side in sides[row]:
             best[side] = max(best.get(side, -1.0), p)
     return np.array([not ok or all(best[side] <= p for side in sides[row])
                      for row, p, ok in zip(undecided_rows, probability.tolist(), accepted.tolist())], dtype=bool)
+
+
+def _sides(candidates: Candidates, row: int, documents: dict[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(sentence, the other document) for both ends of a candidate."""
+    a, b = int(candidates.sentence_a[row]), int(candidates.sentence_b[row])
+    return (a, documents[b]), (b, documents[a])
 
 
 def _document_pair(candidates: Candidates, row: int, documents: dict[int, int]) -> tuple[int, int]:
@@ -454,9 +459,3 @@ class TranslationJudge:
         verdicts = Verdicts.of(candidates, rows, lexicals, labels)
         verdicts.routes.update(routes)
         return verdicts
-
-
-def _sides(candidates: Candidates, row: int, documents: dict[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(sentence, the other document) for both ends of a candidate."""
-    a, b = int(candidates.sentence_a[row]), int(candidates.sentence_b[row])
-    return (a, documents[b]), (b, documents[a])
