@@ -268,7 +268,8 @@ class Context:
     """How sure a paraphrase verdict must be, given what else its two documents share.
 
     Outlets that take one claim of a story take others with it. A lone look-alike between two documents
-    that share nothing else is usually the same topic, not the same claim (`lone`). Between two documents
+    that share nothing else is usually the same topic, not the same claim: it needs the model sure (`lone`)
+    and the two wordings close (`lone_cosine`), as two readers that agree. Between two documents
     that share `shared` copies or more, and twice as many copies as paraphrases, one is a copy of the
     other, and a sentence it words differently was changed on purpose, usually to say something else
     (`copied`). Between two documents that share `shared` claims otherwise, the rest of the rewritten
@@ -279,6 +280,7 @@ class Context:
     copied: float
     rewritten: float
     shared: int = 2
+    lone_cosine: float = 0.0
 
     def threshold(self, base: float, copies: int, paraphrases: int) -> float:
         """The threshold for a pair whose documents share `copies` and `paraphrases` other matches."""
@@ -294,14 +296,19 @@ def _in_context(candidates: Candidates, rows: array, undecided: array, probabili
     """Which paraphrases reach the threshold that their documents' other matches call for (those judged
     the same claim at the base threshold count as the documents' paraphrases). A lone look-alike whose
     sentences each name someone or something the other does not is another claim in the same frame
-    ("Hurricane Harvey" ~ "Hurricane Katrina", "Montana passed a law" ~ "Wyoming passed a bill")."""
+    ("Hurricane Harvey" ~ "Hurricane Katrina", "Montana passed a law" ~ "Wyoming passed a bill"), and so is
+    one whose wordings are not close ("a photograph shows a shark attacking a car in Missouri" ~ "a shark
+    swimming down a highway after a hurricane": the model reads the frame, the embeddings the subject)."""
     copy_rows, undecided_rows = np.frombuffer(rows, dtype=np.int64).tolist(), np.frombuffer(undecided, dtype=np.int64).tolist()
     pair_of = {row: _document_pair(candidates, row, documents) for row in [*copy_rows, *undecided_rows]}
     copies = Counter(pair_of[row] for row in copy_rows)
     paraphrases = Counter(pair_of[row] for row, same in zip(undecided_rows, alone.tolist()) if same)
     others = [(copies[pair_of[row]], paraphrases[pair_of[row]] - int(same)) for row, same in zip(undecided_rows, alone.tolist())]
-    accepted = np.array([p >= context.threshold(threshold, *shared) and not (named and shared == (0, 0))
-                         for p, shared, named in zip(probability.tolist(), others, other_names.tolist())], dtype=bool)
+    cosines = candidates.similarity[np.asarray(undecided_rows, dtype=np.int64)].tolist()
+    accepted = np.array([p >= context.threshold(threshold, *shared)
+                         and not (shared == (0, 0) and (named or cosine < context.lone_cosine))
+                         for p, shared, named, cosine in zip(probability.tolist(), others, other_names.tolist(), cosines)],
+                        dtype=bool)
     return accepted & _closest_only(candidates, copy_rows, undecided_rows, probability, accepted, documents)
 
 
@@ -343,9 +350,11 @@ class CrossEncoderVerifier:
     aligns_passages = True
     candidate_radius = COPY_RADIUS
     threshold = 0.5
-    context = Context(lone=0.95, copied=0.9, rewritten=0.2)  # scripts/tune_context.py, on the half of MRPC the
-    # evaluation does not score: the best F1 there is at rewritten 0.1 (0.947), 0.2 is within 0.004 of it and asks
-    # more of same-story coverage that shares a quote or two, not a passage
+    context = Context(lone=0.95, copied=0.9, rewritten=0.2, lone_cosine=0.85)  # scripts/tune_context.py, on the half
+    # of MRPC the evaluation does not score: the best F1 there is at rewritten 0.1 (0.947), 0.2 is within 0.004 of it
+    # and asks more of same-story coverage that shares a quote or two, not a passage. lone_cosine: the lowest cosine
+    # at which the pairs of STS-B dev (held out from the model) that the model is sure of (>= 0.95) are the same
+    # claim (gold >= 4) at least 80 % of the time, the share the fact-checked-claims check asks for
 
     def __init__(self, cross_encoder: "CrossEncoder | None" = None, context: Context | None = None) -> None:
         self._cross_encoder = cross_encoder

@@ -5,7 +5,13 @@ trained without that half. This script builds the same kind of corpus from the o
 it with the model trained without half 1, and prints precision and recall of `dedup index` for each
 setting of the thresholds, so that the defaults are chosen on the mirror image of the check.
 
+With `--lone-cosine` it prints instead how often the pairs of STS-B dev that the shipped model is sure of
+(at least `Context.lone`, facts agreeing) are the same claim (gold >= 4) above each cosine, and the
+lowest cosine at which they are at least 80 % of the time: the floor a lone pair must reach. STS-B dev is
+held out from the shipped model (trained on STS-B train) and from every other check.
+
     .venv/bin/python scripts/tune_context.py [--stories 120]
+    .venv/bin/python scripts/tune_context.py --lone-cosine
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from dedup.cross_encoder import CrossEncoder  # noqa: E402
 from dedup.verify import Context, CrossEncoderVerifier  # noqa: E402
 
 TUNED_ON = 1
+LONE_PRECISION = 0.8  # the share of same-claim pairs the fact-checked-claims check asks for
 
 
 class RememberingCrossEncoder(CrossEncoder):
@@ -44,6 +51,35 @@ class RememberingCrossEncoder(CrossEncoder):
         return np.array([self.known[pair] for pair in pairs])
 
 
+def lone_cosine() -> None:
+    import datasets
+
+    from dedup.embed import Embedder
+    from dedup.facts import facts_of, names_differ
+    from dedup.pairs import Candidate
+    from dedup.verify import settle
+
+    pairs = datasets.stsb("dev")
+    embedder, verifier = Embedder(), CrossEncoderVerifier()
+    first, second = (embedder.encode([pair[k] for pair in pairs]) for k in (0, 1))
+    cosine = (first * second).sum(axis=1)
+    probability = verifier.probabilities([tuple(sorted(pair[:2])) for pair in pairs])
+    asked = np.array([settle(Candidate(0, 1, float(c), a.strip() == b.strip()), a, b)[1] is None
+                      and not names_differ(facts_of(a), facts_of(b)) for (a, b, _), c in zip(pairs, cosine)])
+    same = np.array([score >= eval_quality.SAME_CLAIM_GOLD for *_, score in pairs])
+    sure = asked & (probability >= verifier.context.lone)
+    rows, chosen = [], None
+    for floor in np.round(np.arange(0.60, 0.951, 0.01), 2):
+        kept = sure & (cosine >= floor)
+        precision = float(same[kept].mean()) if kept.any() else 0.0
+        rows.append([float(floor), int(kept.sum()), precision, int((kept & same).sum())])
+        if chosen is None and precision >= LONE_PRECISION:
+            chosen = float(floor)
+    eval_quality.table(f"STS-B dev pairs the model is sure of (>= {verifier.context.lone}), above each cosine",
+                       ["cosine floor", "pairs", "same claim", "same-claim pairs kept"], rows)
+    print(f"\nlowest floor with at least {LONE_PRECISION:.0%} the same claim: {chosen}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=120)
@@ -51,7 +87,10 @@ def main() -> None:
     parser.add_argument("--lone", default="0.5,0.8,0.9,0.95")
     parser.add_argument("--copied", default="0.5,0.9,0.97")
     parser.add_argument("--rewritten", default="0.2,0.35,0.5")
+    parser.add_argument("--lone-cosine", action="store_true", help="choose the cosine floor of lone pairs instead")
     args = parser.parse_args()
+    if args.lone_cosine:
+        return lone_cosine()
     documents, gold, hard = eval_quality.build_corpus(args.stories, args.seed, held_out=TUNED_ON)
     gold_pairs = eval_quality.gold_pairs_of(gold)
     model = Path(eval_quality.fold_models(TUNED_ON)["DEDUP_CROSS_ENCODER"])

@@ -189,6 +189,22 @@ def test_a_lone_look_alike_needs_a_surer_verdict():
     assert len(verdicts) == 0 and probability < verifier.context.lone
 
 
+def test_a_lone_look_alike_needs_close_wordings_as_well():
+    # fact-checked claims of CheckThat 2020, each its own document: the model is sure of both pairs, but only
+    # the second is worded alike (their cosines as mined)
+    yacht, home = ("Photograph shows golfer Tiger Woods’ new yacht.",
+                   "Photographs show the beachfront home of golfer Tiger Woods.")
+    sandler, sandler_again = "Actor/comedian Adam Sandler has died at the age of 52.", "Adam Sandler has died at age 52."
+    verifier = CrossEncoderVerifier()
+    assert min(verifier.probabilities([tuple(sorted((yacht, home))), tuple(sorted((sandler, sandler_again)))])) \
+        >= verifier.context.lone
+    texts = {1: yacht, 2: home, 3: sandler, 4: sandler_again}
+    candidates = [Candidate(1, 2, 0.748, False), Candidate(3, 4, 0.953, False)]
+    verdicts = verifier.verify(candidates, texts, documents={1: 10, 2: 20, 3: 30, 4: 40})
+    assert [(v.candidate.sentence_a, v.match) for v in verdicts] == [(3, PARAPHRASE)]
+    assert len(verifier.verify(candidates, texts)) == 2  # without documents, nothing says the pairs are lone
+
+
 def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):
     store_path = tmp_path / "store"
     shutil.copytree(FIXTURES / "store-v1", store_path)
