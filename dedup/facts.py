@@ -89,7 +89,7 @@ def states_a_fact(facts: Facts) -> bool:
 @functools.lru_cache(maxsize=100_000)
 def facts_of(text: str) -> Facts:
     tokens = _TOKEN.findall(clean_text(text))
-    figures, names, words, negations, run = [], set(), set(), 0, []
+    figures, names, words, negations, run = [], set(), set(), [], []
     acronyms: dict[str, str] = {}
     mentions: Counter[str] = Counter()
     for i, token in enumerate(tokens):
@@ -106,8 +106,8 @@ def facts_of(text: str) -> Facts:
         elif lower in _NUMBER_WORDS and lower not in ("hundred", "dozen"):
             figure = str(int(_NUMBER_WORDS[lower] * _scale(following)))
             figures.append((figure, _kind(figure, token, tokens, i)))
-        elif lower in NEGATIONS or lower.endswith("n't") or (lower == "longer" and i and tokens[i - 1].lower() == "no"):
-            negations += 1
+        elif _negates(tokens, i, lower, negations):
+            negations.append(lower)
         elif capitalised and (i > 0 or lower not in _common_words()):
             names.add(_name_key(lower))
             mentions[_name_key(lower)] += 1
@@ -119,7 +119,37 @@ def facts_of(text: str) -> Facts:
     opening = None
     if len(tokens) > 1 and tokens[0][0].isupper() and tokens[0].lower() not in _NOT_NAMES:
         opening = (_name_key(tokens[0].lower().rstrip(".")), tokens[1].lower())
-    return Facts(tuple(figures), frozenset(names), negations % 2 == 1, frozenset(words), acronyms, opening, mentions)
+    return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions)
+
+
+_REFUSALS = frozenset("refused refuses refusing refusal".split())  # "refused to recuse himself" ~ "would not recuse"
+_DECLINING = frozenset("declined declines declining".split())  # "declined to comment", not "shares declined 3%"
+_LACKING = frozenset("lack lacks lacked lacking".split())  # "lacked the authority" ~ "had no authority"
+
+
+def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
+    """Whether token `i` negates what follows (`earlier`: the negations before it). Not a negation: "not
+    only ... but also", "nothing but", "No." before a number, an opening "No," (an answer) and the "nor" of
+    "neither ... nor". A negation: "refused", "declined to (comment)" and "lacked", which paraphrases trade
+    for "would not", "did not" and "had no"."""
+    following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+    if lower in _REFUSALS:
+        return True
+    if lower in _DECLINING:
+        return following in ("to", "comment")
+    if lower in _LACKING:
+        return following != "of"  # "the lack of a health exception" names a thing
+    if not (lower in NEGATIONS or lower.endswith("n't") or (lower == "longer" and i and tokens[i - 1].lower() == "no")):
+        return False
+    if lower == "nothing" and following == "but":  # "had nothing but praise"
+        return False
+    if lower == "not" and following in ("only", "just", "merely") and any(t.lower() in ("but", "also") for t in tokens[i + 2:]):
+        return False  # "not only X but also Y" ~ "X and Y"; "not only for X" ~ "only for X" is another claim
+    if lower == "no" and following[:1].isdigit():  # "No. 1 Intermediate Court"
+        return False
+    if lower == "nor" and "neither" in earlier:
+        return False
+    return not (lower == "no" and following == "," and all(not t[0].isalnum() for t in tokens[:i]))
 
 
 @functools.cache

@@ -59,6 +59,30 @@ def test_negations_without_apostrophes_and_unless_count():
                               "keep it out completely.")
 
 
+def test_a_negation_moved_into_a_verb_is_the_same_polarity():
+    # MRPC paraphrases
+    assert not facts_conflict("Carlson on Tuesday said he would not recuse himself from the case.",
+                              "Service officials said Carlson refused to recuse himself from the case.")
+    assert not facts_conflict("Jack Ferry, company spokesman, said that a search is in progress but would not comment on "
+                              "its status.",
+                              "Company spokesman Jack Ferry said a search is ongoing but declined comment on its status.")
+    assert not facts_conflict("A federal judge struck down the do-not-call list, saying the agency that created it "
+                              "lacked the authority.",
+                              "A federal judge struck down the do-not-call list, ruling the agency had no authority to "
+                              "create it.")
+    # "declined" as a fall is not a refusal
+    assert facts_of("Advertising revenues from the magazine have declined.").negated is False
+
+
+def test_not_only_but_also_and_nothing_but_do_not_negate():
+    assert facts_of("Not only is this the oldest known planet, it's also the most distant.").negated is False
+    assert facts_of("Residents had nothing but praise for Lynch.").negated is False
+    assert facts_of("Gibson said that neither I nor my film are anti-Semitic.").negated is True
+    # without "but also", "not only" still changes the claim
+    assert facts_conflict("The defeat would have consequences in Europe, and not only for competition policy.",
+                          "The defeat would have consequences in Europe, and only for competition policy.") == "polarity"
+
+
 def test_an_abbreviated_name_is_the_same_name():
     # an MRPC paraphrase
     assert not facts_conflict("Identical wording was introduced in the Senate last week by three Republicans, Wayne "
