@@ -216,9 +216,10 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     model is much faster on a batch than pair by pair).
 
     1.-3. `settle`: copies accepted; pairs whose facts conflict, and pairs where a side states no checkable
-    fact (such sentences match only as copies), rejected; 4. the model's probability against
-    `threshold`, or with `documents` (sentence id -> document id) and `context`, against the threshold
-    that what else the two documents share calls for (`Context`)."""
+    fact (such sentences match only as copies), rejected; with `documents` (sentence id -> document id) and
+    `context`, lone look-alikes that the context rule would reject whatever the model says, rejected
+    unread; 4. the model's probability against `threshold`, or against the threshold that what else the
+    two documents share calls for (`Context`)."""
     if not isinstance(candidates, Candidates):
         candidates = Candidates.of(list(candidates))
     routes: Counter[str] = Counter()
@@ -241,7 +242,13 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
             first, second = sorted((text_a, text_b))
             undecided_pairs.append((first, second, candidate.similarity))
             other_names.append(names_differ(facts_of(text_a), facts_of(text_b)))
-    probability = judge(undecided_pairs) if undecided_pairs else np.zeros(0)
+    asked = np.ones(len(undecided), dtype=bool)
+    if documents is not None and context is not None:
+        asked = ~_lone_and_unlike(candidates, rows, undecided, documents, context, np.array(other_names, dtype=bool))
+        routes["a lone look-alike, not close or naming others"] += int((~asked).sum())
+    probability = np.zeros(len(undecided))
+    if asked.any():
+        probability[asked] = judge([pair for pair, ask in zip(undecided_pairs, asked.tolist()) if ask])
     alone = probability >= threshold
     accepted = alone
     if documents is not None and context is not None:
@@ -250,7 +257,7 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     routes["judged the same claim"] += int((alone & accepted).sum())
     routes["judged the same claim in their context"] += int((~alone & accepted).sum())
     routes["judged another claim in their context"] += int((alone & ~accepted).sum())
-    routes["judged another claim"] += int((~alone & ~accepted).sum())
+    routes["judged another claim"] += int((~alone & ~accepted & asked).sum())
     for row, lexical, ok in zip(undecided, undecided_lexical, accepted.tolist()):
         if ok:
             rows.append(row)
@@ -310,6 +317,19 @@ def _in_context(candidates: Candidates, rows: array, undecided: array, probabili
                          for p, shared, named, cosine in zip(probability.tolist(), others, other_names.tolist(), cosines)],
                         dtype=bool)
     return accepted & _closest_only(candidates, copy_rows, undecided_rows, probability, accepted, documents)
+
+
+def _lone_and_unlike(candidates: Candidates, rows: array, undecided: array, documents: dict[int, int],
+                     context: Context, other_names: np.ndarray) -> np.ndarray:
+    """Which undecided candidates are already known to be lone look-alikes that `_in_context` rejects, so that
+    the model need not read them: the only candidate between their two documents (no copy, no other pair to
+    judge), with wordings not close enough or each naming something the other does not."""
+    undecided_rows = np.frombuffer(undecided, dtype=np.int64)
+    pair_of = [_document_pair(candidates, row, documents) for row in undecided_rows.tolist()]
+    between = Counter(pair_of)
+    between.update(_document_pair(candidates, row, documents) for row in np.frombuffer(rows, dtype=np.int64).tolist())
+    unlike = (candidates.similarity[undecided_rows] < context.lone_cosine) | other_names
+    return np.array([between[pair] == 1 for pair in pair_of], dtype=bool) & unlike
 
 
 def _closest_only(candidates: Candidates, copy_rows: list[int], undecided_rows: list[int], probability: np.ndarray,

@@ -202,6 +202,7 @@ def test_a_lone_look_alike_needs_close_wordings_as_well():
     candidates = [Candidate(1, 2, 0.748, False), Candidate(3, 4, 0.953, False)]
     verdicts = verifier.verify(candidates, texts, documents={1: 10, 2: 20, 3: 30, 4: 40})
     assert [(v.candidate.sentence_a, v.match) for v in verdicts] == [(3, PARAPHRASE)]
+    assert verdicts.routes["a lone look-alike, not close or naming others"] == 1  # the model did not read it
     assert len(verifier.verify(candidates, texts)) == 2  # without documents, nothing says the pairs are lone
 
 
