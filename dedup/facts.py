@@ -7,8 +7,8 @@ before it accepts any pair that is not the same wording, so characters and cosin
 
 - Figures agree when equal, or when one is the other rounded ("296 people" ~ "300 people", "4.4%" ~
   "4%") or within a few percent ("about $9.95" ~ "$9.99"); years and days of the month agree only when
-  equal. A figure only one side states is an added detail, not a conflict; each side stating a figure
-  the other lacks is.
+  equal; so do ordinals ("for a fourth time" ~ "the third student"). A figure only one side states is an
+  added detail, not a conflict; each side stating a figure the other lacks is.
 - Polarity: one side negated ("not", "never", "no longer", "rarely", "denied") and the other not, counted
   by parity so that a double negation affirms, where the rest of the two sentences mostly agrees.
 - Names: capitalised words (people, organisations, places, days, months) that each side has and the
@@ -43,6 +43,9 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen twenty".split()) if w != "_"}
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                       "ninety": 90, "hundred": 100, "dozen": 12})
+# "for a fourth time" ~ "the third student", "second-quarter" ~ "third-quarter"; "first" is left out: it
+# is as often "at first", "first of all" or "the first to" as a count
+_ORDINALS = {w: i for i, w in enumerate("_ _ second third fourth fifth sixth seventh eighth ninth tenth".split()) if w != "_"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9,
            "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 # "denied" negates what it governs; verbs of refusal are left out: paraphrases swap "refused", "dismissed",
@@ -103,6 +106,8 @@ def facts_of(text: str) -> Facts:
         if token[0].isdigit():
             figure = _figure(token, following)
             figures.append((figure, _kind(figure, token, tokens, i)))
+        elif lower.split("-")[0] in _ORDINALS:  # "third", "second-quarter"
+            figures.append((str(_ORDINALS[lower.split("-")[0]]), "ordinal"))
         elif lower in _NUMBER_WORDS and lower not in ("hundred", "dozen"):
             figure = str(int(_NUMBER_WORDS[lower] * _scale(following)))
             figures.append((figure, _kind(figure, token, tokens, i)))

@@ -12,6 +12,14 @@ def test_another_figure_is_another_claim():
                           "Second quarter sales came in at $1,290 million, up from $600 million the year before.")
 
 
+def test_another_ordinal_is_another_claim():
+    assert facts_conflict("The bank reported its second-quarter results on Tuesday.",
+                          "The bank reported its third-quarter results on Tuesday.") == "figures"
+    # two versions of one legend among CheckThat's fact-checked claims: another student, another grade
+    assert facts_conflict("Finally, yet another student submits the paper for a fourth time and receives an A.",
+                          "The third student to hand in the same paper receives only a B from the professor.") == "figures"
+
+
 def test_a_rounded_or_an_added_figure_is_the_same_claim():
     # both are paraphrases in MRPC
     assert not facts_conflict("SARS has killed 296 people on China's mainland and infected more than 5,200.",
