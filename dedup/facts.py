@@ -8,7 +8,8 @@ before it accepts any pair that is not the same wording, so characters and cosin
 - Figures agree when equal, or when one is the other rounded ("296 people" ~ "300 people", "4.4%" ~
   "4%") or within a few percent ("about $9.95" ~ "$9.99"); years and days of the month agree only when
   equal; so do ordinals ("for a fourth time" ~ "the third student"). A figure only one side states is an
-  added detail, not a conflict; each side stating a figure the other lacks is.
+  added detail, not a conflict; each side stating a figure the other lacks is. Links and a tweet's byline
+  state no figure; "$80M" is "$80 million".
 - Polarity: one side negated ("not", "never", "no longer", "rarely", "denied") and the other not, counted
   by parity so that a double negation affirms, where the rest of the two sentences mostly agrees.
 - Names: capitalised words (people, organisations, places, days, months) that each side has and the
@@ -36,6 +37,10 @@ NAME_SPELLING = 80  # rapidfuzz ratio at which two names are one name spelled tw
 NAME_OVERLAP = 0.8
 NEGATION_OVERLAP = 0.5
 
+# a link states no figure ("https://t.co/dU20nqoveS"); an embedded tweet's byline ("- Clarion Ledger
+# (@clarionledger) January 26, 2018") dates the post, not what it claims
+_WEB = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*")
+_TWEET_BYLINE = re.compile(r"\s-\s[^()]{0,80}\(@\w+\)\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}\W*$")
 _CONTRACTION = re.compile(r"['’](re|ll|ve|d|m|s)$")  # "We're" -> "we"
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?|\S", re.UNICODE)
 _NUMBER_WORDS = {w: i for i, w in enumerate(
@@ -46,6 +51,8 @@ _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 # "for a fourth time" ~ "the third student", "second-quarter" ~ "third-quarter"; "first" is left out: it
 # is as often "at first", "first of all" or "the first to" as a count
 _ORDINALS = {w: i for i, w in enumerate("_ _ second third fourth fifth sixth seventh eighth ninth tenth".split()) if w != "_"}
+_CURRENCIES = ("$", "€", "£", "¥")
+_LETTER_SCALES = {"K": "thousand", "M": "million", "m": "million", "B": "billion", "bn": "billion"}  # after money
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9,
            "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 # "denied" negates what it governs; verbs of refusal are left out: paraphrases swap "refused", "dismissed",
@@ -91,7 +98,7 @@ def states_a_fact(facts: Facts) -> bool:
 
 @functools.lru_cache(maxsize=100_000)
 def facts_of(text: str) -> Facts:
-    tokens = _TOKEN.findall(clean_text(text))
+    tokens = _TOKEN.findall(_WEB.sub(" ", _TWEET_BYLINE.sub("", clean_text(text))))
     figures, names, words, negations, run = [], set(), set(), [], []
     acronyms: dict[str, str] = {}
     mentions: Counter[str] = Counter()
@@ -104,7 +111,9 @@ def facts_of(text: str) -> Facts:
             _close_run(run, acronyms)
         following = next((t for t in tokens[i + 1:i + 3] if t != "-"), "")  # "$70-million"
         if token[0].isdigit():
-            figure = _figure(token, following)
+            if following.rstrip(".") in _LETTER_SCALES and i and tokens[i - 1].endswith(_CURRENCIES):
+                following = _LETTER_SCALES[following.rstrip(".")]
+            figure = _figure(token, following)  # "$80M" ~ "$80 million", "£2.8m" ~ "£2.8 million"
             figures.append((figure, _kind(figure, token, tokens, i)))
         elif lower.split("-")[0] in _ORDINALS:  # "third", "second-quarter"
             figures.append((str(_ORDINALS[lower.split("-")[0]]), "ordinal"))
@@ -196,7 +205,7 @@ def _kind(figure: str, token: str, tokens: list[str], i: int) -> str:
     unit = next((t for t in after if t not in _SCALES), "")
     if token.endswith("%") or unit in _PERCENT:
         return "percent"
-    if before.endswith(("$", "€", "£", "¥")) or unit in _MONEY_AFTER:
+    if before.endswith(_CURRENCIES) or unit in _MONEY_AFTER:
         return "money"
     if unit in _AGE or (before == "," and after[:1] == [","] and i > 1 and tokens[i - 2][:1].isupper()):
         return "age"  # "27-year-old", "Peterson, 31, is"

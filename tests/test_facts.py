@@ -31,6 +31,16 @@ def test_a_rounded_or_an_added_figure_is_the_same_claim():
     assert not facts_conflict("The deal is worth $2.5 billion.", "The deal is worth $2,500 million.")
 
 
+def test_links_and_a_tweets_byline_state_no_figure():
+    # a CheckThat 2020 tweet and the fact-checked claim it repeats
+    tweet = ("Internet challenge leads to shooting of 17-year-old, Memphis police say https://t.co/dU20nqoveS "
+             "— Clarion Ledger (@clarionledger) January 26, 2018")
+    assert facts_of(tweet).figures == (("17", "age"),)
+    assert not facts_conflict("OMG! Iran's regime just announced an $80 million bounty for the head of "
+                              "@realDonaldTrump pic.twitter.com/Yd0VqRzk3r",
+                              "Iran has offered an $80M bounty for the head of U.S. President Donald Trump.")
+
+
 def test_figures_of_different_kinds_are_two_details_not_a_conflict():
     # MRPC paraphrases: a count against an age, a year against a count of people
     assert not facts_conflict("Peterson has been charged with two counts of murder in the deaths of his wife and son.",
