@@ -289,13 +289,14 @@ class Context:
     shared: int = 2
     lone_cosine: float = 0.0
 
-    def threshold(self, base: float, copies: int, paraphrases: int) -> float:
-        """The threshold for a pair whose documents share `copies` and `paraphrases` other matches."""
-        if copies >= self.shared and copies >= 2 * paraphrases:  # mostly copies: one copies the other
-            return self.copied
-        if copies + paraphrases >= self.shared:
-            return self.rewritten
-        return self.lone if copies + paraphrases == 0 else base
+    def threshold(self, base: float, copies, paraphrases):
+        """The threshold for pairs whose documents share `copies` and `paraphrases` other matches (numbers,
+        or arrays of them, one per pair)."""
+        copies, paraphrases = np.asarray(copies), np.asarray(paraphrases)
+        sharing = copies + paraphrases
+        needed = np.where((copies >= self.shared) & (copies >= 2 * paraphrases), self.copied,  # one copies the other
+                          np.where(sharing >= self.shared, self.rewritten, np.where(sharing == 0, self.lone, base)))
+        return float(needed) if needed.ndim == 0 else needed
 
 
 def _in_context(candidates: Candidates, rows: array, undecided: array, probability: np.ndarray, alone: np.ndarray,
@@ -305,18 +306,17 @@ def _in_context(candidates: Candidates, rows: array, undecided: array, probabili
     sentences each name someone or something the other does not is another claim in the same frame
     ("Hurricane Harvey" ~ "Hurricane Katrina", "Montana passed a law" ~ "Wyoming passed a bill"), and so is
     one whose wordings are not close ("a photograph shows a shark attacking a car in Missouri" ~ "a shark
-    swimming down a highway after a hurricane": the model reads the frame, the embeddings the subject)."""
-    copy_rows, undecided_rows = np.frombuffer(rows, dtype=np.int64).tolist(), np.frombuffer(undecided, dtype=np.int64).tolist()
-    pair_of = {row: _document_pair(candidates, row, documents) for row in [*copy_rows, *undecided_rows]}
-    copies = Counter(pair_of[row] for row in copy_rows)
-    paraphrases = Counter(pair_of[row] for row, same in zip(undecided_rows, alone.tolist()) if same)
-    others = [(copies[pair_of[row]], paraphrases[pair_of[row]] - int(same)) for row, same in zip(undecided_rows, alone.tolist())]
-    cosines = candidates.similarity[np.asarray(undecided_rows, dtype=np.int64)].tolist()
-    accepted = np.array([p >= context.threshold(threshold, *shared)
-                         and not (shared == (0, 0) and (named or cosine < context.lone_cosine))
-                         for p, shared, named, cosine in zip(probability.tolist(), others, other_names.tolist(), cosines)],
-                        dtype=bool)
-    return accepted & _closest_only(candidates, copy_rows, undecided_rows, probability, accepted, documents)
+    swimming down a highway after a hurricane": the model reads the frame, the embeddings the subject).
+    Columns throughout: at a million sentences there are millions of copies to count."""
+    columns = _DocumentColumns.of(candidates, documents)
+    copy_rows, undecided_rows = np.frombuffer(rows, dtype=np.int64), np.frombuffer(undecided, dtype=np.int64)
+    pairs = columns.pair[undecided_rows]
+    copies = _count_in(columns.pair[copy_rows], pairs)
+    paraphrases = _count_in(pairs[alone], pairs) - alone
+    lone = (copies + paraphrases) == 0
+    unlike = other_names | (candidates.similarity[undecided_rows] < context.lone_cosine)
+    accepted = (probability >= context.threshold(threshold, copies, paraphrases)) & ~(lone & unlike)
+    return accepted & _closest_only(columns, copy_rows, undecided_rows, probability, accepted)
 
 
 def _lone_and_unlike(candidates: Candidates, rows: array, undecided: array, documents: dict[int, int],
@@ -324,28 +324,65 @@ def _lone_and_unlike(candidates: Candidates, rows: array, undecided: array, docu
     """Which undecided candidates are already known to be lone look-alikes that `_in_context` rejects, so that
     the model need not read them: the only candidate between their two documents (no copy, no other pair to
     judge), with wordings not close enough or each naming something the other does not."""
+    columns = _DocumentColumns.of(candidates, documents)
     undecided_rows = np.frombuffer(undecided, dtype=np.int64)
-    pair_of = [_document_pair(candidates, row, documents) for row in undecided_rows.tolist()]
-    between = Counter(pair_of)
-    between.update(_document_pair(candidates, row, documents) for row in np.frombuffer(rows, dtype=np.int64).tolist())
+    pairs = columns.pair[undecided_rows]
+    between = _count_in(np.concatenate([pairs, columns.pair[np.frombuffer(rows, dtype=np.int64)]]), pairs)
     unlike = (candidates.similarity[undecided_rows] < context.lone_cosine) | other_names
-    return np.array([between[pair] == 1 for pair in pair_of], dtype=bool) & unlike
+    return (between == 1) & unlike
 
 
-def _closest_only(candidates: Candidates, copy_rows: list[int], undecided_rows: list[int], probability: np.ndarray,
-                  accepted: np.ndarray, documents: dict[int, int]) -> np.ndarray:
+def _closest_only(columns: "_DocumentColumns", copy_rows: np.ndarray, undecided_rows: np.ndarray,
+                  probability: np.ndarray, accepted: np.ndarray) -> np.ndarray:
     """Whether each paraphrase is its sentences' closest match in the other document: a sentence is copied
     or rewritten once by another outlet, so of two sentences of one document that both seem to say what one
     sentence of another says, only the likelier one does (a copy beats any paraphrase)."""
-    best: dict[tuple[int, int], float] = {}
-    sides = {}
-    for row, p in [*((row, 2.0) for row in copy_rows),
-                   *((row, p) for row, p, ok in zip(undecided_rows, probability.tolist(), accepted.tolist()) if ok)]:
-        sides[row] = _sides(candidates, row, documents)
-        for side in sides[row]:
-            best[side] = max(best.get(side, -1.0), p)
-    return np.array([not ok or all(best[side] <= p for side in sides[row])
-                     for row, p, ok in zip(undecided_rows, probability.tolist(), accepted.tolist())], dtype=bool)
+    matched = np.concatenate([copy_rows, undecided_rows[accepted]])
+    likelihood = np.concatenate([np.full(len(copy_rows), 2.0), probability[accepted]])
+    sides = np.concatenate([columns.side_a[matched], columns.side_b[matched]])
+    order = np.argsort(sides, kind="stable")
+    sides, best = sides[order], np.tile(likelihood, 2)[order]
+    starts = np.flatnonzero(np.r_[True, sides[1:] != sides[:-1]]) if len(sides) else np.zeros(0, dtype=np.int64)
+    keys, best = sides[starts], np.maximum.reduceat(best, starts) if len(sides) else best
+
+    def best_at(side: np.ndarray) -> np.ndarray:
+        return best[np.searchsorted(keys, side)]
+
+    rows, p = undecided_rows[accepted], probability[accepted]
+    closest = np.ones(len(undecided_rows), dtype=bool)
+    closest[accepted] = (best_at(columns.side_a[rows]) <= p) & (best_at(columns.side_b[rows]) <= p)
+    return closest
+
+
+@dataclass(frozen=True)
+class _DocumentColumns:
+    """Per candidate: its unordered pair of documents, and each sentence with the other's document, as
+    int64 keys (what `_document_pair` and `_sides` give one candidate at a time)."""
+
+    pair: np.ndarray
+    side_a: np.ndarray  # sentence a in document b
+    side_b: np.ndarray  # sentence b in document a
+
+    @classmethod
+    def of(cls, candidates: Candidates, documents: dict[int, int]) -> "_DocumentColumns":
+        sentence_ids = np.fromiter(documents.keys(), dtype=np.int64, count=len(documents))
+        document_ids = np.fromiter(documents.values(), dtype=np.int64, count=len(documents))
+        order = np.argsort(sentence_ids)
+        sentence_ids, document_ids = sentence_ids[order], document_ids[order]
+        doc_a = document_ids[np.searchsorted(sentence_ids, candidates.sentence_a)]
+        doc_b = document_ids[np.searchsorted(sentence_ids, candidates.sentence_b)]
+        span = int(document_ids.max()) + 1 if len(document_ids) else 1
+        return cls(np.minimum(doc_a, doc_b) * span + np.maximum(doc_a, doc_b),
+                   candidates.sentence_a * span + doc_b, candidates.sentence_b * span + doc_a)
+
+
+def _count_in(population: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """How often each of `keys` occurs in `population`."""
+    values, counts = np.unique(population, return_counts=True)
+    if not len(values):
+        return np.zeros(len(keys), dtype=np.int64)
+    at = np.minimum(np.searchsorted(values, keys), len(values) - 1)
+    return np.where(values[at] == keys, counts[at], 0)
 
 
 def _sides(candidates: Candidates, row: int, documents: dict[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
