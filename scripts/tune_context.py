@@ -102,7 +102,8 @@ def main() -> None:
         for number, (lone, copied, rewritten) in enumerate(itertools.product(
                 *(map(float, values.split(",")) for values in (args.lone, args.copied, args.rewritten)))):
             store = Path(tmp) / f"store{number}"
-            verifier = CrossEncoderVerifier(cross_encoder, Context(lone, copied, rewritten))
+            verifier = CrossEncoderVerifier(cross_encoder, Context(
+                lone, copied, rewritten, lone_cosine=CrossEncoderVerifier.context.lone_cosine))
             pipeline.index_paths(store, [feed], verifier=verifier)
             predicted, _ = eval_quality.read_back(documents, store)
             true_positive = len(predicted & gold_pairs)
