@@ -243,17 +243,20 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
             undecided_pairs.append((first, second, candidate.similarity))
             other_names.append(names_differ(facts_of(text_a), facts_of(text_b)))
     asked = np.ones(len(undecided), dtype=bool)
-    if documents is not None and context is not None:
-        asked = ~_lone_and_unlike(candidates, rows, undecided, documents, context, np.array(other_names, dtype=bool))
+    in_context = documents is not None and context is not None
+    if in_context:
+        columns = _DocumentColumns.of(candidates, documents)
+        undecided_rows = np.frombuffer(undecided, dtype=np.int64)
+        unlike = np.array(other_names, dtype=bool) | (candidates.similarity[undecided_rows] < context.lone_cosine)
+        asked = ~_lone_and_unlike(columns, rows, undecided_rows, unlike)
         routes["a lone look-alike, not close or naming others"] += int((~asked).sum())
     probability = np.zeros(len(undecided))
     if asked.any():
         probability[asked] = judge([pair for pair, ask in zip(undecided_pairs, asked.tolist()) if ask])
     alone = probability >= threshold
     accepted = alone
-    if documents is not None and context is not None:
-        accepted = _in_context(candidates, rows, undecided, probability, alone, threshold, documents, context,
-                               np.array(other_names, dtype=bool))
+    if in_context:
+        accepted = _in_context(columns, rows, undecided_rows, probability, alone, threshold, context, unlike)
     routes["judged the same claim"] += int((alone & accepted).sum())
     routes["judged the same claim in their context"] += int((~alone & accepted).sum())
     routes["judged another claim in their context"] += int((alone & ~accepted).sum())
@@ -299,36 +302,32 @@ class Context:
         return float(needed) if needed.ndim == 0 else needed
 
 
-def _in_context(candidates: Candidates, rows: array, undecided: array, probability: np.ndarray, alone: np.ndarray,
-                threshold: float, documents: dict[int, int], context: Context, other_names: np.ndarray) -> np.ndarray:
+def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray, probability: np.ndarray,
+                alone: np.ndarray, threshold: float, context: Context, unlike: np.ndarray) -> np.ndarray:
     """Which paraphrases reach the threshold that their documents' other matches call for (those judged
-    the same claim at the base threshold count as the documents' paraphrases). A lone look-alike whose
-    sentences each name someone or something the other does not is another claim in the same frame
-    ("Hurricane Harvey" ~ "Hurricane Katrina", "Montana passed a law" ~ "Wyoming passed a bill"), and so is
-    one whose wordings are not close ("a photograph shows a shark attacking a car in Missouri" ~ "a shark
-    swimming down a highway after a hurricane": the model reads the frame, the embeddings the subject).
-    Columns throughout: at a million sentences there are millions of copies to count."""
-    columns = _DocumentColumns.of(candidates, documents)
-    copy_rows, undecided_rows = np.frombuffer(rows, dtype=np.int64), np.frombuffer(undecided, dtype=np.int64)
+    the same claim at the base threshold count as the documents' paraphrases). A lone look-alike that is
+    `unlike` is another claim: its sentences each name someone or something the other does not, another
+    claim in the same frame ("Hurricane Harvey" ~ "Hurricane Katrina", "Montana passed a law" ~ "Wyoming
+    passed a bill"), or its wordings are not close ("a photograph shows a shark attacking a car in
+    Missouri" ~ "a shark swimming down a highway after a hurricane": the model reads the frame, the
+    embeddings the subject). Columns throughout: at a million sentences there are millions of copies to
+    count."""
+    copy_rows = np.frombuffer(rows, dtype=np.int64)
     pairs = columns.pair[undecided_rows]
     copies = _count_in(columns.pair[copy_rows], pairs)
     paraphrases = _count_in(pairs[alone], pairs) - alone
     lone = (copies + paraphrases) == 0
-    unlike = other_names | (candidates.similarity[undecided_rows] < context.lone_cosine)
     accepted = (probability >= context.threshold(threshold, copies, paraphrases)) & ~(lone & unlike)
     return accepted & _closest_only(columns, copy_rows, undecided_rows, probability, accepted)
 
 
-def _lone_and_unlike(candidates: Candidates, rows: array, undecided: array, documents: dict[int, int],
-                     context: Context, other_names: np.ndarray) -> np.ndarray:
+def _lone_and_unlike(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray,
+                     unlike: np.ndarray) -> np.ndarray:
     """Which undecided candidates are already known to be lone look-alikes that `_in_context` rejects, so that
     the model need not read them: the only candidate between their two documents (no copy, no other pair to
-    judge), with wordings not close enough or each naming something the other does not."""
-    columns = _DocumentColumns.of(candidates, documents)
-    undecided_rows = np.frombuffer(undecided, dtype=np.int64)
+    judge), and `unlike` (wordings not close enough, or each naming something the other does not)."""
     pairs = columns.pair[undecided_rows]
     between = _count_in(np.concatenate([pairs, columns.pair[np.frombuffer(rows, dtype=np.int64)]]), pairs)
-    unlike = (candidates.similarity[undecided_rows] < context.lone_cosine) | other_names
     return (between == 1) & unlike
 
 
