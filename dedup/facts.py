@@ -115,8 +115,8 @@ def facts_of(text: str) -> Facts:
                 following = _LETTER_SCALES[following.rstrip(".")]
             figure = _figure(token, following)  # "$80M" ~ "$80 million", "£2.8m" ~ "£2.8 million"
             figures.append((figure, _kind(figure, token, tokens, i)))
-        elif lower.split("-")[0] in _ORDINALS:  # "third", "second-quarter"
-            figures.append((str(_ORDINALS[lower.split("-")[0]]), "ordinal"))
+        elif (ordinal := _ORDINALS.get(lower.split("-")[0])) is not None:  # "third", "second-quarter"
+            figures.append((str(ordinal), "ordinal"))
         elif lower in _NUMBER_WORDS and lower not in ("hundred", "dozen"):
             figure = str(int(_NUMBER_WORDS[lower] * _scale(following)))
             figures.append((figure, _kind(figure, token, tokens, i)))

@@ -53,19 +53,20 @@ class RememberingCrossEncoder(CrossEncoder):
 
 def lone_cosine() -> None:
     import datasets
+    import train_verifier
 
     from dedup.embed import Embedder
     from dedup.facts import facts_of, names_differ
     from dedup.pairs import Candidate
+    from dedup.segment import clean_text
     from dedup.verify import settle
 
     pairs = datasets.stsb("dev")
-    embedder, verifier = Embedder(), CrossEncoderVerifier()
-    first, second = (embedder.encode([pair[k] for pair in pairs]) for k in (0, 1))
-    cosine = (first * second).sum(axis=1)
+    verifier = CrossEncoderVerifier()
+    cosine = train_verifier.cosines(Embedder(), pairs)
     probability = verifier.probabilities([tuple(sorted(pair[:2])) for pair in pairs])
-    asked = np.array([settle(Candidate(0, 1, float(c), a.strip() == b.strip()), a, b)[1] is None
-                      and not names_differ(facts_of(a), facts_of(b)) for (a, b, _), c in zip(pairs, cosine)])
+    asked = np.array([settle(Candidate(0, 1, float(c), clean_text(a).casefold() == clean_text(b).casefold()), a, b)[1]
+                      is None and not names_differ(facts_of(a), facts_of(b)) for (a, b, _), c in zip(pairs, cosine)])
     same = np.array([score >= eval_quality.SAME_CLAIM_GOLD for *_, score in pairs])
     sure = asked & (probability >= verifier.context.lone)
     rows, chosen = [], None
