@@ -11,7 +11,9 @@ before it accepts any pair that is not the same wording, so characters and cosin
   added detail, not a conflict; each side stating a figure the other lacks is. Links and a tweet's byline
   state no figure; "$80M" is "$80 million".
 - Polarity: one side negated ("not", "never", "no longer", "rarely", "denied") and the other not, counted
-  by parity so that a double negation affirms, where the rest of the two sentences mostly agrees.
+  by parity so that a double negation affirms, where the rest of the two sentences mostly agrees and the
+  negation governs words the other side states plainly ("emergencies were not declared" ~ "were
+  declared"): a tweet's aside ("not so good news ... German economy shrank") negates nothing it repeats.
 - Names: capitalised words (people, organisations, places, days, months) that each side has and the
   other lacks, when the rest of the two sentences is alike, as in a template filled with another
   subject. Paraphrases often name a thing differently ("Microsoft" ~ "the Redmond company"), so names
@@ -88,6 +90,8 @@ class Facts:
     acronyms: dict[str, str]  # word in a run of capitalised words -> the run's initials ("bank" -> "ecb")
     opening: tuple[str, str] | None  # a capitalised first word and the word after it: ("amazon", "is")
     mentions: Counter[str]  # how often each name is mentioned
+    negated_stems: frozenset[str] = frozenset()  # stems of the words negations govern: "not declared" -> "decla"
+    bare_negation: bool = False  # a negation that governs no word of its own ("Bernanke is not."): it negates the whole
 
 
 def states_a_fact(facts: Facts) -> bool:
@@ -99,7 +103,7 @@ def states_a_fact(facts: Facts) -> bool:
 @functools.lru_cache(maxsize=100_000)
 def facts_of(text: str) -> Facts:
     tokens = _TOKEN.findall(_WEB.sub(" ", _TWEET_BYLINE.sub("", clean_text(text))))
-    figures, names, words, negations, run = [], set(), set(), [], []
+    figures, names, words, negations, run, governed = [], set(), set(), [], [], []
     acronyms: dict[str, str] = {}
     mentions: Counter[str] = Counter()
     for i, token in enumerate(tokens):
@@ -122,6 +126,7 @@ def facts_of(text: str) -> Facts:
             figures.append((figure, _kind(figure, token, tokens, i)))
         elif _negates(tokens, i, lower, negations):
             negations.append(lower)
+            governed.append(_governed(tokens, i))
         elif capitalised and (i > 0 or lower not in _common_words()):
             names.add(_name_key(lower))
             mentions[_name_key(lower)] += 1
@@ -133,7 +138,37 @@ def facts_of(text: str) -> Facts:
     opening = None
     if len(tokens) > 1 and tokens[0][0].isupper() and tokens[0].lower() not in _NOT_NAMES:
         opening = (_name_key(tokens[0].lower().rstrip(".")), tokens[1].lower())
-    return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions)
+    scopes = [scope for k, scope in enumerate(governed) if scope is not None and (k == 0 or governed[k - 1] is not None)]
+    return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
+                 frozenset(stem for scope in scopes for stem in scope), any(not scope for scope in scopes))
+
+
+SCOPE_WORDS = 3  # content words a negation governs, up to the end of its clause: "did not respond to requests for comment"
+_CLAUSE_END = frozenset(',.;:!?"()[]…—–“”\'‘’-*|')
+_DETERMINERS = frozenset(("no", "without"))  # govern a noun: "without a shirt", not what the man does
+_CLAUSE_WORDS = frozenset("but and while whereas although though because".split())
+
+
+def _governed(tokens: list[str], i: int) -> list[str] | None:
+    """Stems of the content words negation `i` governs: the next SCOPE_WORDS ones in its clause ("not X but
+    Y" negates X), one after "no" and "without". None where it governs another negation ("not refused to ratify", "not no weapons"): the
+    two cancel."""
+    governed: list[str] = []
+    negation = tokens[i].lower()
+    for j in range(i + 1, len(tokens)):
+        token, lower = tokens[j], tokens[j].lower().rstrip(".")
+        if token in _CLAUSE_END or lower in _CLAUSE_WORDS or len(governed) == (1 if negation in _DETERMINERS else SCOPE_WORDS):
+            break
+        if not governed and _negates(tokens, j, lower, []):
+            return None
+        if token[0].isalpha() and lower not in _STOP and lower not in NEGATIONS and lower not in _SCALES:
+            governed.append(_stem(lower))
+    return governed
+
+
+def _stem(word: str) -> str:
+    """"declared", "declares" and "declare" alike; crude, but a negation compared by stem errs towards a conflict."""
+    return _name_key(word)[:5]
 
 
 _REFUSALS = frozenset("refused refuses refusing refusal".split())  # "refused to recuse himself" ~ "would not recuse"
@@ -144,11 +179,11 @@ _LACKING = frozenset("lack lacks lacked lacking".split())  # "lacked the authori
 def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
     """Whether token `i` negates what follows (`earlier`: the negations before it). Not a negation: "not
     only ... but also", "nothing but", "No." before a number, an opening "No," (an answer) and the "nor" of
-    "neither ... nor". A negation: "refused", "declined to (comment)" and "lacked", which paraphrases trade
+    "neither ... nor". A negation: "refused to", "declined to (comment)" and "lacked", which paraphrases trade
     for "would not", "did not" and "had no"."""
     following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
     if lower in _REFUSALS:
-        return True
+        return following == "to"  # "refused to recuse himself"; "refused the demands" ~ "dismissed the demands"
     if lower in _DECLINING:
         return following in ("to", "comment")
     if lower in _LACKING:
@@ -159,8 +194,8 @@ def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
         return False
     if lower == "not" and following in ("only", "just", "merely") and any(t.lower() in ("but", "also") for t in tokens[i + 2:]):
         return False  # "not only X but also Y" ~ "X and Y"; "not only for X" ~ "only for X" is another claim
-    if lower == "no" and following[:1].isdigit():  # "No. 1 Intermediate Court"
-        return False
+    if lower == "no" and (following[:1].isdigit() or following == "longer"):  # "No. 1 Intermediate Court"; "no
+        return False  # longer" negates once, at "longer"
     if lower == "nor" and "neither" in earlier:
         return False
     return not (lower == "no" and following == "," and all(not t[0].isalnum() for t in tokens[:i]))
@@ -242,11 +277,22 @@ def conflict(first: Facts, second: Facts) -> str | None:
     unequal_first, unequal_second = _unequal(first.figures, second.figures)
     if _alone(unequal_first, unequal_second) & _alone(unequal_second, unequal_first):
         return "figures"
-    if first.negated != second.negated and _alike(first, second, NEGATION_OVERLAP):
+    if first.negated != second.negated and _alike(first, second, NEGATION_OVERLAP) and _negates_what_other_states(
+            first, second):
         return "polarity"
     if names_differ(first, second) and _alike(first, second, NAME_OVERLAP):
         return "names"
     return None
+
+
+def _negates_what_other_states(first: Facts, second: Facts) -> bool:
+    """Whether one side negates a word that the other states without a negation, or negates the whole."""
+    if first.bare_negation or second.bare_negation:
+        return True
+
+    def plain(facts: Facts) -> set[str]:
+        return {_stem(w) for w in facts.words | facts.names} - facts.negated_stems
+    return bool(first.negated_stems & plain(second) or second.negated_stems & plain(first))
 
 
 def names_differ(first: Facts, second: Facts) -> bool:

@@ -67,6 +67,22 @@ def test_a_negated_copy_is_another_claim():
     assert not facts_conflict("We had nothing to do with the decision.", "We did not have anything to do with the decision.")
 
 
+def test_a_negation_counts_where_it_governs_what_the_other_side_states():
+    # STS tweet-news: a tweet's aside negates nothing the headline it repeats states
+    assert not facts_conflict("not so good news .... nytimes : german economy shrank in fourth quarter",
+                              "german economy probably shrank in fourth quarter")
+    assert not facts_conflict("not in my diet but hamburger eaters should be aware * horsemeat found in hamburgers "
+                              "in britain & ireland", "horsemeat found in hamburgers in britain and ireland")
+    # what it governs, the other states plainly: another claim
+    assert facts_conflict("Palin is no longer a commentator for Fox News.",
+                          "Palin is a commentator for Fox News.") == "polarity"
+    assert facts_conflict("NATO members have not refused to ratify the amended treaty.",
+                          "NATO members have refused to ratify the amended treaty.") == "polarity"
+    # a negation that governs no word of its own ("is not.") negates the whole
+    assert facts_conflict("Ahmadinejad is embarking on an adventure; Bernanke is not.",
+                          "Ahmadinejad is embarking on an adventure; Bernanke is.") == "polarity"
+
+
 def test_negations_without_apostrophes_and_unless_count():
     # MRPC paraphrases: "if ... not" ~ "unless", "don't" ~ "dont"
     assert not facts_conflict("If the subsidies are not repealed, the European Union is threatening trade sanctions.",
