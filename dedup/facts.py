@@ -18,6 +18,10 @@ before it accepts any pair that is not the same wording, so characters and cosin
   other lacks, when the rest of the two sentences is alike, as in a template filled with another
   subject. Paraphrases often name a thing differently ("Microsoft" ~ "the Redmond company"), so names
   alone veto only pairs whose remaining words mostly agree.
+- Swapped words: an edited copy that puts another content word where the original had one ("open flat" ~
+  "open lower", "a woman is playing" ~ "a man is playing", "tirana is the capital" ~ "abuja is ...", names
+  in lower case) differs from a spelling fix by a few characters only; `swaps_a_word` tells the verifier
+  to have such a copy read rather than accept it on its characters.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from dedup.segment import clean_text
 
@@ -394,3 +399,21 @@ def _rounds_to(precise: Decimal, rounded: Decimal) -> bool:
     """Whether `rounded` is `precise` written less precisely."""
     step = _step(rounded)
     return step > _step(precise) and abs(precise - rounded) <= step / 2
+
+
+_WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
+
+
+def swaps_a_word(text_a: str, text_b: str) -> bool:
+    """Whether one text puts a content word where the other has another that is not the same word spelled
+    differently ("Monday" -> "Thursday", "woman" -> "man"; not "Syrian" -> "Syria"). Words added or
+    dropped are not swaps: an edited copy adds a detail or an attribution."""
+    first, second = (_WORD.findall(clean_text(text).casefold()) for text in (text_a, text_b))
+    for edit in Levenshtein.opcodes(first, second):
+        if edit.tag != "replace":
+            continue
+        before = [w for w in first[edit.src_start:edit.src_end] if w[0].isalpha() and w not in _STOP]
+        after = [w for w in second[edit.dest_start:edit.dest_end] if w[0].isalpha() and w not in _STOP]
+        if before and after and not all(any(_same_name(old, new) for new in after) for old in before):
+            return True
+    return False

@@ -2,6 +2,8 @@
 
 1. same wording once quotation marks, spacing and case are normalised: `exact`;
 2. a lightly edited copy (character similarity >= NEAR_EXACT_LEXICAL) whose facts agree: `near-exact`;
+   for the judges of step 4 that read text, only if it swaps no word for another ("open flat" ~ "open
+   lower"): one that does is `near-exact` if the judge says it is the same claim;
 3. never the same claim when the facts of the two sentences conflict (`dedup.facts`: another figure,
    the opposite polarity, another name in the same frame), whatever their characters or cosine;
 4. otherwise `paraphrase` when the judge of paraphrases says so. `CrossEncoderVerifier` (the default)
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequen
 import numpy as np
 from rapidfuzz import fuzz
 
-from dedup.facts import facts_conflict, facts_of, names_differ, states_a_fact
+from dedup.facts import facts_conflict, facts_of, names_differ, states_a_fact, swaps_a_word
 from dedup.pair_features import FEATURE_NAMES, WordWeights, pair_features
 from dedup.pairs import Candidate, Candidates
 from dedup.segment import clean_text
@@ -108,13 +110,14 @@ def copy_label(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, s
 def settle(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, str | None]:
     """(lexical similarity, what settles the pair without a model): `exact` or `near-exact` for a copy,
     "conflicting figures/polarity/names" or "stating no fact" for a pair that is not the same claim, or
-    None for a pair only a judge of paraphrases can decide."""
+    None for a pair only a judge of paraphrases can decide, an edited copy that swaps a word included
+    ("stocks open flat" ~ "stocks open lower": characters cannot tell that from a spelling fix)."""
     if candidate.same_wording:
         return 1.0, EXACT
     lexical = lexical_similarity(text_a, text_b)
     if reason := facts_conflict(text_a, text_b):
         return lexical, f"conflicting {reason}"
-    if lexical >= NEAR_EXACT_LEXICAL:
+    if lexical >= NEAR_EXACT_LEXICAL and not swaps_a_word(text_a, text_b):
         return lexical, NEAR_EXACT
     if not (states_a_fact(facts_of(text_a)) and states_a_fact(facts_of(text_b))):
         return lexical, "stating no fact"
@@ -262,10 +265,10 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     routes["judged another claim in their context"] += int((alone & ~accepted).sum())
     routes["judged another claim"] += int((~alone & ~accepted & asked).sum())
     for row, lexical, ok in zip(undecided, undecided_lexical, accepted.tolist()):
-        if ok:
+        if ok:  # an edited copy that swapped a word is still an edited copy once the judge confirms it
             rows.append(row)
             lexicals.append(lexical)
-            labels.append(PARAPHRASE)
+            labels.append(NEAR_EXACT if lexical >= NEAR_EXACT_LEXICAL else PARAPHRASE)
     order = np.argsort(np.frombuffer(rows, dtype=np.int64), kind="stable")
     verdicts = Verdicts.of(candidates, np.frombuffer(rows, dtype=np.int64)[order],
                            np.frombuffer(lexicals, dtype=np.float64)[order], [labels[i] for i in order.tolist()])

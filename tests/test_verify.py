@@ -143,6 +143,15 @@ def test_a_sentence_without_a_fact_matches_only_as_a_copy(cross_encoder_judge):
     assert cross_encoder_judge(therefore_002, "Therefore we have a lot of work to do", cosine=0.99) == [NEAR_EXACT]
 
 
+def test_an_edited_copy_that_swaps_a_word_is_read_not_taken_on_its_characters(cross_encoder_judge):
+    # STS headlines: one word apart, another claim
+    assert cross_encoder_judge("Indian stocks open flat.", "Indian stocks open lower.", cosine=0.9) == []
+    assert cross_encoder_judge("A woman is playing the guitar.", "A man is playing guitar.", cosine=0.8) == []
+    # a swap the judge confirms is still an edited copy
+    assert cross_encoder_judge("Syrian forces launch new attacks on Aleppo.", "Syria forces launch fresh attacks on Aleppo.",
+                               cosine=0.95) == [NEAR_EXACT]
+
+
 def test_the_cascade_says_what_decided_each_candidate():
     texts = {1: JOBS_2000, 2: JOBS_5000, 3: "Therefore we simply must work together.",
              4: "Therefore, we have a lot of work to do.", 5: EQUAL_002, 6: EQUAL_003}
