@@ -4,6 +4,7 @@ Reads the public labelled sets in ../shared/data (terms in their SOURCE.md files
 
 - MRPC train: accuracy, F1, ROC-AUC (plain cosine's threshold chosen on the other of two folds).
 - STS news subsets and STS-B dev: Spearman; precision and recall with gold >= 4 as "same claim".
+- The facts step alone: how many pairs of one claim it rejects, and how many contrast variants.
 - CheckThat 2020 dev: MAP@5 for finding the fact-checked claim a tweet repeats (the search path).
 - A corpus-level check through the real CLI: stories built from MRPC pairs, copied verbatim, edited
   and paraphrased across outlets, with hard negatives and distractors:
@@ -184,6 +185,27 @@ def eval_sts(embedder: Embedder) -> None:
           ["set", "pairs", "Spearman cosine", "ROC-AUC cosine", f"ROC-AUC {DEFAULT_VERIFIER}",
            "ROC-AUC the cross-encoder alone",
            *(f"{m} {v}" for v in VERIFIERS for m in ("precision", "recall"))], rows)
+
+
+def eval_facts() -> None:
+    """The facts step alone on pairs of one claim (it should reject few) and on their contrast variants (it
+    should reject all): STS pairs scored 4 or more, CheckThat tweets with the claim they repeat."""
+    same = [(a, b) for split in ("train", "dev") for a, b, s in datasets.stsb(split) if s >= SAME_CLAIM_GOLD]
+    same += [(a, b) for subset in datasets.sts_news().values() for a, b, s in subset if s >= SAME_CLAIM_GOLD]
+    same = list(dict.fromkeys(same))
+    rows = [["STS pairs of one claim (STS-B train and dev, STS news; gold >= 4)", len(same),
+             sum(facts_conflict(a, b) is not None for a, b in same)]]
+    for split in ("train", "dev"):
+        claims, tweets, relevant = datasets.checkthat(split)
+        repeats = [(tweets[t], claims[c]) for t, ids in relevant.items() if t in tweets for c in ids]
+        rows.append([f"CheckThat {split} tweets and the fact-checked claim each repeats", len(repeats),
+                     sum(facts_conflict(a, b) is not None for a, b in repeats)])
+    rng = random.Random(11)
+    names = contrast.names_in([s for pair in same for s in pair])
+    variants = [(a, found[1]) for a, _ in same if (found := contrast.variant(a, rng, names))]
+    rows.append(["contrast variants of those STS pairs (`contrast.variant`, seed 11): a figure, a name or the polarity changed",
+                 len(variants), sum(facts_conflict(a, v) is not None for a, v in variants)])
+    table("The facts step alone", ["pairs", "count", "rejected as conflicting"], rows)
 
 
 def eval_checkthat(workdir: Path) -> None:
@@ -444,7 +466,7 @@ def sample_review(workdir: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["mrpc", "sts", "checkthat", "corpus", "contrast", "claims", "sample"])
+                        choices=["mrpc", "sts", "facts", "checkthat", "corpus", "contrast", "claims", "sample"])
     parser.add_argument("--stories", type=int, default=120)
     parser.add_argument("--contrast-stories", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
@@ -452,7 +474,7 @@ def main() -> None:
     embedder = Embedder()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        steps = {"mrpc": lambda: eval_mrpc(embedder), "sts": lambda: eval_sts(embedder),
+        steps = {"mrpc": lambda: eval_mrpc(embedder), "sts": lambda: eval_sts(embedder), "facts": eval_facts,
                  "checkthat": lambda: eval_checkthat(workdir),
                  "corpus": lambda: corpus_check(workdir, args.stories, args.seed),
                  "contrast": lambda: contrast_check(workdir, args.contrast_stories, args.seed),
