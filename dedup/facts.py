@@ -143,12 +143,15 @@ def facts_of(text: str) -> Facts:
     opening = None
     if len(tokens) > 1 and tokens[0][0].isupper() and tokens[0].lower() not in _NOT_NAMES:
         opening = (_name_key(tokens[0].lower().rstrip(".")), tokens[1].lower())
+    # a negation that governs another cancels it: "have not refused to ratify" affirms "ratify"
     scopes = [scope for k, scope in enumerate(governed) if scope is not None and (k == 0 or governed[k - 1] is not None)]
+    negated_stems = frozenset(stem for scope in scopes for stem in scope)
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
-                 frozenset(stem for scope in scopes for stem in scope), any(not scope for scope in scopes))
+                 negated_stems, any(not scope for scope in scopes))
 
 
-SCOPE_WORDS = 3  # content words a negation governs, up to the end of its clause: "did not respond to requests for comment"
+# a negation governs the next content words of its clause: "did not respond to requests for comment"
+SCOPE_WORDS = 3
 _CLAUSE_END = frozenset(',.;:!?"()[]…—–“”\'‘’-*|')
 _DETERMINERS = frozenset(("no", "without"))  # govern a noun: "without a shirt", not what the man does
 _CLAUSE_WORDS = frozenset("but and while whereas although though because".split())
@@ -156,13 +159,13 @@ _CLAUSE_WORDS = frozenset("but and while whereas although though because".split(
 
 def _governed(tokens: list[str], i: int) -> list[str] | None:
     """Stems of the content words negation `i` governs: the next SCOPE_WORDS ones in its clause ("not X but
-    Y" negates X), one after "no" and "without". None where it governs another negation ("not refused to ratify", "not no weapons"): the
-    two cancel."""
+    Y" negates X), one after "no" and "without". None where it governs another negation ("not refused to
+    ratify", "not no weapons"): the two cancel."""
     governed: list[str] = []
-    negation = tokens[i].lower()
+    most = 1 if tokens[i].lower() in _DETERMINERS else SCOPE_WORDS
     for j in range(i + 1, len(tokens)):
         token, lower = tokens[j], tokens[j].lower().rstrip(".")
-        if token in _CLAUSE_END or lower in _CLAUSE_WORDS or len(governed) == (1 if negation in _DETERMINERS else SCOPE_WORDS):
+        if token in _CLAUSE_END or lower in _CLAUSE_WORDS or len(governed) == most:
             break
         if not governed and _negates(tokens, j, lower, []):
             return None
@@ -172,7 +175,7 @@ def _governed(tokens: list[str], i: int) -> list[str] | None:
 
 
 def _stem(word: str) -> str:
-    """"declared", "declares" and "declare" alike; crude, but a negation compared by stem errs towards a conflict."""
+    """"declared", "declares" and "declare" alike: crude, but comparing negations by stem errs towards a conflict."""
     return _name_key(word)[:5]
 
 
