@@ -66,7 +66,7 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m
 # "rejected" and "declined" freely, and listing one of them would set it against the others
 NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot rarely seldom hardly barely scarcely "
                       "deny denies denied denying denial unless dont doesnt didnt isnt wasnt arent werent cant "
-                      "couldnt wouldnt shouldnt".split())
+                      "couldnt wouldnt shouldnt havent hasnt hadnt wont".split())
 # capitalised words that are not names: sentence-initial function words, titles, pronouns
 _NOT_NAMES = frozenset(
     "a an the this that these those there their they then when what which while where who whom whose why how "
@@ -81,6 +81,8 @@ _STOP = frozenset(
     "every other another much many lot lots one own well even only now again ever already always still together "
     "therefore thus hence however get got make made go going like".split())
 MIN_FACT_WORDS = 3  # a sentence with fewer content words, and no figure or name, states no checkable fact
+# words inside a name that its initials skip: "Securities and Exchange Commission" -> "SEC"
+_NAME_CONNECTORS = frozenset("of and for & the".split())
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ class Facts:
     names: frozenset[str]
     negated: bool
     words: frozenset[str]
-    acronyms: dict[str, str]  # word in a run of capitalised words -> the run's initials ("bank" -> "ecb")
+    acronyms: dict[str, frozenset[str]]  # word in a run of capitalised words -> the initials of the run and of its
+    # beginnings ("control" in "Centers for Disease Control and Prevention" -> "cd", "cdc", "cdcp")
     opening: tuple[str, str] | None  # a capitalised first word and the word after it: ("amazon", "is")
     mentions: Counter[str]  # how often each name is mentioned
     negated_stems: frozenset[str] = frozenset()  # stems of the words negations govern: "not declared" -> "decla"
@@ -109,14 +112,14 @@ def states_a_fact(facts: Facts) -> bool:
 def facts_of(text: str) -> Facts:
     tokens = _TOKEN.findall(_WEB.sub(" ", _TWEET_BYLINE.sub("", clean_text(text))))
     figures, names, words, negations, run, governed = [], set(), set(), [], [], []
-    acronyms: dict[str, str] = {}
+    acronyms: dict[str, frozenset[str]] = {}
     mentions: Counter[str] = Counter()
     for i, token in enumerate(tokens):
         lower = token.lower().rstrip(".")
         capitalised = token[0].isupper() and lower not in _NOT_NAMES and _CONTRACTION.sub("", lower) not in _NOT_NAMES
         if capitalised:
             run.append(_name_key(lower))
-        else:
+        elif not (run and lower in _NAME_CONNECTORS):
             _close_run(run, acronyms)
         following = next((t for t in tokens[i + 1:i + 3] if t != "-"), "")  # "$70-million"
         if token[0].isdigit():
@@ -219,10 +222,12 @@ def _common_words() -> frozenset[str]:
         return frozenset(word for word in vocabulary.read().split() if word.isalpha())
 
 
-def _close_run(run: list[str], acronyms: dict[str, str]) -> None:
-    """Note the initials of a run of two or more capitalised words ("European Central Bank" -> "ecb")."""
+def _close_run(run: list[str], acronyms: dict[str, frozenset[str]]) -> None:
+    """Note the initials of a run of two or more capitalised words ("European Central Bank" -> "ecb"), and of
+    its beginnings ("Centers for Disease Control and Prevention" -> "cdc")."""
     if len(run) >= 2:
-        acronyms.update(dict.fromkeys(run, "".join(name[0] for name in run)))
+        initials = "".join(name[0] for name in run)
+        acronyms.update(dict.fromkeys(run, frozenset(initials[:end] for end in range(2, len(run) + 1))))
     run.clear()
 
 
@@ -311,19 +316,20 @@ def names_differ(first: Facts, second: Facts) -> bool:
     if first.opening and second.opening and first.opening[0] != second.opening[0] and first.opening[1] == second.opening[1]:
         # the same frame opened by two capitalised words: "Amazon is giving ..." ~ "Nordstrom is giving ..."
         names_first, names_second = names_first | {first.opening[0]}, names_second | {second.opening[0]}
-    return (_unmatched_names(names_first, first, names_second, second) and
-            _unmatched_names(names_second, second, names_first, first))
+    return bool(_unmatched_names(names_first, first, names_second, second) and
+                _unmatched_names(names_second, second, names_first, first))
 
 
-def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset[str], other: Facts) -> bool:
-    """Whether one of `names` is not mentioned by the other sentence (or less often), allowing for spelling ("Iraq" ~ "Iraqi",
+def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset[str], other: Facts) -> set[str]:
+    """Those of `names` that the other sentence does not mention (or less often), allowing for spelling ("Iraq" ~ "Iraqi",
     "Sundwell" ~ "Sundwall"), for acronyms ("ECB" ~ "European Central Bank") and for a capitalised word
     that the other writes in lower case."""
     mentioned = other_names | other.words
-    spelled_out = set(other.acronyms.values())
-    return any((name not in mentioned and name not in spelled_out and facts.acronyms.get(name) not in other_names
+    spelled_out = set().union(*other.acronyms.values())
+    return {name for name in names
+            if (name not in mentioned and name not in spelled_out and not facts.acronyms.get(name, set()) & other_names
                 and not any(_same_name(name, word) for word in mentioned))
-               or facts.mentions[name] > other.mentions[name] > 0 for name in names)
+            or facts.mentions[name] > other.mentions[name] > 0}
 
 
 def _same_name(first: str, second: str) -> bool:

@@ -91,6 +91,10 @@ def test_negations_without_apostrophes_and_unless_count():
                               "fighting to keep it out completely.\"",
                               "But Peterson added, I dont know anybody in the conference committee whos fighting to "
                               "keep it out completely.")
+    assert not facts_conflict("Some of the company's software developers will join Microsoft, but details haven't "
+                              "been finalized, said Mike Nash.",
+                              "Some of the companys software developers will join Microsoft, but details havent been "
+                              "finalized, said Mike Nash.")
 
 
 def test_a_negation_moved_into_a_verb_is_the_same_polarity():
@@ -143,6 +147,13 @@ def test_a_paraphrase_that_names_things_differently_is_not_a_conflict():
                               "was too soon to discuss further interest rate cuts in the euro zone.")
     assert not facts_conflict("Under the program, U.S. officials work with foreign port authorities.",
                               "Under the program, US officials work with foreign port authorities.")
+    # initials skip "of", "and", "for" and stand for the name's beginning: "CDC", "SEC"
+    assert not facts_conflict("The SEC said its staff was preparing to draw up rules to combat trading abuses.",
+                              "The Securities and Exchange Commission said its staff was preparing to draw up rules to "
+                              "combat trading abuses.")
+    assert not facts_conflict("The CDC said the vaccine would reach these people in time to do good.",
+                              "The Centers for Disease Control and Prevention said the vaccine would reach these "
+                              "people in time to do good.")
 
 
 def test_a_sentence_without_a_fact_states_none():
