@@ -6,10 +6,11 @@
 all-MiniLM-L6-v2 with a one-logit head, trained for two epochs with binary cross-entropy on hard
 "same claim" / "different claim" labels:
 
-- MRPC train: paraphrase or not;
-- STS-B train: same claim at a score of 4 or more, different at 2.5 or less; the pairs between (one
+- STS-B train and the SemEval STS news sets (MSRpar, SMTnews, headlines 2013 and 2014, deft-news,
+  tweet-news): same claim at a score of 4 or more, different at 2.5 or less; the pairs between (one
   topic, some details shared) are left out, so that sharing the topic does not make a pair half the
-  same claim;
+  same claim, while the low-scored pairs of one event are the hard negatives a same-claim judge needs;
+- MRPC train: paraphrase or not, where STS does not score the pair already (STS12 MSRpar is MRPC);
 - CheckThat 2020 train: each tweet and the fact-checked claim it repeats, and the tweet and the
   closest claim it does not repeat (same topic, another claim).
 
@@ -19,8 +20,9 @@ the model learnt to call MRPC's looser paraphrases different and lost 0.05 of RO
 
 Each pair is read in a random order each epoch, so that one reading in either order will do. The word
 embeddings stay frozen, so the file written holds only the rest of the network (float16, about 22 MB).
-`--leave-out-fold K` leaves half of MRPC out (the halves of `datasets.two_folds`), for
-scripts/eval_quality.py to score the model on pairs it never saw. Data terms: dedup/models/README.md.
+`--leave-out-fold K` leaves out fold K of every set (`datasets.two_folds`: pairs that share a sentence in
+any set fall in one fold), for scripts/eval_quality.py to score the model on pairs whose sentences it
+never saw. STS-B dev and CheckThat dev are never trained on. Data terms: dedup/models/README.md.
 """
 
 from __future__ import annotations
@@ -49,13 +51,19 @@ SAME_CLAIM_SCORE, OTHER_CLAIM_SCORE = 4.0, 2.5  # STS scores (0-5)
 
 def training_pairs(leave_out_fold: int | None, contrast_share: float = 0.0, seed: int = 0
                    ) -> list[tuple[str, str, float]]:
+    """Every labelled pair the model learns from, each once (the sets share pairs: STS12 MSRpar is MRPC),
+    without fold `leave_out_fold` (`datasets.two_folds`: no sentence of that fold in any set)."""
     rng = random.Random(seed)
-    pairs = [(a, b, float(y)) for a, b, y in datasets.mrpc()]
-    if leave_out_fold is not None:
-        pairs = [pairs[i] for i in datasets.two_folds(len(pairs))[1 - leave_out_fold]]
-    pairs += [(a, b, float(score >= SAME_CLAIM_SCORE)) for a, b, score in datasets.stsb("train")
-              if score >= SAME_CLAIM_SCORE or score <= OTHER_CLAIM_SCORE]
+    scored = datasets.stsb("train") + [pair for subset in datasets.sts_news().values() for pair in subset]
+    pairs = [(a, b, float(score >= SAME_CLAIM_SCORE)) for a, b, score in scored
+             if score >= SAME_CLAIM_SCORE or score <= OTHER_CLAIM_SCORE]
+    pairs += [(a, b, float(y)) for a, b, y in datasets.mrpc()]
     pairs += checkthat_pairs()
+    seen: set[frozenset] = set()
+    pairs = [pair for pair in pairs if not (key := frozenset(map(datasets.sentence_key, pair[:2]))) in seen
+             and not seen.add(key)]  # a pair's first label wins: STS's hard label over MRPC's looser one
+    if leave_out_fold is not None:
+        pairs = [pairs[i] for i in datasets.two_folds(pairs)[1 - leave_out_fold]]
     names = contrast.names_in([s for a, b, _ in pairs for s in (a, b)])
     for a, b, label in list(pairs):
         if label == 1.0 and rng.random() < contrast_share:
