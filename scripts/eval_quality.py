@@ -18,8 +18,11 @@ Reads the public labelled sets in ../shared/data (terms in their SOURCE.md files
 
 "plain cosine" is the best single cosine threshold; each verifier of dedup.verify is run the way
 `dedup index --verifier NAME` runs it (a pair below the candidate radius never reaches a verifier).
-On MRPC the trained verifiers' models learn from one half and are scored on the other, both ways round;
-the corpus-level and contrast checks are built from one half and judged by models trained on the other.
+Every model is scored on pairs whose sentences it never saw: the sets share pairs (STS12 MSRpar is MRPC;
+STS-B train holds MRPC, deft-news and headline pairs), so `datasets.two_folds` splits them into two folds
+by groups of pairs that share a sentence in any set, and MRPC, the STS sets and STS-B dev are scored pair
+by pair by the models trained without the pair's fold; the corpus-level and contrast checks are built from
+fold 0 of MRPC and judged by the models trained without it.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ from dedup.verify import (DEFAULT_VERIFIER, EXACT, NEAR_EXACT, VERIFIERS, CrossE
 
 SAME_CLAIM_GOLD = 4.0
 CONTRAST_CLAIMS = 4  # claims per story of the contrast check
-HELD_OUT = 0  # the corpus-level check is built from this half of MRPC, scored by models trained on the other
+HELD_OUT = 0  # the corpus-level check is built from this fold of MRPC, scored by models trained without it
 
 
 def fold_models(fold: int) -> dict[str, str]:
@@ -182,8 +185,8 @@ def judge_scores(verifier: CrossEncoderVerifier, pairs: list[tuple[str, str, flo
 
 
 def eval_sts(embedder: Embedder) -> None:
-    """Each pair scored by the models trained without its fold: the shipped cross-encoder learns from STS-B
-    train and the STS news sets, and those share most of their pairs with each other and with MRPC."""
+    """Each pair scored by the models trained without its fold: the shipped cross-encoder learns from MRPC and
+    STS-B train, which hold most of the pairs of MSRpar, the headline sets and deft-news."""
     subsets = {**datasets.sts_news(), "STS-B dev": datasets.stsb("dev")}
     rows = []
     for name, pairs in subsets.items():
