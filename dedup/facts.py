@@ -83,6 +83,9 @@ _STOP = frozenset(
 MIN_FACT_WORDS = 3  # a sentence with fewer content words, and no figure or name, states no checkable fact
 # words inside a name that its initials skip: "Securities and Exchange Commission" -> "SEC"
 _NAME_CONNECTORS = frozenset("of and for & the".split())
+# a country named by its people or its initials: "American troops" ~ "U.S. troops", "British" ~ "UK"
+_DEMONYMS = {"american": "us", "americans": "us", "america": "us", "british": "uk", "britain": "uk",
+             "briton": "uk", "britons": "uk", "european": "eu", "europe": "eu"}
 
 
 @dataclass(frozen=True)
@@ -326,9 +329,10 @@ def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset
     that the other writes in lower case."""
     mentioned = other_names | other.words
     spelled_out = set().union(*other.acronyms.values())
+    countries = {_DEMONYMS.get(word, word) for word in mentioned} | spelled_out
     return {name for name in names
             if (name not in mentioned and name not in spelled_out and not facts.acronyms.get(name, set()) & other_names
-                and not any(_same_name(name, word) for word in mentioned))
+                and _DEMONYMS.get(name, name) not in countries and not any(_same_name(name, word) for word in mentioned))
             or facts.mentions[name] > other.mentions[name] > 0}
 
 

@@ -147,6 +147,10 @@ def test_a_paraphrase_that_names_things_differently_is_not_a_conflict():
                               "was too soon to discuss further interest rate cuts in the euro zone.")
     assert not facts_conflict("Under the program, U.S. officials work with foreign port authorities.",
                               "Under the program, US officials work with foreign port authorities.")
+    assert not facts_conflict("But U.S. troops will not shrink from mounting raids when their locations can be "
+                              "pinpointed, Sanchez said.",
+                              "But American troops will not shrink from mounting raids when their locations can be "
+                              "pinpointed, General Sanchez said.")
     # initials skip "of", "and", "for" and stand for the name's beginning: "CDC", "SEC"
     assert not facts_conflict("The SEC said its staff was preparing to draw up rules to combat trading abuses.",
                               "The Securities and Exchange Commission said its staff was preparing to draw up rules to "
