@@ -24,21 +24,27 @@ def mrpc(data: Path = DATA) -> list[tuple[str, str, int]]:
 def mrpc_events(data: Path = DATA) -> list[int]:
     """For each MRPC train pair, the news event it was drawn from: pairs that share a sentence (by id or
     by wording) belong to one event, and their sentences may well carry one claim across pairs."""
+    rows = _tsv(data / "mrpc" / "msr_paraphrase_train.txt")
+    links = []
+    for row in rows:
+        ids = [f"id {row[k]}" for k in (1, 2)]
+        words = [f"text {' '.join(row[k].casefold().split())}" for k in (3, 4)]
+        links += [(ids[0], ids[1]), (ids[0], words[0]), (ids[1], words[1])]
+    group = _groups(links)
+    return [group[f"id {row[1]}"] for row in rows]
+
+
+def _groups(links: list[tuple[str, str]]) -> dict[str, int]:
+    """The connected group of every key that `links` (pairs of keys) link together."""
     import numpy as np
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    rows = _tsv(data / "mrpc" / "msr_paraphrase_train.txt")
     node: dict[str, int] = {}
-    edges = []
-    for row in rows:
-        ids = [node.setdefault(f"id {row[k]}", len(node)) for k in (1, 2)]
-        words = [node.setdefault(f"text {' '.join(row[k].casefold().split())}", len(node)) for k in (3, 4)]
-        edges += [(ids[0], ids[1]), (ids[0], words[0]), (ids[1], words[1])]
-    first, second = np.array(edges).T
-    _, label = connected_components(coo_matrix((np.ones(len(edges)), (first, second)), shape=(len(node), len(node))),
+    first, second = np.array([(node.setdefault(a, len(node)), node.setdefault(b, len(node))) for a, b in links]).T
+    _, label = connected_components(coo_matrix((np.ones(len(first)), (first, second)), shape=(len(node),) * 2),
                                     directed=False)
-    return [int(label[node[f"id {row[1]}"]]) for row in rows]
+    return {key: int(label[number]) for key, number in node.items()}
 
 
 def stsb(split: str, data: Path = DATA) -> list[tuple[str, str, float]]:
@@ -103,28 +109,17 @@ def _fold_of_sentence(data: Path = DATA) -> dict[str, int]:
     MRPC pairs. A split by row would train on the pairs a check scores. So pairs that share a sentence (in
     any set) form one group, as one news event's sentences do, and a whole group goes to one fold, chosen
     by a hash of its text: training on one fold never sees a sentence of the other."""
-    import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     pairs = [(a, b) for a, b, _ in mrpc(data)]
     pairs += [(a, b) for split in ("train", "dev") for a, b, _ in stsb(split, data)]
     pairs += [(a, b) for subset in sts_news(data).values() for a, b, _ in subset]
     for split in ("train", "dev"):
         claims, tweets, relevant = checkthat(split, data)
         pairs += [(tweets[t], claims[c]) for t, ids in relevant.items() if t in tweets for c in ids]
-    node: dict[str, int] = {}
-    edges = [(node.setdefault(sentence_key(a), len(node)), node.setdefault(sentence_key(b), len(node)))
-             for a, b in pairs]
-    first, second = np.array(edges).T
-    _, group = connected_components(coo_matrix((np.ones(len(edges)), (first, second)), shape=(len(node),) * 2),
-                                    directed=False)
-    smallest: dict[int, str] = {}
-    for key, number in node.items():
-        if group[number] not in smallest or key < smallest[group[number]]:
-            smallest[group[number]] = key
-    fold = {g: hashlib.sha256(key.encode()).digest()[0] & 1 for g, key in smallest.items()}
-    return {key: fold[group[number]] for key, number in node.items()}
+    group = _groups([(sentence_key(a), sentence_key(b)) for a, b in pairs])
+    smallest: dict[int, str] = {}  # a group's first key in sorted order names it, whatever order the sets come in
+    for key in sorted(group, reverse=True):
+        smallest[group[key]] = key
+    return {key: hashlib.sha256(smallest[number].encode()).digest()[0] & 1 for key, number in group.items()}
 
 
 def fold_of(text_a: str, text_b: str) -> int:

@@ -1,8 +1,8 @@
 """Choose the cross-encoder verifier's context thresholds (`dedup.verify.Context`) on data the evaluation never scores.
 
-scripts/eval_quality.py builds its corpus-level check from MRPC half 0 and judges it with the model
-trained without that half. This script builds the same kind of corpus from the other half (1), judges
-it with the model trained without half 1, and prints precision and recall of `dedup index` for each
+scripts/eval_quality.py builds its corpus-level check from MRPC fold 0 and judges it with the model
+trained without that fold. This script builds the same kind of corpus from the other fold (1), judges
+it with the model trained without fold 1, and prints precision and recall of `dedup index` for each
 setting of the thresholds, so that the defaults are chosen on the mirror image of the check.
 
 With `--lone-cosine` it prints instead how often the pairs of STS-B dev that the model is sure of (at
@@ -116,7 +116,7 @@ def main() -> None:
             rows.append([lone, copied, rewritten, len(predicted), precision, recall,
                          2 * precision * recall / max(1e-9, precision + recall), len(predicted & hard) / len(hard)])
             print(rows[-1], flush=True)
-    eval_quality.table(f"Context thresholds on MRPC half {TUNED_ON} ({args.stories} stories)",
+    eval_quality.table(f"Context thresholds on MRPC fold {TUNED_ON} ({args.stories} stories)",
                        ["lone", "copied", "rewritten", "pairs", "precision", "recall", "F1", "hard-negative FP"], rows)
 
 
