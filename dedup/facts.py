@@ -9,7 +9,7 @@ before it accepts any pair that is not the same wording, so characters and cosin
   "4%") or within a few percent ("about $9.95" ~ "$9.99"); years and days of the month agree only when
   equal; so do ordinals ("for a fourth time" ~ "the third student"). A figure only one side states is an
   added detail, not a conflict; each side stating a figure the other lacks is. Links and a tweet's byline
-  state no figure; "$80M" is "$80 million".
+  state no figure; "$80M" is "$80 million", "$6.6b" "$6.6 billion".
 - Polarity: one side negated ("not", "never", "no longer", "rarely", "denied") and the other not, counted
   by parity so that a double negation affirms, where the rest of the two sentences mostly agrees and the
   negation governs words the other side states plainly ("emergencies were not declared" ~ "were
@@ -59,7 +59,8 @@ _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 # is as often "at first", "first of all" or "the first to" as a count
 _ORDINALS = {w: i for i, w in enumerate("_ _ second third fourth fifth sixth seventh eighth ninth tenth".split()) if w != "_"}
 _CURRENCIES = ("$", "€", "£", "¥")
-_LETTER_SCALES = {"K": "thousand", "M": "million", "m": "million", "B": "billion", "bn": "billion"}  # after money
+# after money, glued or not: "$80M", "£2.8m", "$6.6b", "$38bn"
+_LETTER_SCALES = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion", "tn": "trillion"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9,
            "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 # "denied" negates what it governs; verbs of refusal are left out: paraphrases swap "refused", "dismissed",
@@ -103,6 +104,7 @@ class Facts:
     mentions: Counter[str]  # how often each name is mentioned
     negated_stems: frozenset[str] = frozenset()  # stems of the words negations govern: "not declared" -> "decla"
     bare_negation: bool = False  # a negation that governs no word of its own ("Bernanke is not."): it negates the whole
+    negated_with_failing: bool = False  # the parity with "failed to", "unable to" counted as negations
 
 
 def states_a_fact(facts: Facts) -> bool:
@@ -115,19 +117,26 @@ def states_a_fact(facts: Facts) -> bool:
 def facts_of(text: str) -> Facts:
     tokens = _TOKEN.findall(_WEB.sub(" ", _TWEET_BYLINE.sub("", clean_text(text))))
     figures, names, words, negations, run, governed = [], set(), set(), [], [], []
+    failings = 0
     acronyms: dict[str, frozenset[str]] = {}
     mentions: Counter[str] = Counter()
+    scale_letters = set()  # positions of the "M" of "$80M": part of the figure, not a name
     for i, token in enumerate(tokens):
+        if i in scale_letters:
+            continue
         lower = token.lower().rstrip(".")
         capitalised = token[0].isupper() and lower not in _NOT_NAMES and _CONTRACTION.sub("", lower) not in _NOT_NAMES
         if capitalised:
             run.append(_name_key(lower))
         elif not (run and lower in _NAME_CONNECTORS):
             _close_run(run, acronyms)
-        following = next((t for t in tokens[i + 1:i + 3] if t != "-"), "")  # "$70-million"
+        ahead = next((j for j in range(i + 1, min(i + 3, len(tokens))) if tokens[j] != "-"), None)  # "$70-million"
+        following = tokens[ahead] if ahead is not None else ""
+        failings += lower in _FAILING and following == "to"
         if token[0].isdigit():
-            if following.rstrip(".") in _LETTER_SCALES and i and tokens[i - 1].endswith(_CURRENCIES):
-                following = _LETTER_SCALES[following.rstrip(".")]
+            if (letters := following.rstrip(".").lower()) in _LETTER_SCALES and i and tokens[i - 1].endswith(_CURRENCIES):
+                following = _LETTER_SCALES[letters]
+                scale_letters.add(ahead)
             figure = _figure(token, following)  # "$80M" ~ "$80 million", "£2.8m" ~ "£2.8 million"
             figures.append((figure, _kind(figure, token, tokens, i)))
         elif (ordinal := _ORDINALS.get(lower.split("-")[0])) is not None:  # "third", "second-quarter"
@@ -153,7 +162,7 @@ def facts_of(text: str) -> Facts:
     scopes = [scope for k, scope in enumerate(governed) if scope is not None and (k == 0 or governed[k - 1] is not None)]
     negated_stems = frozenset(stem for scope in scopes for stem in scope)
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
-                 negated_stems, any(not scope for scope in scopes))
+                 negated_stems, any(not scope for scope in scopes), (len(negations) + failings) % 2 == 1)
 
 
 # a negation governs the next content words of its clause: "did not respond to requests for comment"
@@ -188,6 +197,10 @@ def _stem(word: str) -> str:
 _REFUSALS = frozenset("refused refuses refusing refusal".split())  # "refused to recuse himself" ~ "would not recuse"
 _DECLINING = frozenset("declined declines declining".split())  # "declined to comment", not "shares declined 3%"
 _LACKING = frozenset("lack lacks lacked lacking".split())  # "lacked the authority" ~ "had no authority"
+# "for failing to address" ~ "for not addressing", "unwilling to subordinate" ~ "not willing to": these answer a
+# negation on the other side, but do not conflict with a plain verb ("failed to get" ~ "their failure, three
+# times in a row, to get"; "failing to meet targets" ~ "missing targets"; "unable to reach" ~ "yet to reach")
+_FAILING = frozenset("fail fails failed failing failure unable unwilling".split())
 
 
 def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
@@ -239,7 +252,7 @@ def _name_key(word: str) -> str:
     return word.removesuffix("'s").removesuffix("’s").replace(".", "")
 
 
-_PERCENT = frozenset("percent pct per % percentage points point".split())
+_PERCENT = frozenset("percent pct % percentage points point".split())  # and "per cent", not "per barrel"
 _MONEY_AFTER = frozenset("dollars dollar cents cent euros euro pounds yen rubles roubles yuan".split())
 _AGE = frozenset("year-old years-old yrs".split())
 _BEFORE_YEARS = frozenset("a an the in since from until till by of to before after during through , jan feb mar apr may jun "
@@ -254,7 +267,7 @@ def _kind(figure: str, token: str, tokens: list[str], i: int) -> str:
     after = [t.lower().rstrip(".") for t in tokens[i + 1:i + 4] if t != "-"]
     before = tokens[i - 1] if i else ""
     unit = next((t for t in after if t not in _SCALES), "")
-    if token.endswith("%") or unit in _PERCENT:
+    if token.endswith("%") or unit in _PERCENT or after[:2] == ["per", "cent"]:
         return "percent"
     if before.endswith(_CURRENCIES) or unit in _MONEY_AFTER:
         return "money"
@@ -267,7 +280,8 @@ def _kind(figure: str, token: str, tokens: list[str], i: int) -> str:
 
 
 def _scale(word: str) -> float:
-    return _SCALES.get(word.lower().rstrip("."), 1.0)
+    """What a word after a figure multiplies it by: "million", "bn", "billion-pound" (a compound)."""
+    return _SCALES.get(word.lower().rstrip(".").split("-")[0], 1.0)
 
 
 def _figure(token: str, following: str) -> str:
@@ -293,8 +307,8 @@ def conflict(first: Facts, second: Facts) -> str | None:
     unequal_first, unequal_second = _unequal(first.figures, second.figures)
     if _alone(unequal_first, unequal_second) & _alone(unequal_second, unequal_first):
         return "figures"
-    if first.negated != second.negated and _alike(first, second, NEGATION_OVERLAP) and _negates_what_other_states(
-            first, second):
+    if (first.negated != second.negated and first.negated_with_failing != second.negated_with_failing
+            and _alike(first, second, NEGATION_OVERLAP) and _negates_what_other_states(first, second)):
         return "polarity"
     if names_differ(first, second) and _alike(first, second, NAME_OVERLAP):
         return "names"

@@ -31,6 +31,18 @@ def test_a_rounded_or_an_added_figure_is_the_same_claim():
     assert not facts_conflict("The deal is worth $2.5 billion.", "The deal is worth $2,500 million.")
 
 
+def test_a_scale_written_as_a_letter_or_a_compound_is_the_same_figure():
+    # STS 2014 headlines and MRPC pairs of one claim
+    assert not facts_conflict("Macau Gambling Revenue Hits Record $38 bn in 2012", "Macau gambling revenue hits record US$38b in 2012")
+    assert not facts_conflict("Samsung profit at record $6.6 billion", "samsung profit soars to $6.6b record")
+    assert not facts_conflict("The loss stemmed from a 1.5 billion pound assets writedown.",
+                              "The loss stemmed from a 1.5 billion-pound asset writedown.")
+    assert facts_of("Samsung profit soars to $6.6B record").names == frozenset()
+    # "per" is a percentage only as "per cent"
+    assert facts_of("Brent rose to $28.39 per barrel.").figures == (("28.39", "money"),)
+    assert facts_conflict("They could face fines of up to $120,000.", "They could face fines of up to $11,000 per call.")
+
+
 def test_links_and_a_tweets_byline_state_no_figure():
     # a CheckThat 2020 tweet and the fact-checked claim it repeats
     tweet = ("Internet challenge leads to shooting of 17-year-old, Memphis police say https://t.co/dU20nqoveS "
@@ -110,6 +122,17 @@ def test_a_negation_moved_into_a_verb_is_the_same_polarity():
                               "create it.")
     # "declined" as a fall is not a refusal
     assert facts_of("Advertising revenues from the magazine have declined.").negated is False
+
+
+def test_failing_to_answers_a_negation_but_does_not_negate_a_plain_verb():
+    # MRPC and STS SMTnews pairs of one claim
+    assert not facts_conflict("The Pentagon singled out an officer, Dallager, for failing to address the scandal.",
+                              "The Pentagon singled out an officer, Dallager, for not addressing the scandal.")
+    assert not facts_conflict("moreover , the main oil exporters are unwilling to subordinate their investment policies .",
+                              "moreover , the major oil exporters are not willing to submit their investment policies .")
+    assert not facts_conflict("That is evident from their failure, three times in a row, to get a big enough turnout.",
+                              "Three times in a row, they failed to get a big enough turnout.")
+    assert facts_conflict("The talks did not reach a deal on Monday.", "The talks reached a deal on Monday.") == "polarity"
 
 
 def test_not_only_but_also_and_nothing_but_do_not_negate():
