@@ -104,7 +104,7 @@ class Facts:
     mentions: Counter[str]  # how often each name is mentioned
     negated_stems: frozenset[str] = frozenset()  # stems of the words negations govern: "not declared" -> "decla"
     bare_negation: bool = False  # a negation that governs no word of its own ("Bernanke is not."): it negates the whole
-    negated_with_failing: bool = False  # the parity with "failed to", "unable to" counted as negations
+    negated_in_meaning: bool = False  # the parity with "failed to", "prohibits", "rather than" counted as negations
 
 
 def states_a_fact(facts: Facts) -> bool:
@@ -117,7 +117,7 @@ def states_a_fact(facts: Facts) -> bool:
 def facts_of(text: str) -> Facts:
     tokens = _TOKEN.findall(_WEB.sub(" ", _TWEET_BYLINE.sub("", clean_text(text))))
     figures, names, words, negations, run, governed = [], set(), set(), [], [], []
-    failings = 0
+    negating_words = 0
     acronyms: dict[str, frozenset[str]] = {}
     mentions: Counter[str] = Counter()
     scale_letters = set()  # positions of the "M" of "$80M": part of the figure, not a name
@@ -132,7 +132,8 @@ def facts_of(text: str) -> Facts:
             _close_run(run, acronyms)
         ahead = next((j for j in range(i + 1, min(i + 3, len(tokens))) if tokens[j] != "-"), None)  # "$70-million"
         following = tokens[ahead] if ahead is not None else ""
-        failings += lower in _FAILING and following == "to"
+        negating_words += (lower in _NEGATING_WORDS or _NEGATING_PHRASES.get(lower) == following.lower()) and not (
+            _negates(tokens, i, lower, negations))
         if token[0].isdigit():
             if (letters := following.rstrip(".").lower()) in _LETTER_SCALES and i and tokens[i - 1].endswith(_CURRENCIES):
                 following = _LETTER_SCALES[letters]
@@ -162,7 +163,7 @@ def facts_of(text: str) -> Facts:
     scopes = [scope for k, scope in enumerate(governed) if scope is not None and (k == 0 or governed[k - 1] is not None)]
     negated_stems = frozenset(stem for scope in scopes for stem in scope)
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
-                 negated_stems, any(not scope for scope in scopes), (len(negations) + failings) % 2 == 1)
+                 negated_stems, any(not scope for scope in scopes), (len(negations) + negating_words) % 2 == 1)
 
 
 # a negation governs the next content words of its clause: "did not respond to requests for comment"
@@ -197,10 +198,15 @@ def _stem(word: str) -> str:
 _REFUSALS = frozenset("refused refuses refusing refusal".split())  # "refused to recuse himself" ~ "would not recuse"
 _DECLINING = frozenset("declined declines declining".split())  # "declined to comment", not "shares declined 3%"
 _LACKING = frozenset("lack lacks lacked lacking".split())  # "lacked the authority" ~ "had no authority"
-# "for failing to address" ~ "for not addressing", "unwilling to subordinate" ~ "not willing to": these answer a
-# negation on the other side, but do not conflict with a plain verb ("failed to get" ~ "their failure, three
-# times in a row, to get"; "failing to meet targets" ~ "missing targets"; "unable to reach" ~ "yet to reach")
-_FAILING = frozenset("fail fails failed failing failure unable unwilling".split())
+# Words that negate by their meaning: "for failing to address" ~ "for not addressing", "unwilling to subordinate" ~
+# "not willing to", "prohibits supply" ~ "no equipment should be supplied", "based on trust rather than on arms" ~
+# "on trust and not on arms", "acquitted" ~ "found not guilty". They answer a negation on the other side but do
+# not conflict with a plain verb: "failed to get" ~ "their failure, three times in a row, to get"; "failing to
+# meet targets" ~ "missing targets"; "unable to reach" ~ "yet to reach"; "banned" ~ "outlawed".
+_NEGATING_WORDS = frozenset("fail fails failed failing failure unable unwilling refuse refuses refused refusing refusal "
+                            "prohibit prohibits prohibited prohibiting prohibition ban bans banned banning forbid forbids "
+                            "forbade forbidden bar bars barred barring acquit acquits acquitted acquittal".split())
+_NEGATING_PHRASES = {"rather": "than", "instead": "of"}
 
 
 def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
@@ -307,7 +313,7 @@ def conflict(first: Facts, second: Facts) -> str | None:
     unequal_first, unequal_second = _unequal(first.figures, second.figures)
     if _alone(unequal_first, unequal_second) & _alone(unequal_second, unequal_first):
         return "figures"
-    if (first.negated != second.negated and first.negated_with_failing != second.negated_with_failing
+    if (first.negated != second.negated and first.negated_in_meaning != second.negated_in_meaning
             and _alike(first, second, NEGATION_OVERLAP) and _negates_what_other_states(first, second)):
         return "polarity"
     if names_differ(first, second) and _alike(first, second, NAME_OVERLAP):

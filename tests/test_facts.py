@@ -124,7 +124,7 @@ def test_a_negation_moved_into_a_verb_is_the_same_polarity():
     assert facts_of("Advertising revenues from the magazine have declined.").negated is False
 
 
-def test_failing_to_answers_a_negation_but_does_not_negate_a_plain_verb():
+def test_a_word_that_negates_by_its_meaning_answers_a_negation_but_does_not_negate_a_plain_verb():
     # MRPC and STS SMTnews pairs of one claim
     assert not facts_conflict("The Pentagon singled out an officer, Dallager, for failing to address the scandal.",
                               "The Pentagon singled out an officer, Dallager, for not addressing the scandal.")
@@ -132,6 +132,13 @@ def test_failing_to_answers_a_negation_but_does_not_negate_a_plain_verb():
                               "moreover , the major oil exporters are not willing to submit their investment policies .")
     assert not facts_conflict("That is evident from their failure, three times in a row, to get a big enough turnout.",
                               "Three times in a row, they failed to get a big enough turnout.")
+    # STS pairs of one claim: "prohibits", "acquitted", "rather than"
+    assert not facts_conflict("the eu embargo prohibits direct or indirect supply of military equipment for use in myanmar .",
+                              "the eu embargo states that no military equipment should be supplied for use in myanmar .")
+    assert not facts_conflict("edwards acquitted on 1 count , mistrial on others",
+                              "edwards found not guilty on one count ; mistrial on others")
+    assert not facts_conflict("this is the last chance to build security based on trust and not on possession of nuclear weapons .",
+                              "this is the last chance to build security based on trust rather than on the possession of nuclear arms .")
     assert facts_conflict("The talks did not reach a deal on Monday.", "The talks reached a deal on Monday.") == "polarity"
 
 
