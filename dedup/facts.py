@@ -73,6 +73,8 @@ _NOT_NAMES = frozenset(
     "a an the this that these those there their they then when what which while where who whom whose why how "
     "however but and or if as at in on for of to from by with after before during since until he she we it i you "
     "his her our its my your mr mrs ms dr sen rep gov gen president minister chief prime state house senate "
+    "sgt sergeant lt lieutenant col colonel capt captain maj major cpl corporal adm admiral cmdr commander det "
+    "detective insp inspector supt superintendent "
     "according also meanwhile still yet so thus therefore today yesterday".split())
 _STOP = frozenset(
     "a an the of to in on at for and or but is are was were be been being has have had do does did it its this "
@@ -101,7 +103,7 @@ class Facts:
     acronyms: dict[str, frozenset[str]]  # word in a run of capitalised words -> the initials of the run and of its
     # beginnings ("control" in "Centers for Disease Control and Prevention" -> "cd", "cdc", "cdcp")
     opening: tuple[str, str] | None  # a capitalised first word and the word after it: ("amazon", "is")
-    mentions: Counter[str]  # how often each name is mentioned
+    mentions: Counter[str]  # how often each name (or a capitalised first word) is mentioned
     negated_stems: frozenset[str] = frozenset()  # stems of the words negations govern: "not declared" -> "decla"
     bare_negation: bool = False  # a negation that governs no word of its own ("Bernanke is not."): it negates the whole
     negated_in_meaning: bool = False  # the parity with "failed to", "prohibits", "rather than" counted as negations
@@ -151,8 +153,9 @@ def facts_of(text: str) -> Facts:
         elif capitalised and (i > 0 or lower not in _common_words()):
             names.add(_name_key(lower))
             mentions[_name_key(lower)] += 1
-        elif capitalised and i == 0:
-            continue  # "Police", "Amazon": a common word, or a name; `opening` keeps it for templates
+        elif capitalised and i == 0:  # "Police", "Amazon": a common word, or a name; `opening` keeps it for templates
+            mentions[_name_key(lower)] += 1
+            continue
         elif token[0].isalpha() and lower not in _STOP and lower not in _SCALES:
             words.add(lower)
     _close_run(run, acronyms)
@@ -345,9 +348,9 @@ def names_differ(first: Facts, second: Facts) -> bool:
 
 def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset[str], other: Facts) -> set[str]:
     """Those of `names` that the other sentence does not mention (or less often), allowing for spelling ("Iraq" ~ "Iraqi",
-    "Sundwell" ~ "Sundwall"), for acronyms ("ECB" ~ "European Central Bank") and for a capitalised word
-    that the other writes in lower case."""
-    mentioned = other_names | other.words
+    "Sundwell" ~ "Sundwall"), for acronyms ("ECB" ~ "European Central Bank"), for a capitalised word
+    that the other writes in lower case, and for the other's first word ("Byrne says ..." mentions Byrne)."""
+    mentioned = other_names | other.words | set(other.mentions)
     spelled_out = set().union(*other.acronyms.values())
     countries = {_DEMONYMS.get(word, word) for word in mentioned} | spelled_out
     return {name for name in names

@@ -188,6 +188,14 @@ def test_a_paraphrase_that_names_things_differently_is_not_a_conflict():
     assert not facts_conflict("The CDC said the vaccine would reach these people in time to do good.",
                               "The Centers for Disease Control and Prevention said the vaccine would reach these "
                               "people in time to do good.")
+    # a name that opens the other sentence is mentioned there; a title is not a name
+    assert not facts_conflict('"I just got carried away and started making stuff," Byrne said.',
+                              'Byrne says he got carried away with PowerPoint and just "started making stuff."')
+    assert not facts_conflict("Sgt. Randy Force, a police spokesman, said O'Brien wasn't being charged because Reed was jaywalking.",
+                              "Sergeant Randy Force, a police spokesman, said O'Brien wasn't being charged because the victim had been jaywalking.")
+    # but a name the other mentions less often is still another name: "the father of the Palm handheld"
+    assert facts_conflict("Palm Wednesday announced plans to acquire Handspring, regarded as the father of the Palm handheld.",
+                          "Palm Wednesday announced plans to acquire Handspring, regarded as the father of the Taliban handheld.") == "names"
 
 
 def test_a_sentence_without_a_fact_states_none():
