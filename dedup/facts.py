@@ -206,9 +206,10 @@ _LACKING = frozenset("lack lacks lacked lacking".split())  # "lacked the authori
 # "on trust and not on arms", "acquitted" ~ "found not guilty". They answer a negation on the other side but do
 # not conflict with a plain verb: "failed to get" ~ "their failure, three times in a row, to get"; "failing to
 # meet targets" ~ "missing targets"; "unable to reach" ~ "yet to reach"; "banned" ~ "outlawed".
-_NEGATING_WORDS = frozenset("fail fails failed failing failure unable unwilling refuse refuses refused refusing refusal "
-                            "prohibit prohibits prohibited prohibiting prohibition ban bans banned banning forbid forbids "
-                            "forbade forbidden bar bars barred barring acquit acquits acquitted acquittal".split())
+_NEGATING_WORDS = _REFUSALS | frozenset(
+    "refuse fail fails failed failing failure unable unwilling prohibit prohibits prohibited prohibiting prohibition "
+    "ban bans banned banning forbid forbids forbade forbidden bar bars barred barring acquit acquits acquitted "
+    "acquittal".split())  # a refusal not followed by "to" ("refused permission") counts here
 _NEGATING_PHRASES = {"rather": "than", "instead": "of"}
 
 
