@@ -96,12 +96,26 @@ def lexical_similarity(text_a: str, text_b: str) -> float:
     return fuzz.ratio(clean_text(text_a).casefold(), clean_text(text_b).casefold()) / 100.0
 
 
+_SINGLE_QUOTATION = re.compile(r"(?<!\w)'|'(?!\w)")  # a single quote that opens or closes, not an apostrophe
+
+
+def same_words(text_a: str, text_b: str) -> bool:
+    """Whether two texts differ at most in their quotation marks ("banned poppies due to 'multiculturalism'" ~
+    'banned poppies due to ""multiculturalism""'): `clean_text` drops double quotation marks but keeps single
+    ones, which it cannot tell from apostrophes; outside a word they are quotation marks."""
+    def words(text: str) -> str:
+        return " ".join(_SINGLE_QUOTATION.sub(" ", clean_text(text).casefold()).split())
+    return words(text_a) == words(text_b)
+
+
 def copy_label(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, str | None]:
     """(lexical similarity, `exact`/`near-exact` or None): copies need no model to be recognised. An edited
     copy whose facts were changed ("were declared" -> "were not declared") is not a copy."""
     if candidate.same_wording:
         return 1.0, EXACT
     lexical = lexical_similarity(text_a, text_b)
+    if lexical >= NEAR_EXACT_LEXICAL and same_words(text_a, text_b):
+        return 1.0, EXACT
     if lexical >= NEAR_EXACT_LEXICAL and not facts_conflict(text_a, text_b):
         return lexical, NEAR_EXACT
     return lexical, None
@@ -115,6 +129,8 @@ def settle(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, str |
     if candidate.same_wording:
         return 1.0, EXACT
     lexical = lexical_similarity(text_a, text_b)
+    if lexical >= NEAR_EXACT_LEXICAL and same_words(text_a, text_b):
+        return 1.0, EXACT
     if reason := facts_conflict(text_a, text_b):
         return lexical, f"conflicting {reason}"
     if lexical >= NEAR_EXACT_LEXICAL and not swaps_a_word(text_a, text_b):

@@ -33,6 +33,14 @@ def test_copies_are_labelled_by_text():
                                 "The bank kept its key rate at 16 percent on Friday.",
                                 "The bank kept its key rate at 16 percent on Friday, the report said.")
     assert label == NEAR_EXACT and lexical > 0.85
+    # two fact-checked claims of CheckThat 2020, quoted with single and with double quotation marks
+    assert copy_label(Candidate(1, 2, 0.99, False),
+                      "British pub chain JD Wetherspoon banned remembrance poppies due to 'multiculturalism'.",
+                      '"British pub chain JD Wetherspoon banned remembrance poppies due to ""multiculturalism""."'
+                      ) == (1.0, EXACT)
+    # an apostrophe is no quotation mark: the possessive is part of the wording
+    assert copy_label(Candidate(1, 2, 0.99, False), "The minister's plan was approved on Friday.",
+                      "The ministers plan was approved on Friday.")[1] == NEAR_EXACT
 
 
 JOBS_2000 = "The carmaker will cut 2,000 jobs in Germany by the end of next year."
