@@ -37,6 +37,8 @@ from rapidfuzz.distance import Levenshtein
 
 from dedup.segment import clean_text
 
+ROUNDING_SHARE = 0.10  # "296" ~ "300" and "4.4" ~ "4" are roundings; "$75" ~ "$100" and "250" ~ "300" are not, though
+# the round figure is the other rounded to its precision
 FIGURE_TOLERANCE = 0.02  # "more than 5,200" ~ "more than 5,270" infected: an update or a rounding, not another figure
 NAME_SPELLING = 80  # rapidfuzz ratio at which two names are one name spelled two ways
 # Paraphrases often name a thing differently or move a negation into a verb ("did not respond" ~ "declined");
@@ -117,7 +119,8 @@ def states_a_fact(facts: Facts) -> bool:
 
 @functools.lru_cache(maxsize=100_000)
 def facts_of(text: str) -> Facts:
-    tokens = _TOKEN.findall(_WEB.sub(" ", _TWEET_BYLINE.sub("", clean_text(text))))
+    text = _FRACTION.sub(_decimal_fraction, clean_text(text))
+    tokens = _TOKEN.findall(_WEB.sub(" ", _TWEET_BYLINE.sub("", text)))
     figures, names, words, negations, run, governed = [], set(), set(), [], [], []
     negating_words = 0
     acronyms: dict[str, frozenset[str]] = {}
@@ -167,6 +170,18 @@ def facts_of(text: str) -> Facts:
     negated_stems = frozenset(stem for scope in scopes for stem in scope)
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
                  negated_stems, any(not scope for scope in scopes), (len(negations) + negating_words) % 2 == 1)
+
+
+_FRACTION = re.compile(r"(?:(\d+) ?)?(\d+)\u2044(\d+)")  # "2 ½", after NFKC "2 1⁄2" (the fraction slash)
+
+
+def _decimal_fraction(match: re.Match) -> str:
+    """"2 1⁄2" -> "2.5", "3⁄4" -> "0.75": the figure a paraphrase writes in decimals."""
+    whole, numerator, denominator = match.group(1), int(match.group(2)), int(match.group(3))
+    if not denominator:
+        return match.group()
+    value = Decimal(int(whole or 0)) + Decimal(numerator) / Decimal(denominator)
+    return format(value.quantize(Decimal("0.001")).normalize(), "f")
 
 
 # a negation governs the next content words of its clause: "did not respond to requests for comment"
@@ -402,8 +417,9 @@ def _alone(figures: tuple[tuple[str, str], ...], others: tuple[tuple[str, str], 
 
 
 def figures_agree(x: str, y: str) -> bool:
-    """Equal; or one is the other rounded ("296" -> "300", "4.4" -> "4"); or within FIGURE_TOLERANCE. Years
-    and small whole numbers (days of the month, counts of people) agree only when equal."""
+    """Equal; or one is the other rounded, by at most ROUNDING_SHARE ("296" -> "300", "4.4" -> "4"); or within
+    FIGURE_TOLERANCE. Years and small whole numbers (days of the month, counts of people) agree only when
+    equal."""
     if x == y:
         return True
     try:
@@ -414,7 +430,7 @@ def figures_agree(x: str, y: str) -> bool:
         return True
     if _is_year(a) or _is_year(b) or (_whole(a) and _whole(b) and max(abs(a), abs(b)) < 32):
         return False
-    if _rounds_to(a, b) or _rounds_to(b, a):
+    if (_rounds_to(a, b) or _rounds_to(b, a)) and abs(a - b) <= Decimal(str(ROUNDING_SHARE)) * max(abs(a), abs(b)):
         return True
     return abs(a - b) <= Decimal(str(FIGURE_TOLERANCE)) * max(abs(a), abs(b))
 

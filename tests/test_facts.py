@@ -10,6 +10,10 @@ def test_another_figure_is_another_claim():
     assert facts_conflict("The law was passed in 1991.", "The law was passed in 1994.") == "figures"
     assert facts_conflict("Second quarter sales came in at $645 million, up from $600 million the year before.",
                           "Second quarter sales came in at $1,290 million, up from $600 million the year before.")
+    # a round figure is not every figure it could be rounded from: a CheckThat claim and its template
+    assert facts_conflict("Publix is giving away $100 grocery coupons to Facebook users.",
+                          "Publix is giving away $75 and $80 grocery coupons to Facebook users.") == "figures"
+    assert not figures_agree("250", "300") and not figures_agree("1.5", "2")
 
 
 def test_another_ordinal_is_another_claim():
@@ -29,6 +33,11 @@ def test_a_rounded_or_an_added_figure_is_the_same_claim():
     assert figures_agree("4.4", "4") and figures_agree("1.71", "1.7") and figures_agree("9.95", "9.99")
     assert not figures_agree("29", "32") and not figures_agree("10", "20") and not figures_agree("1991", "1994")
     assert not facts_conflict("The deal is worth $2.5 billion.", "The deal is worth $2,500 million.")
+    # an MRPC paraphrase: a fraction written as a decimal
+    assert not facts_conflict("Children typically treat a 20-ounce soda bottle as one serving, although it actually "
+                              "contains 2 ½ 8-ounce servings.",
+                              "Children typically treat a 20-ounce soda bottle as one serving, while it actually "
+                              "contains 2.5.")
 
 
 def test_a_scale_written_as_a_letter_or_a_compound_is_the_same_figure():
