@@ -37,8 +37,7 @@ from rapidfuzz.distance import Levenshtein
 
 from dedup.segment import clean_text
 
-ROUNDING_SHARE = 0.10  # "296" ~ "300" and "4.4" ~ "4" are roundings; "$75" ~ "$100" and "250" ~ "300" are not, though
-# the round figure is the other rounded to its precision
+ROUNDING_SHARE = 0.10  # a rounding moves a figure a little ("296" ~ "300", "4.4" ~ "4"); "$75" ~ "$100" is another figure
 FIGURE_TOLERANCE = 0.02  # "more than 5,200" ~ "more than 5,270" infected: an update or a rounding, not another figure
 NAME_SPELLING = 80  # rapidfuzz ratio at which two names are one name spelled two ways
 # Paraphrases often name a thing differently or move a negation into a verb ("did not respond" ~ "declined");
