@@ -108,14 +108,23 @@ def same_words(text_a: str, text_b: str) -> bool:
     return words(text_a) == words(text_b)
 
 
+def _one_wording(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, bool]:
+    """(lexical similarity, whether the two are one wording: the same text, or the same words in other
+    quotation marks)."""
+    if candidate.same_wording:
+        return 1.0, True
+    lexical = lexical_similarity(text_a, text_b)
+    if lexical >= NEAR_EXACT_LEXICAL and same_words(text_a, text_b):
+        return 1.0, True
+    return lexical, False
+
+
 def copy_label(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, str | None]:
     """(lexical similarity, `exact`/`near-exact` or None): copies need no model to be recognised. An edited
     copy whose facts were changed ("were declared" -> "were not declared") is not a copy."""
-    if candidate.same_wording:
-        return 1.0, EXACT
-    lexical = lexical_similarity(text_a, text_b)
-    if lexical >= NEAR_EXACT_LEXICAL and same_words(text_a, text_b):
-        return 1.0, EXACT
+    lexical, exact = _one_wording(candidate, text_a, text_b)
+    if exact:
+        return lexical, EXACT
     if lexical >= NEAR_EXACT_LEXICAL and not facts_conflict(text_a, text_b):
         return lexical, NEAR_EXACT
     return lexical, None
@@ -126,11 +135,9 @@ def settle(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, str |
     "conflicting figures/polarity/names" or "stating no fact" for a pair that is not the same claim, or
     None for a pair only a judge of paraphrases can decide, an edited copy that swaps a word included
     ("stocks open flat" ~ "stocks open lower": characters cannot tell that from a spelling fix)."""
-    if candidate.same_wording:
-        return 1.0, EXACT
-    lexical = lexical_similarity(text_a, text_b)
-    if lexical >= NEAR_EXACT_LEXICAL and same_words(text_a, text_b):
-        return 1.0, EXACT
+    lexical, exact = _one_wording(candidate, text_a, text_b)
+    if exact:
+        return lexical, EXACT
     if reason := facts_conflict(text_a, text_b):
         return lexical, f"conflicting {reason}"
     if lexical >= NEAR_EXACT_LEXICAL and not swaps_a_word(text_a, text_b):
