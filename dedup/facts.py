@@ -50,6 +50,9 @@ NEGATION_OVERLAP = 0.5
 _WEB = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*")
 _TWEET_BYLINE = re.compile(r"\s-\s[^()]{0,80}\(@\w+\)\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}\W*$")
 _CONTRACTION = re.compile(r"['’](re|ll|ve|d|m|s)$")  # "We're" -> "we"
+# a clitic a tokeniser split off ("doesn ' t", "america ' s", as in treebank-style corpora), or whose apostrophe
+# a wrong decoding turned into "?" ("don ? t", "don?t"), joined back
+_SPLIT_CLITIC = re.compile(r"(?<=\w) ' ?(t|s|re|ll|ve|d|m)\b|(?<=\wn) ?\? ?(t)\b")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?|\S", re.UNICODE)
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -118,7 +121,8 @@ def states_a_fact(facts: Facts) -> bool:
 
 @functools.lru_cache(maxsize=100_000)
 def facts_of(text: str) -> Facts:
-    text = _FRACTION.sub(_decimal_fraction, clean_text(text))
+    text = _SPLIT_CLITIC.sub(lambda clitic: "'" + (clitic.group(1) or clitic.group(2)),
+                             _FRACTION.sub(_decimal_fraction, clean_text(text)))
     tokens = _TOKEN.findall(_WEB.sub(" ", _TWEET_BYLINE.sub("", text)))
     figures, names, words, negations, run, governed = [], set(), set(), [], [], []
     negating_words = 0
@@ -219,11 +223,12 @@ _LACKING = frozenset("lack lacks lacked lacking".split())  # "lacked the authori
 # "not willing to", "prohibits supply" ~ "no equipment should be supplied", "based on trust rather than on arms" ~
 # "on trust and not on arms", "acquitted" ~ "found not guilty". They answer a negation on the other side but do
 # not conflict with a plain verb: "failed to get" ~ "their failure, three times in a row, to get"; "failing to
-# meet targets" ~ "missing targets"; "unable to reach" ~ "yet to reach"; "banned" ~ "outlawed".
+# meet targets" ~ "missing targets"; "unable to reach" ~ "yet to reach"; "banned" ~ "outlawed"; "opposed the tax" ~
+# 'said "no" to the tax'.
 _NEGATING_WORDS = _REFUSALS | frozenset(
     "refuse fail fails failed failing failure unable unwilling prohibit prohibits prohibited prohibiting prohibition "
     "ban bans banned banning forbid forbids forbade forbidden bar bars barred barring acquit acquits acquitted "
-    "acquittal".split())  # a refusal not followed by "to" ("refused permission") counts here
+    "acquittal oppose opposes opposed opposing".split())  # a refusal not followed by "to" ("refused permission") counts here
 _NEGATING_PHRASES = {"rather": "than", "instead": "of"}
 
 
@@ -264,10 +269,11 @@ def _common_words() -> frozenset[str]:
 
 def _close_run(run: list[str], acronyms: dict[str, frozenset[str]]) -> None:
     """Note the initials of a run of two or more capitalised words ("European Central Bank" -> "ecb"), and of
-    its beginnings ("Centers for Disease Control and Prevention" -> "cdc")."""
+    its parts ("Centers for Disease Control and Prevention" -> "cdc", "Kenya Supreme Court" -> "sc")."""
     if len(run) >= 2:
         initials = "".join(name[0] for name in run)
-        acronyms.update(dict.fromkeys(run, frozenset(initials[:end] for end in range(2, len(run) + 1))))
+        acronyms.update(dict.fromkeys(run, frozenset(initials[start:end] for start in range(len(run) - 1)
+                                                     for end in range(start + 2, len(run) + 1))))
     run.clear()
 
 

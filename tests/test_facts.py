@@ -118,6 +118,14 @@ def test_negations_without_apostrophes_and_unless_count():
                               "finalized, said Mike Nash.")
 
 
+def test_a_contraction_split_by_a_tokeniser_or_a_wrong_decoding_still_negates():
+    # STS12 MSRpar (treebank-style tokens) and STS14 tweet-news ("?" for an apostrophe): pairs of one claim
+    assert not facts_conflict("ruffner , 45 , doesn ' t yet have an attorney in the murder charge , authorities said .",
+                              "ruffner , 45 , does not have a lawyer on the murder charge , authorities said .")
+    assert not facts_conflict("a new housing boom ? don ' t count on it", "a new housing boom ? don ? t count on it")
+    assert facts_of("Who won? They did.").negated is False
+
+
 def test_a_negation_moved_into_a_verb_is_the_same_polarity():
     # MRPC paraphrases
     assert not facts_conflict("Carlson on Tuesday said he would not recuse himself from the case.",
@@ -148,6 +156,9 @@ def test_a_word_that_negates_by_its_meaning_answers_a_negation_but_does_not_nega
                               "edwards found not guilty on one count ; mistrial on others")
     assert not facts_conflict("this is the last chance to build security based on trust and not on possession of nuclear weapons .",
                               "this is the last chance to build security based on trust rather than on the possession of nuclear arms .")
+    # an STS-B dev pair of one claim: "opposed" answers "no"
+    assert not facts_conflict('At midnight, 68 percent of voters said "no" to the tax, with 97 percent of the votes counted.',
+                              "With 97 percent of precincts counted tonight, 68 percent of voters opposed the tax.")
     assert facts_conflict("The talks did not reach a deal on Monday.", "The talks reached a deal on Monday.") == "polarity"
 
 
@@ -166,6 +177,8 @@ def test_an_abbreviated_name_is_the_same_name():
                               "Allard (Colo.), Jeff Sessions (Ala.) and Sam Brownback (Kan.).",
                               "Identical wording was introduced in the Senate last week by three Republicans: Wayne "
                               "Allard of Colorado, Jeff Sessions of Alabama and Sam Brownback of Kansas.")
+    # initials of part of a name: an STS-B dev headline pair of one claim
+    assert not facts_conflict("Kenya Supreme Court upholds election result", "Kenya SC upholds election result")
     assert not facts_conflict("\"We're going to defend these charges in court,\" said Ira Lee Sorkin, Furst's attorney.",
                               "\"We are going to defend these charges in court,\" said Ira Lee Sorkin, Furst's attorney.")
 
