@@ -50,9 +50,9 @@ NEGATION_OVERLAP = 0.5
 _WEB = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*")
 _TWEET_BYLINE = re.compile(r"\s-\s[^()]{0,80}\(@\w+\)\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}\W*$")
 _CONTRACTION = re.compile(r"['’](re|ll|ve|d|m|s)$")  # "We're" -> "we"
-# a clitic a tokeniser split off ("doesn ' t", "america ' s", as in treebank-style corpora), or whose apostrophe
-# a wrong decoding turned into "?" ("don ? t", "don?t"), joined back
-_SPLIT_CLITIC = re.compile(r"(?<=\w) ' ?(t|s|re|ll|ve|d|m)\b|(?<=\wn) ?\? ?(t)\b")
+# a negation a tokeniser split off ("doesn ' t", as in treebank-style corpora), or whose apostrophe a wrong
+# decoding turned into "?" ("don ? t", "don?t"), joined back
+_SPLIT_NEGATION = re.compile(r"(?<=\wn) ?['?] ?t\b")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?|\S", re.UNICODE)
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -121,8 +121,7 @@ def states_a_fact(facts: Facts) -> bool:
 
 @functools.lru_cache(maxsize=100_000)
 def facts_of(text: str) -> Facts:
-    text = _SPLIT_CLITIC.sub(lambda clitic: "'" + (clitic.group(1) or clitic.group(2)),
-                             _FRACTION.sub(_decimal_fraction, clean_text(text)))
+    text = _SPLIT_NEGATION.sub("'t", _FRACTION.sub(_decimal_fraction, clean_text(text)))
     tokens = _TOKEN.findall(_WEB.sub(" ", _TWEET_BYLINE.sub("", text)))
     figures, names, words, negations, run, governed = [], set(), set(), [], [], []
     negating_words = 0
@@ -162,7 +161,7 @@ def facts_of(text: str) -> Facts:
         elif capitalised and i == 0:  # "Police", "Amazon": a common word, or a name; `opening` keeps it for templates
             mentions[_name_key(lower)] += 1
             continue
-        elif token[0].isalpha() and lower not in _STOP and lower not in _SCALES:
+        elif token[0].isalpha() and _CONTRACTION.sub("", lower) not in _STOP and lower not in _SCALES:  # not "I'm"
             words.add(lower)
     _close_run(run, acronyms)
     opening = None
@@ -191,7 +190,7 @@ def _decimal_fraction(match: re.Match) -> str:
 SCOPE_WORDS = 3
 _CLAUSE_END = frozenset(',.;:!?"()[]…—–“”\'‘’-*|')
 _DETERMINERS = frozenset(("no", "without"))  # govern a noun: "without a shirt", not what the man does
-_CLAUSE_WORDS = frozenset("but and while whereas although though because".split())
+_CLAUSE_WORDS = frozenset("but and while whereas although though because if whether that".split())
 
 
 def _governed(tokens: list[str], i: int) -> list[str] | None:
@@ -206,7 +205,8 @@ def _governed(tokens: list[str], i: int) -> list[str] | None:
             break
         if not governed and _negates(tokens, j, lower, []):
             return None
-        if token[0].isalpha() and lower not in _STOP and lower not in NEGATIONS and lower not in _SCALES:
+        if (token[0].isalpha() and _CONTRACTION.sub("", lower) not in _STOP and lower not in NEGATIONS
+                and lower not in _SCALES):
             governed.append(_stem(lower))
     return governed
 

@@ -126,6 +126,16 @@ def test_a_contraction_split_by_a_tokeniser_or_a_wrong_decoding_still_negates():
     assert facts_of("Who won? They did.").negated is False
 
 
+def test_a_negation_does_not_reach_into_the_clause_it_introduces():
+    # an STS12 MSRpar pair: "don't know" governs "know", not whom the speaker is talking to
+    assert not facts_conflict('"I don\'t know if the person I\'m talking to now may end up being someone else at another '
+                              'time that may not follow the rules," Parrish said.',
+                              '"I don\'t know whether the person I\'m talking to now may end up being someone else," '
+                              'Parrish said.')
+    assert facts_conflict("The minister did not say that he would resign.",
+                          "The minister said that he would resign.") == "polarity"
+
+
 def test_a_negation_moved_into_a_verb_is_the_same_polarity():
     # MRPC paraphrases
     assert not facts_conflict("Carlson on Tuesday said he would not recuse himself from the case.",
