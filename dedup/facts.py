@@ -115,8 +115,10 @@ class Facts:
 
 def states_a_fact(facts: Facts) -> bool:
     """Whether a sentence says something checkable: "Therefore, we have a lot of work to do" does not, and
-    matches another sentence only as a verbatim copy."""
-    return bool(facts.figures or facts.names or len(facts.words) >= MIN_FACT_WORDS)
+    matches another sentence only as a verbatim copy. A negation is part of what a sentence states ("when
+    doctors don't listen")."""
+    negation = bool(facts.negated_stems or facts.bare_negation)
+    return bool(facts.figures or facts.names or len(facts.words) + negation >= MIN_FACT_WORDS)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -290,6 +292,45 @@ _BEFORE_YEARS = frozenset("a an the in since from until till by of to before aft
                           "october november december".split())
 
 
+# a measure and what one of its units is in the measure's base unit: "30 miles" ~ "48km", "two days" ~ "48 hours"
+_UNITS = {unit: (measure, Decimal(factor)) for measure, factor, units in (
+    ("distance", "1", "km kms kilometre kilometres kilometer kilometers"),
+    ("distance", "1.609344", "mile miles mi"),
+    ("distance", "0.001", "metre metres meter meters"),
+    ("distance", "0.0003048", "foot feet ft"),
+    ("weight", "1", "kg kgs kilogram kilograms kilo kilos"),
+    ("weight", "0.45359237", "lb lbs"),
+    ("duration", "1", "hour hours hr hrs"),
+    ("duration", "24", "day days"),
+    ("duration", "168", "week weeks"),
+    ("duration", "0.0166666667", "minute minutes min mins")) for unit in units.split()}
+
+
+def _in_one_unit(figures: tuple[tuple[str, str], ...], others: tuple[tuple[str, str], ...]
+                 ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """Both sides' figures with a measure's kind ("distance"), in the measure's base unit where the two write
+    it in more than one unit ("30 miles" -> 48.28 km), and as written where they share one ("4.4 miles" ~
+    "4 miles" stays a rounding)."""
+    units: dict[str, set[str]] = {}
+    for _, kind in figures + others:
+        measure, _, unit = kind.partition(":")
+        if unit:
+            units.setdefault(measure, set()).add(unit)
+
+    def one_unit(side: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        converted = []
+        for value, kind in side:
+            measure, _, unit = kind.partition(":")
+            if unit and len(units[measure]) > 1:
+                try:
+                    value = format((Decimal(value) * _UNITS[unit][1]).normalize(), "f")
+                except InvalidOperation:
+                    pass
+            converted.append((value, measure))
+        return tuple(converted)
+    return one_unit(figures), one_unit(others)
+
+
 def _kind(figure: str, token: str, tokens: list[str], i: int) -> str:
     """What a figure counts, from the words around it: a percentage, money, an age, a year, or a number.
     Two figures of different kinds are two details ("charged with two counts" ~ "Peterson, 31, is
@@ -301,6 +342,8 @@ def _kind(figure: str, token: str, tokens: list[str], i: int) -> str:
         return "percent"
     if before.endswith(_CURRENCIES) or unit in _MONEY_AFTER:
         return "money"
+    if unit in _UNITS:
+        return f"{_UNITS[unit][0]}:{unit}"  # "30 miles" -> "distance:miles"; `_in_one_unit` compares across units
     if unit in _AGE or (before == "," and after[:1] == [","] and i > 1 and tokens[i - 2][:1].isupper()):
         return "age"  # "27-year-old", "Peterson, 31, is"
     if len(token) == 4 and token.isdigit() and _is_year(Decimal(token)) and (
@@ -334,7 +377,7 @@ def _is_thousands(token: str) -> bool:
 
 def conflict(first: Facts, second: Facts) -> str | None:
     """Why the two cannot carry the same claim ("figures", "polarity", "names"), or None if their facts agree."""
-    unequal_first, unequal_second = _unequal(first.figures, second.figures)
+    unequal_first, unequal_second = _unequal(*_in_one_unit(first.figures, second.figures))
     if _alone(unequal_first, unequal_second) & _alone(unequal_second, unequal_first):
         return "figures"
     if (first.negated != second.negated and first.negated_in_meaning != second.negated_in_meaning

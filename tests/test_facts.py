@@ -40,6 +40,24 @@ def test_a_rounded_or_an_added_figure_is_the_same_claim():
                               "contains 2.5.")
 
 
+def test_a_measure_in_another_unit_is_the_same_figure():
+    # MRPC pairs: the distance converted (and rounded) by one outlet
+    assert not facts_conflict("In Chatsworth, 52km north-west of Los Angeles, residents were told to leave.",
+                              "In Chatsworth, 32 miles northwest of Los Angeles, residents were told to leave.")
+    assert not facts_conflict("The capsule landed on its side and drifted about 12 metres.",
+                              "The capsule landed on its side and was dragged about 40ft.")
+    assert not facts_conflict("The talks lasted two days.", "The talks lasted 48 hours.")
+    assert facts_conflict("The town lies 30 miles north of the border.", "The town lies 30 km north of the border.") == "figures"
+    # in one unit, a rounding is still a rounding
+    assert not facts_conflict("The new road is 4.4 miles long.", "The new road is 4 miles long.")
+
+
+def test_a_negation_counts_towards_stating_a_fact():
+    # an STS14 tweet-news pair of one claim
+    assert states_a_fact(facts_of("when doctors don't listen what can you do?"))
+    assert not states_a_fact(facts_of("Therefore, we have a lot of work to do."))
+
+
 def test_a_scale_written_as_a_letter_or_a_compound_is_the_same_figure():
     # STS 2014 headlines and MRPC pairs of one claim
     assert not facts_conflict("Macau Gambling Revenue Hits Record $38 bn in 2012", "Macau gambling revenue hits record US$38b in 2012")
