@@ -115,10 +115,8 @@ class Facts:
 
 def states_a_fact(facts: Facts) -> bool:
     """Whether a sentence says something checkable: "Therefore, we have a lot of work to do" does not, and
-    matches another sentence only as a verbatim copy. A negation is part of what a sentence states ("when
-    doctors don't listen")."""
-    negation = bool(facts.negated_stems or facts.bare_negation)
-    return bool(facts.figures or facts.names or len(facts.words) + negation >= MIN_FACT_WORDS)
+    matches another sentence only as a verbatim copy."""
+    return bool(facts.figures or facts.names or len(facts.words) >= MIN_FACT_WORDS)
 
 
 @functools.lru_cache(maxsize=100_000)
