@@ -111,6 +111,7 @@ class Facts:
     negated_stems: frozenset[str] = frozenset()  # stems of the words negations govern: "not declared" -> "decla"
     bare_negation: bool = False  # a negation that governs no word of its own ("Bernanke is not."): it negates the whole
     negated_in_meaning: bool = False  # the parity with "failed to", "prohibits", "rather than" counted as negations
+    sequence: tuple[str, ...] = ()  # the tokens in order, case-folded, names as `names` spells them
 
 
 def states_a_fact(facts: Facts) -> bool:
@@ -171,7 +172,8 @@ def facts_of(text: str) -> Facts:
     scopes = [scope for k, scope in enumerate(governed) if scope is not None and (k == 0 or governed[k - 1] is not None)]
     negated_stems = frozenset(stem for scope in scopes for stem in scope)
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
-                 negated_stems, any(not scope for scope in scopes), (len(negations) + negating_words) % 2 == 1)
+                 negated_stems, any(not scope for scope in scopes), (len(negations) + negating_words) % 2 == 1,
+                 tuple(_name_key(token.lower().rstrip(".")) for token in tokens))
 
 
 _FRACTION = re.compile(r"(?:(\d+) ?)?(\d+)\u2044(\d+)")  # "2 ½", after NFKC "2 1⁄2" (the fraction slash)
@@ -381,9 +383,36 @@ def conflict(first: Facts, second: Facts) -> str | None:
     if (first.negated != second.negated and first.negated_in_meaning != second.negated_in_meaning
             and _alike(first, second, NEGATION_OVERLAP) and _negates_what_other_states(first, second)):
         return "polarity"
-    if names_differ(first, second) and _alike(first, second, NAME_OVERLAP):
+    if _alike(first, second, NAME_OVERLAP) and _names_swapped(first, second):
         return "names"
     return None
+
+
+def _names_swapped(first: Facts, second: Facts) -> bool:
+    """Whether a name that one side has and the other lacks stands where the other has such a name ("Amazon is
+    giving $200 gift cards" ~ "Nordstrom is giving ..."), rather than each side adding a detail of its own
+    elsewhere ("On Monday, Abbey trotted on stage" ~ "Abbey trotted on stage ... at the Anaheim Convention
+    Center")."""
+    only_first, only_second = _names_each_lacks(first, second)
+    if not (only_first and only_second):
+        return False
+    return any(only_first.intersection(first.sequence[a_start:a_end])
+               and only_second.intersection(second.sequence[b_start:b_end])
+               for a_start, a_end, b_start, b_end in _changed_spans(first.sequence, second.sequence))
+
+
+def _changed_spans(first: tuple[str, ...], second: tuple[str, ...]) -> list[tuple[int, int, int, int]]:
+    """The spans between the runs both sequences share, as (start, end) in the first and in the second: a
+    word replaced by two is one change ("on Saturday ," ~ "on Aug. 16 ,"), not an insertion and a replacement."""
+    spans, start = [], None
+    for edit in [*Levenshtein.opcodes(first, second), None]:
+        if edit is not None and edit.tag != "equal":
+            start = start or (edit.src_start, edit.dest_start)
+            end = (edit.src_end, edit.dest_end)
+        elif start is not None:
+            spans.append((start[0], end[0], start[1], end[1]))
+            start = None
+    return spans
 
 
 def _negates_what_other_states(first: Facts, second: Facts) -> bool:
@@ -400,12 +429,18 @@ def names_differ(first: Facts, second: Facts) -> bool:
     """Whether each names someone or something the other does not mention. Alone it does not make two
     claims: paraphrases name things differently ("Saddam" ~ "Hussein"); it does with the rest alike (a
     template), or for a look-alike that nothing else ties to its counterpart (`dedup.verify.Context`)."""
+    only_first, only_second = _names_each_lacks(first, second)
+    return bool(only_first and only_second)
+
+
+def _names_each_lacks(first: Facts, second: Facts) -> tuple[set[str], set[str]]:
+    """The names each side has that the other does not mention."""
     names_first, names_second = first.names, second.names
     if first.opening and second.opening and first.opening[0] != second.opening[0] and first.opening[1] == second.opening[1]:
         # the same frame opened by two capitalised words: "Amazon is giving ..." ~ "Nordstrom is giving ..."
         names_first, names_second = names_first | {first.opening[0]}, names_second | {second.opening[0]}
-    return bool(_unmatched_names(names_first, first, names_second, second) and
-                _unmatched_names(names_second, second, names_first, first))
+    return (_unmatched_names(names_first, first, names_second, second),
+            _unmatched_names(names_second, second, names_first, first))
 
 
 def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset[str], other: Facts) -> set[str]:

@@ -211,6 +211,19 @@ def test_a_template_with_another_name_is_another_claim():
                           "Nordstrom is giving $200 gift cards to Facebook users.") == "names"
     assert facts_conflict("A 13-year-old Philadelphia girl named Ashley Flores is missing.",
                           "A 14-year-old girl named Ashley Lewis is missing from Kannapolis, NC.")
+    # a weekday where the other has a date is another day
+    assert facts_conflict("Starting on Saturday, every infected computer will flood Microsoft's Windows Update service.",
+                          "Starting on Aug. 16, every infected computer will flood Microsoft's Windows Update service.") == "names"
+
+
+def test_names_each_side_adds_elsewhere_are_details_not_a_swap():
+    # an STS-B dev pair and an MRPC paraphrase of one claim
+    assert not facts_conflict("On Monday, Abbey trotted on stage, tail wagging, with Conway before a crowd of 10,000 "
+                              "attendees at PeopleSoft's annual customer conference.",
+                              "Tail wagging, Abbey trotted on stage with Conway before a crowd of more than 10,000 "
+                              "attendees at PeopleSoft's annual customer conference at the Anaheim Convention Center.")
+    assert not facts_conflict("Also Tuesday, a soldier drowned in an aqueduct in northern Iraq.",
+                              "Another soldier drowned after diving into an aqueduct in northern Iraq, the Central Command said.")
 
 
 def test_a_paraphrase_that_names_things_differently_is_not_a_conflict():
