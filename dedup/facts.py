@@ -396,9 +396,17 @@ def _names_swapped(first: Facts, second: Facts) -> bool:
     only_first, only_second = _names_each_lacks(first, second)
     if not (only_first and only_second):
         return False
-    return any(only_first.intersection(first.sequence[a_start:a_end])
-               and only_second.intersection(second.sequence[b_start:b_end])
-               for a_start, a_end, b_start, b_end in _changed_spans(first.sequence, second.sequence))
+    for a_start, a_end, b_start, b_end in _changed_spans(first.sequence, second.sequence):
+        here_first = only_first.intersection(first.sequence[a_start:a_end])
+        here_second = only_second.intersection(second.sequence[b_start:b_end])
+        # an initial in the place of a name it begins is that name: "S. Korean" ~ "South Korean"
+        initials = {name for name in here_first | here_second if len(name) == 1}
+        spelled = {name for name in here_first | here_second
+                   if any(name != initial and name.startswith(initial) for initial in initials)}
+        used = {initial for initial in initials if any(name.startswith(initial) for name in spelled)}
+        if (here_first - used - spelled) and (here_second - used - spelled):
+            return True
+    return False
 
 
 def _changed_spans(first: tuple[str, ...], second: tuple[str, ...]) -> list[tuple[int, int, int, int]]:

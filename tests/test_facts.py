@@ -222,6 +222,11 @@ def test_names_each_side_adds_elsewhere_are_details_not_a_swap():
                               "attendees at PeopleSoft's annual customer conference.",
                               "Tail wagging, Abbey trotted on stage with Conway before a crowd of more than 10,000 "
                               "attendees at PeopleSoft's annual customer conference at the Anaheim Convention Center.")
+    # an initial in the place of the name it begins is that name, but not one beside another name
+    assert not facts_conflict("South Korean economic growth falls to 3-year low",
+                              "S. Korean economic growth falls to near 3-year low")
+    assert facts_conflict("St. Paul Chairman and Chief Executive Jay S. Fishman will be CEO of the combined company.",
+                          "St. Paul Santa and Chief Executive Jay S. Fishman will be CEO of the combined company.") == "names"
     assert not facts_conflict("Also Tuesday, a soldier drowned in an aqueduct in northern Iraq.",
                               "Another soldier drowned after diving into an aqueduct in northern Iraq, the Central Command said.")
 
