@@ -9,14 +9,15 @@ before it accepts any pair that is not the same wording, so characters and cosin
   "4%") or within a few percent ("about $9.95" ~ "$9.99"); years and days of the month agree only when
   equal; so do ordinals ("for a fourth time" ~ "the third student"). A figure only one side states is an
   added detail, not a conflict; each side stating a figure the other lacks is. Links and a tweet's byline
-  state no figure; "$80M" is "$80 million", "$6.6b" "$6.6 billion".
+  state no figure; "$80M" is "$80 million", "$6.6b" "$6.6 billion"; a distance, weight or duration in two
+  units is compared in one ("30 miles" ~ "48km").
 - Polarity: one side negated ("not", "never", "no longer", "rarely", "denied") and the other not, counted
   by parity so that a double negation affirms, where the rest of the two sentences mostly agrees and the
   negation governs words the other side states plainly ("emergencies were not declared" ~ "were
   declared"): a tweet's aside ("not so good news ... German economy shrank") negates nothing it repeats.
 - Names: capitalised words (people, organisations, places, days, months) that each side has and the
-  other lacks, when the rest of the two sentences is alike, as in a template filled with another
-  subject. Paraphrases often name a thing differently ("Microsoft" ~ "the Redmond company"), so names
+  other lacks, in one place of the two sentences, when the rest is alike, as in a template filled with
+  another subject; names each side adds elsewhere are details. Paraphrases often name a thing differently ("Microsoft" ~ "the Redmond company"), so names
   alone veto only pairs whose remaining words mostly agree.
 - Swapped words: an edited copy that puts another content word where the original had one ("open flat" ~
   "open lower", "a woman is playing" ~ "a man is playing", "tirana is the capital" ~ "abuja is ...", names
