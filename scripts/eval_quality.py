@@ -216,7 +216,8 @@ def eval_sts(embedder: Embedder) -> None:
 
 def eval_facts() -> None:
     """The facts step alone on pairs of one claim (it should reject few) and on their contrast variants (it
-    should reject all): STS pairs scored 4 or more, CheckThat tweets with the claim they repeat."""
+    should reject all): STS pairs scored 4 or more, CheckThat tweets with the claim they repeat; and on each
+    fold of MRPC (fold 0 is held out from the rules' design)."""
     same = [(a, b) for split in ("train", "dev") for a, b, s in datasets.stsb(split) if s >= SAME_CLAIM_GOLD]
     same += [(a, b) for subset in datasets.sts_news().values() for a, b, s in subset if s >= SAME_CLAIM_GOLD]
     same = list(dict.fromkeys(same))
@@ -227,6 +228,12 @@ def eval_facts() -> None:
         repeats = [(tweets[t], claims[c]) for t, ids in relevant.items() if t in tweets for c in ids]
         rows.append([f"CheckThat {split} tweets and the fact-checked claim each repeats", len(repeats),
                      sum(facts_conflict(a, b) is not None for a, b in repeats)])
+    mrpc = datasets.mrpc()
+    for fold, members in enumerate(datasets.two_folds(mrpc)):
+        for label, kind in ((1, "paraphrases"), (0, "non-paraphrases")):
+            chosen = [mrpc[i] for i in members if mrpc[i][2] == label]
+            rows.append([f"MRPC fold {fold} {kind}", len(chosen),
+                         sum(facts_conflict(a, b) is not None for a, b, _ in chosen)])
     rng = random.Random(11)
     names = contrast.names_in([s for pair in same for s in pair])
     variants = [(a, found[1]) for a, _ in same if (found := contrast.variant(a, rng, names))]
