@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -164,7 +165,7 @@ def facts_of(text: str) -> Facts:
             mentions[_name_key(lower)] += 1
             continue
         elif token[0].isalpha() and _CONTRACTION.sub("", lower) not in _STOP and lower not in _SCALES:  # not "I'm"
-            words.add(lower)
+            words.add(sys.intern(lower))
     _close_run(run, acronyms)
     opening = None
     if len(tokens) > 1 and tokens[0][0].isupper() and tokens[0].lower() not in _NOT_NAMES:
@@ -174,7 +175,7 @@ def facts_of(text: str) -> Facts:
     negated_stems = frozenset(stem for scope in scopes for stem in scope)
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
                  negated_stems, any(not scope for scope in scopes), (len(negations) + negating_words) % 2 == 1,
-                 tuple(_name_key(token.lower().rstrip(".")) for token in tokens))
+                 tuple(sys.intern(_name_key(token.lower().rstrip("."))) for token in tokens))  # shared: 100,000 are cached
 
 
 _FRACTION = re.compile(r"(?:(\d+) ?)?(\d+)\u2044(\d+)")  # "2 ½", after NFKC "2 1⁄2" (the fraction slash)
