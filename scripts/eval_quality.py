@@ -4,7 +4,8 @@ Reads the public labelled sets in ../shared/data (terms in their SOURCE.md files
 
 - MRPC train: accuracy, F1, ROC-AUC (plain cosine's threshold chosen on the other of two folds).
 - STS news subsets and STS-B dev: Spearman; precision and recall with gold >= 4 as "same claim".
-- The facts step alone: how many pairs of one claim it rejects, and how many contrast variants.
+- The facts step alone: how many pairs of one claim it rejects, how many contrast variants, and how many
+  paraphrases and non-paraphrases of each MRPC fold.
 - CheckThat 2020 dev: MAP@5 for finding the fact-checked claim a tweet repeats (the search path).
 - A corpus-level check through the real CLI: stories built from MRPC pairs, copied verbatim, edited
   and paraphrased across outlets, with hard negatives and distractors:
