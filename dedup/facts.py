@@ -17,8 +17,9 @@ before it accepts any pair that is not the same wording, so characters and cosin
   declared"): a tweet's aside ("not so good news ... German economy shrank") negates nothing it repeats.
 - Names: capitalised words (people, organisations, places, days, months) that each side has and the
   other lacks, in one place of the two sentences, when the rest is alike, as in a template filled with
-  another subject; names each side adds elsewhere are details. Paraphrases often name a thing differently ("Microsoft" ~ "the Redmond company"), so names
-  alone veto only pairs whose remaining words mostly agree.
+  another subject; names each side adds elsewhere are details. Paraphrases often name a thing
+  differently ("Microsoft" ~ "the Redmond company"), so names alone veto only pairs whose remaining words
+  mostly agree.
 - Swapped words: an edited copy that puts another content word where the original had one ("open flat" ~
   "open lower", "a woman is playing" ~ "a man is playing", "tirana is the capital" ~ "abuja is ...", names
   in lower case) differs from a spelling fix by a few characters only; `swaps_a_word` tells the verifier
