@@ -165,7 +165,7 @@ def facts_of(text: str) -> Facts:
         elif capitalised and i == 0:  # "Police", "Amazon": a common word, or a name; `opening` keeps it for templates
             mentions[_name_key(lower)] += 1
             continue
-        elif token[0].isalpha() and _CONTRACTION.sub("", lower) not in _STOP and lower not in _SCALES:  # not "I'm"
+        elif _is_content_word(token, lower):
             words.add(sys.intern(lower))
     _close_run(run, acronyms)
     opening = None
@@ -210,10 +210,14 @@ def _governed(tokens: list[str], i: int) -> list[str] | None:
             break
         if not governed and _negates(tokens, j, lower, []):
             return None
-        if (token[0].isalpha() and _CONTRACTION.sub("", lower) not in _STOP and lower not in NEGATIONS
-                and lower not in _SCALES):
+        if _is_content_word(token, lower) and lower not in NEGATIONS:
             governed.append(_stem(lower))
     return governed
+
+
+def _is_content_word(token: str, lower: str) -> bool:
+    """A word that says what a sentence is about: not a stop word (nor its contraction, "I'm"), not a scale."""
+    return token[0].isalpha() and _CONTRACTION.sub("", lower) not in _STOP and lower not in _SCALES
 
 
 def _stem(word: str) -> str:
