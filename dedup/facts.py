@@ -406,14 +406,17 @@ def _names_swapped(first: Facts, second: Facts) -> bool:
     for a_start, a_end, b_start, b_end in _changed_spans(first.sequence, second.sequence):
         here_first = only_first.intersection(first.sequence[a_start:a_end])
         here_second = only_second.intersection(second.sequence[b_start:b_end])
-        # an initial in the place of a name it begins is that name: "S. Korean" ~ "South Korean"
-        initials = {name for name in here_first | here_second if len(name) == 1}
-        spelled = {name for name in here_first | here_second
-                   if any(name != initial and name.startswith(initial) for initial in initials)}
-        used = {initial for initial in initials if any(name.startswith(initial) for name in spelled)}
-        if (here_first - used - spelled) and (here_second - used - spelled):
+        if _unabbreviated(here_first, here_second) and _unabbreviated(here_second, here_first):
             return True
     return False
+
+
+def _unabbreviated(names: set[str], others: set[str]) -> set[str]:
+    """Those of `names` that are neither an initial of one of `others` nor spelled out by one: an initial in
+    the place of a name it begins is that name ("S. Korean" ~ "South Korean")."""
+    def initial_of(short: str, long: str) -> bool:
+        return len(short) == 1 < len(long) and long.startswith(short)
+    return {name for name in names if not any(initial_of(name, other) or initial_of(other, name) for other in others)}
 
 
 def _changed_spans(first: tuple[str, ...], second: tuple[str, ...]) -> list[tuple[int, int, int, int]]:
