@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from scipy import special
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
@@ -39,7 +40,7 @@ import eval_quality  # noqa: E402
 import train_verifier  # noqa: E402
 
 from dedup.embed import Embedder  # noqa: E402
-from dedup.verify import COPY_RADIUS, CrossEncoderVerifier  # noqa: E402
+from dedup.verify import COPY_RADIUS, EXACT, NEAR_EXACT, CrossEncoderVerifier  # noqa: E402
 
 HINGE_WEIGHT = 10.0
 DIFFERENT_CLAIMS = [  # the issue's two wrong pairs of the sample corpus
@@ -51,33 +52,28 @@ DIFFERENT_CLAIMS = [  # the issue's two wrong pairs of the sample corpus
 
 
 def logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
+    return special.logit(np.clip(p, 1e-6, 1 - 1e-6))  # a probability of exactly 0 or 1 stays finite
 
 
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-x))
+def hinge(probability: np.ndarray, cos: np.ndarray) -> np.ndarray:
+    """The model's logit raised by how far the wordings are inside the candidate radius."""
+    return logit(probability) + HINGE_WEIGHT * np.maximum(0.0, cos - COPY_RADIUS)
 
 
-def held_out_readings(pairs: list[tuple[str, str, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per pair: the default judge's score and the cross-encoder's probability, each from the model trained
-    without the pair's fold, and the fold."""
-    judged, alone, fold = np.zeros(len(pairs)), np.zeros(len(pairs)), np.zeros(len(pairs), dtype=int)
+def held_out_readings(pairs: list[tuple[str, str, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: the cross-encoder's probability, from the model trained without the pair's fold, and the fold."""
+    alone, fold = np.zeros(len(pairs)), np.zeros(len(pairs), dtype=int)
     for k, test in enumerate(datasets.two_folds(pairs)):
-        judge = eval_quality.fold_verifier("cross-encoder", k)
-        held = [pairs[i] for i in test]
-        judged[test] = eval_quality.judge_scores(judge, held)
-        alone[test] = judge.probabilities([tuple(sorted(p[:2])) for p in held])
+        alone[test] = eval_quality.fold_verifier("cross-encoder", k).probabilities(
+            [tuple(sorted(pairs[i][:2])) for i in test])
         fold[test] = k
-    return judged, alone, fold
+    return alone, fold
 
 
-def blended(judged: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """The judge with `score` (a logit) in place of the model's probability where the model reads the pair."""
-    read = ~np.isin(judged, (0.0, 1.0))
-    out = judged.copy()
-    out[read] = sigmoid(score[read])
-    return out
+def judged_with(routes: list[str | None], score: np.ndarray) -> np.ndarray:
+    """The judge's belief with `score` (a logit) where the model decides: 1 for a copy, 0 for a rejection."""
+    return np.array([special.expit(s) if route is None else float(route in (EXACT, NEAR_EXACT))
+                     for route, s in zip(routes, score)])
 
 
 def sample_pairs(workdir: Path) -> list[tuple[str, str]]:
@@ -95,10 +91,10 @@ def main() -> None:
     data = {}
     for name, pairs in sets.items():
         cos = train_verifier.cosines(embedder, pairs)
-        judged, alone, fold = held_out_readings(pairs)
+        alone, fold = held_out_readings(pairs)
         gold = np.array([s for _, _, s in pairs]) >= (1 if name == "MRPC" else eval_quality.SAME_CLAIM_GOLD)
         x = np.column_stack([logit(alone), train_verifier.features(pairs, cos, weights)])
-        data[name] = dict(cos=cos, judged=judged, alone=alone, fold=fold, gold=gold, x=x)
+        data[name] = dict(cos=cos, routes=eval_quality.settled_routes(pairs), alone=alone, fold=fold, gold=gold, x=x)
     train = data["STS-B train"]
     stacks = [LogisticRegression(max_iter=5000).fit(train["x"][train["fold"] != k], train["gold"][train["fold"] != k])
               for k in (0, 1)]  # stacks[k] has not seen fold k
@@ -106,11 +102,11 @@ def main() -> None:
     print("| set | pairs | cosine | default judge | hinge | stack |")
     print("|---|---|---|---|---|---|")
     for name, d in data.items():
-        hinge = logit(d["alone"]) + HINGE_WEIGHT * np.maximum(0.0, d["cos"] - COPY_RADIUS)
         stack = np.zeros(len(d["gold"]))
         for k in (0, 1):
             stack[d["fold"] == k] = stacks[k].decision_function(d["x"][d["fold"] == k])
-        scores = [d["cos"], d["judged"], blended(d["judged"], hinge), blended(d["judged"], stack)]
+        logits = [logit(d["alone"]), hinge(d["alone"], d["cos"]), stack]  # default judge, hinge, stack
+        scores = [d["cos"], *(judged_with(d["routes"], score) for score in logits)]
         print(f"| {name}{' (the stack is fitted here)' if name == 'STS-B train' else ''} | {len(d['gold'])} | "
               + " | ".join(f"{roc_auc_score(d['gold'], s):.3f}" for s in scores) + " |")
 
@@ -121,13 +117,13 @@ def main() -> None:
     model = CrossEncoderVerifier().probabilities([tuple(sorted(p[:2])) for p in shown])
     x = np.column_stack([logit(model), train_verifier.features(shown, cos, weights)])
     stack = LogisticRegression(max_iter=5000).fit(train["x"], train["gold"])
-    hinge = sigmoid(logit(model) + HINGE_WEIGHT * np.maximum(0.0, cos - COPY_RADIUS))
+    hinged = special.expit(hinge(model, cos))
     print("\n### The sample corpus, shipped cross-encoder: P(same claim)\n")
     print("| pair | cosine | model | hinge | stack |")
     print("|---|---|---|---|---|")
     for i, (a, b, _) in enumerate(shown):
         kind = "reported" if i < len(reported) else "another claim"
-        print(f"| {kind}: {a[:50]}… ~ {b[:50]}… | {cos[i]:.2f} | {model[i]:.2f} | {hinge[i]:.2f} | "
+        print(f"| {kind}: {a[:50]}… ~ {b[:50]}… | {cos[i]:.2f} | {model[i]:.2f} | {hinged[i]:.2f} | "
               f"{stack.predict_proba(x[i:i + 1])[0, 1]:.2f} |")
 
 

@@ -170,17 +170,19 @@ def eval_mrpc(embedder: Embedder) -> None:
     table("MRPC train (4,076 pairs)", ["method", "accuracy", "F1", "ROC-AUC"], rows)
 
 
+def settled_routes(pairs: list[tuple[str, str, float]]) -> list[str | None]:
+    """Each pair's route through the cascade's sure steps (`settle`): a copy, a rejection, or None where the
+    model decides."""
+    return [settle(Candidate(0, 1, 0.0, clean_text(a).casefold() == clean_text(b).casefold()), a, b)[1]
+            for a, b, _ in pairs]
+
+
 def judge_scores(verifier: CrossEncoderVerifier, pairs: list[tuple[str, str, float]]) -> np.ndarray:
     """The default judge's belief that each pair is one claim, for ROC curves: 1 for a copy, 0 where the facts
     conflict or a side states none, else the cross-encoder's probability."""
-    scores = np.zeros(len(pairs))
-    asked = []
-    for i, (a, b, _) in enumerate(pairs):
-        route = settle(Candidate(0, 1, 0.0, clean_text(a).casefold() == clean_text(b).casefold()), a, b)[1]
-        if route in (EXACT, NEAR_EXACT):
-            scores[i] = 1.0
-        elif route is None:
-            asked.append(i)
+    routes = settled_routes(pairs)
+    scores = np.array([1.0 if route in (EXACT, NEAR_EXACT) else 0.0 for route in routes])
+    asked = [i for i, route in enumerate(routes) if route is None]
     scores[asked] = verifier.probabilities([tuple(sorted(pairs[i][:2])) for i in asked])
     return scores
 
