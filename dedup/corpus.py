@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -29,6 +30,9 @@ TEXT_SUFFIXES = {".txt", ".md"}
 TABLE_SUFFIXES = {".jsonl", ".csv"}
 METADATA_FIELDS = ("outlet", "published", "url", "title")
 MAX_DOCUMENT_BYTES = 20_000_000
+
+
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlines splits at
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,9 @@ class Problem:
         return str(Path(self.source).resolve())
 
     def __str__(self) -> str:
+        """One line, whatever the input quoted in the reason holds: a line break shows as its escape."""
         where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.reason}"
+        return _LINE_BREAK.sub(lambda m: m.group().encode("unicode_escape").decode(), f"{where}: {self.reason}")
 
 
 @dataclass

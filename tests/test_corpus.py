@@ -62,6 +62,12 @@ def test_bad_records_are_reported_with_file_and_line_and_the_rest_is_read(tmp_pa
     assert any("latin1.txt: not valid UTF-8" in m for m in messages)
 
 
+def test_a_problem_is_one_line_whatever_the_value_it_quotes(tmp_path):
+    (tmp_path / "feed.jsonl").write_text('{"text": "A claim.", "published": "2024-04-05\\nlater"}\n')
+    (problem,) = read_corpus([tmp_path]).problems
+    assert str(problem).endswith("feed.jsonl:1: published '2024-04-05\\nlater' is not an ISO 8601 date")
+
+
 def test_a_missing_path_is_an_error_naming_it(tmp_path):
     with pytest.raises(DedupError, match="nowhere: no such file or folder"):
         read_corpus([tmp_path / "nowhere"])
