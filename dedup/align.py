@@ -18,7 +18,7 @@ import numpy as np
 
 from dedup.facts import facts_conflict
 from dedup.records import Pair, SentenceRef
-from dedup.verify import PARAPHRASE, lexical_similarity
+from dedup.verify import ALIGNED_IN_PASSAGE, PARAPHRASE, lexical_similarity
 
 MAX_GAP = 2  # claims between two anchors, on each side
 MIN_COSINE = 0.30  # below this the closest pair of a gap shares nothing but the story
@@ -80,5 +80,5 @@ def passage_pairs(pairs: list[Pair], claims: dict[str, list[Claim]]) -> list[Pai
             first, second = claim_a[between_a[row]].ref, claim_b[between_b[column]].ref
             if cosine >= MIN_COSINE and not facts_conflict(first.text, second.text):
                 found.append(Pair(first, second, round(cosine, 4), round(lexical_similarity(first.text, second.text), 4),
-                                  PARAPHRASE))
+                                  PARAPHRASE, reason=ALIGNED_IN_PASSAGE))
     return found

@@ -31,7 +31,7 @@ from dedup.errors import DedupError
 from dedup.language import ENGLISH, detect as detect_language
 from dedup.pairs import Candidates, Searcher, entries_involved, expand, near_wordings
 from dedup.provenance import DocumentEvidence, DocumentRelations, build_provenance
-from dedup.records import CLAIM, ClusterMembers, Document, Pair, Provenance, SentenceRef
+from dedup.records import MATCHED_KINDS, ClusterMembers, Document, Pair, Provenance, SentenceRef
 from dedup.segment import clean_text, segment, text_key
 from dedup.store import INDEX_FILE, LOCK_TIMEOUT_S, MULTILINGUAL_INDEX_FILE, Store
 from dedup.verify import DEFAULT_VERIFIER, PARAPHRASE, TranslationJudge, Verdicts, Verifier, make_verifier
@@ -175,9 +175,9 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ha
                  summary: IndexSummary, progress: bool) -> None:
     with summary.stage("segment"):
         languages = {d.doc_id: detect_language(d.text) for d in documents}
-        segmented = [(d, segment(d.text, languages[d.doc_id])) for d in documents]
+        segmented = [(d, segment(d.text, languages[d.doc_id], d.title)) for d in documents]
         keys = {text_key(s.text): clean_text(s.text) for _, sentences in segmented for s in sentences
-                if s.kind == CLAIM}
+                if s.kind in MATCHED_KINDS}
     with summary.stage("embed"):
         known = store.vector_ids(keys)
         new_keys = [k for k in keys if k not in known]
@@ -187,12 +187,12 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ha
     with summary.stage("store"), store.transaction():
         known.update(store.add_vectors(new_keys, vectors))
         for document, sentences in segmented:
-            vector_ids = [known[text_key(s.text)] if s.kind == CLAIM else None for s in sentences]
+            vector_ids = [known[text_key(s.text)] if s.kind in MATCHED_KINDS else None for s in sentences]
             store.put_document(document, document.path, hashes[document.doc_id], sentences, vector_ids, summary.run,
                                document_date(document.published, document.text), find_cues(document.text),
                                languages[document.doc_id])
             summary.sentences += len(sentences)
-            summary.claims += sum(1 for s in sentences if s.kind == CLAIM)
+            summary.claims += sum(1 for s in sentences if s.kind in MATCHED_KINDS)
     faults.checkpoint("committed")
 
 
@@ -346,20 +346,26 @@ class PairRows:
     similarity: np.ndarray  # float64
     lexical: np.ndarray
     match: np.ndarray  # object array of labels
+    confidence: np.ndarray  # float64, NaN where no model spoke
+    reason: np.ndarray  # object array: what decided each pair
 
-    def rows(self) -> Iterator[tuple[int, int, float, float, str]]:
-        """(sentence a, sentence b, similarity, lexical, match), similarities rounded to 4 places."""
+    def rows(self) -> Iterator[tuple[int, int, float, float, str, float | None, str]]:
+        """(sentence a, sentence b, similarity, lexical, match, confidence, reason), similarities rounded to
+        4 places."""
         for start in range(0, len(self.a), 1 << 16):
             step = slice(start, start + (1 << 16))
-            for a, b, similarity, lexical, match in zip(self.a[step].tolist(), self.b[step].tolist(),
-                                                        self.similarity[step].tolist(), self.lexical[step].tolist(),
-                                                        self.match[step].tolist()):
-                yield a, b, round(similarity, 4), round(lexical, 4), match
+            for a, b, similarity, lexical, match, confidence, reason in zip(
+                    self.a[step].tolist(), self.b[step].tolist(), self.similarity[step].tolist(),
+                    self.lexical[step].tolist(), self.match[step].tolist(), self.confidence[step].tolist(),
+                    self.reason[step].tolist()):
+                yield (a, b, round(similarity, 4), round(lexical, 4), match,
+                       None if confidence != confidence else round(confidence, 4), reason)
+
+    def _columns(self) -> tuple[np.ndarray, ...]:
+        return self.a, self.b, self.similarity, self.lexical, self.match, self.confidence, self.reason
 
     def extend_rows(self, other: "PairRows") -> "PairRows":
-        return PairRows(*(np.concatenate([mine, theirs]) for mine, theirs in
-                          zip((self.a, self.b, self.similarity, self.lexical, self.match),
-                              (other.a, other.b, other.similarity, other.lexical, other.match))))
+        return PairRows(*(np.concatenate([mine, theirs]) for mine, theirs in zip(self._columns(), other._columns())))
 
     def extend(self, pairs: list[Pair]) -> "PairRows":
         if not pairs:
@@ -368,7 +374,10 @@ class PairRows:
                                          np.array([p.b.sentence_id for p in pairs], dtype=np.int64),
                                          np.array([p.similarity for p in pairs], dtype=np.float64),
                                          np.array([p.lexical for p in pairs], dtype=np.float64),
-                                         np.array([p.match for p in pairs], dtype=object)))
+                                         np.array([p.match for p in pairs], dtype=object),
+                                         np.array([np.nan if p.confidence is None else p.confidence for p in pairs],
+                                                  dtype=np.float64),
+                                         np.array([p.reason for p in pairs], dtype=object)))
 
 
 def _pair_rows(verdicts: Verdicts, documents: dict[int, int], order: dict[int, tuple[str, str]]) -> PairRows:
@@ -381,7 +390,7 @@ def _pair_rows(verdicts: Verdicts, documents: dict[int, int], order: dict[int, t
     swap = rank_b < rank_a
     return PairRows(np.where(swap, candidates.sentence_b, candidates.sentence_a),
                     np.where(swap, candidates.sentence_a, candidates.sentence_b),
-                    candidates.similarity, verdicts.lexical, verdicts.match)
+                    candidates.similarity, verdicts.lexical, verdicts.match, verdicts.confidence, verdicts.reason)
 
 
 def _aligned_pairs(store: Store, pairs: PairRows) -> list[Pair]:
@@ -398,7 +407,7 @@ def _aligned_pairs(store: Store, pairs: PairRows) -> list[Pair]:
     rows = [row for row in pairs.rows() if row[0] in in_anchored and row[1] in in_anchored]
     refs = store.sentence_refs({row[0] for row in rows} | {row[1] for row in rows})
     return align.passage_pairs([Pair(refs[a], refs[b], similarity, lexical, match)
-                                for a, b, similarity, lexical, match in rows], claims)
+                                for a, b, similarity, lexical, match, _, _ in rows], claims)
 
 
 def _document_claims(store: Store, docs: set[str]) -> dict[str, list[align.Claim]]:

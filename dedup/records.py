@@ -21,12 +21,17 @@ class Document:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-# Sentence kinds. Only claims are embedded, indexed and matched; the rest are kept for context.
+# Sentence kinds. Claims, headlines, titles and posts are embedded, indexed and matched (a headline is
+# very often *the* claim); the rest is furniture, kept for context.
 CLAIM = "claim"
-HEADLINE = "headline"  # a line without sentence punctuation: title, byline, caption, lede
+HEADLINE = "headline"  # a line without sentence punctuation: a headline or a lede
+TITLE = "title"  # the document's title from its metadata, where its text does not carry it
+POST = "post"  # a social post, matched whole once its links, trailer, handles and hashtags are left out
+BYLINE = "byline"  # a byline, credit or caption: "By admin", "Photo of author", "Getty Images"
 LABEL = "label"  # a speaker label such as "Sergei Naryshkin, head of the SVR:"
 DATELINE = "dateline"  # "MOSCOW, September 6. /TASS/."
-FRAGMENT = "fragment"  # too short to be a statement: "• 7", "By admin"
+FRAGMENT = "fragment"  # too short to be a statement: "• 7", "All news"
+MATCHED_KINDS = frozenset({CLAIM, HEADLINE, TITLE, POST})
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class SentenceRef:
     published: str
     quoted: bool = False
     lang: str = "en"
+    kind: str = CLAIM
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class Pair:
     lexical: float  # 0..1 character-level similarity of the normalised texts
     match: str  # exact | near-exact | paraphrase
     cluster: int | None = None
+    confidence: float | None = None  # the judge's probability that the two carry one claim (1 for a copy)
+    reason: str = ""  # what decided it: the verifier's route ("exact copy", "judged alone", ...)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ PAIR_COLUMNS = (
     "cluster", "similarity", "match",
     "doc_a", "outlet_a", "published_a", "sentence_a", "text_a",
     "doc_b", "outlet_b", "published_b", "sentence_b", "text_b", "direction", "lang_a", "lang_b",
+    "confidence", "reason", "kind_a", "kind_b",
 )
 CLUSTER_COLUMNS = ("cluster", "documents", "outlets", "representative",
                    "doc", "outlet", "published", "sentence", "text", "lang")
@@ -33,6 +34,8 @@ def pair_row(pair: Pair, direction: str = "") -> dict:
                     f"sentence_{side}": ref.position, f"text_{side}": ref.text})
     row["direction"] = direction
     row["lang_a"], row["lang_b"] = pair.a.lang, pair.b.lang
+    row["confidence"], row["reason"] = pair.confidence, pair.reason
+    row["kind_a"], row["kind_b"] = pair.a.kind, pair.b.kind
     return row
 
 
@@ -121,8 +124,9 @@ def write_pairs(pairs: list[Pair], fmt: str, out: TextIO, directions: dict[tuple
             a = sides.get(p.a.sentence_id) or sides.setdefault(p.a.sentence_id, _csv_fields(p.a))
             b = sides.get(p.b.sentence_id) or sides.setdefault(p.b.sentence_id, _csv_fields(p.b))
             direction = directions.get((p.a.sentence_id, p.b.sentence_id), "")
+            confidence = "" if p.confidence is None else repr(p.confidence)
             out.write(f"{'' if p.cluster is None else p.cluster},{p.similarity!r},{p.match},{a},{b},{direction},"
-                      f"{p.a.lang},{p.b.lang}\n")
+                      f"{p.a.lang},{p.b.lang},{confidence},{p.reason},{p.a.kind},{p.b.kind}\n")
     elif fmt == "json":
         _write_json_lines((pair_row(p, directions.get((p.a.sentence_id, p.b.sentence_id), "")) for p in pairs), out)
     else:
@@ -130,7 +134,9 @@ def write_pairs(pairs: list[Pair], fmt: str, out: TextIO, directions: dict[tuple
             cluster = f"cluster {pair.cluster}" if pair.cluster is not None else "no cluster"
             arrow = {"a->b": "  (first → second)", "b->a": "  (second → first)"}.get(
                 directions.get((pair.a.sentence_id, pair.b.sentence_id), ""), "")
-            out.write(f"{pair.match:<10}  similarity {pair.similarity:.2f}  {cluster}{arrow}\n")
+            sure = "" if pair.confidence is None else f"  confidence {pair.confidence:.2f}"
+            why = f"  ({pair.reason})" if pair.reason else ""
+            out.write(f"{pair.match:<10}  similarity {pair.similarity:.2f}{sure}  {cluster}{arrow}{why}\n")
             for ref in (pair.a, pair.b):
                 out.write(_member_line(ref))
             out.write("\n")

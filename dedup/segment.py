@@ -6,6 +6,12 @@ other language, run with quotation marks masked out so that each sentence inside
 becomes its own claim. News furniture is kept but marked:
 headlines and bylines (lines without sentence punctuation), speaker labels ("Name, title:"),
 datelines ("MOSCOW, September 6. /TASS/.") and fragments ("• 4:48").
+
+Headlines (lines without sentence punctuation), a title from the metadata that the text does not
+carry, and social posts are matched like claims; bylines, credits and captions, speaker labels,
+datelines and fragments are furniture, kept but never matched. Social furniture (links, the embed
+trailer of a tweet, handles and hashtags: `dedup.social`) is left out of every segment's text, and a
+short document that had some is a post, one segment.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ from typing import Iterator
 
 import razdel
 import sentencex
+from rapidfuzz import fuzz
 
+from dedup import social
 from dedup.language import ENGLISH, sentence_language
-from dedup.records import CLAIM, DATELINE, FRAGMENT, HEADLINE, LABEL, Sentence
+from dedup.records import BYLINE, CLAIM, DATELINE, FRAGMENT, HEADLINE, LABEL, POST, TITLE, Sentence
 
 QUOTES = "\"“”„«»‟"
 _QUOTE_MASK = str.maketrans({q: " " for q in QUOTES})
@@ -28,6 +36,12 @@ _WORD = re.compile(r"[^\W\d_]{2,}|[^\W\d_]+\d*", re.UNICODE)
 MIN_CLAIM_WORDS = 3
 MAX_HEADLINE_WORDS = 40
 MAX_LABEL_WORDS = 15
+MIN_HEADLINE_WORDS = 4
+# a line without sentence punctuation that credits, captions or signs rather than states
+_BYLINE = re.compile(r"(?:by|photo|photos|photograph|image|images|picture|pictures|video|credit|credits|source|"
+                     r"file|getty|ap|afp|reuters|epa|©|copyright|posted|updated|published|read more|related|"
+                     r"share|watch|listen|advertisement|subscribe|follow us|click|see also)\b|©",
+                     re.IGNORECASE)
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE_PATTERN = re.compile(
@@ -46,17 +60,33 @@ _TICKER = re.compile(r"<[^<>\s]{1,15}>|(?:(?<=\s)\.[A-Z]{2,6}|\b[A-Z]{2,5}\.[A-Z
 RAZDEL_LANGUAGES = frozenset({"ru", "uk", "be"})
 
 
-def segment(text: str, language: str = ENGLISH) -> list[Sentence]:
+def segment(text: str, language: str = ENGLISH, title: str = "") -> list[Sentence]:
     """Segments of `text` (written in `language`) in order, with character offsets into `text`, a kind and
-    each one's language."""
+    each one's language; then the `title`, where the text does not carry it (offsets 0, 0)."""
+    tidied, social_furniture = social.tidy(text)
     segments: list[Sentence] = []
-    for start, end in _blocks(text):
-        for s_start, s_end, kind in _segment_block(text, start, end, language):
-            quoted = _inside_quotation(text, start, s_start)
-            words = collapse_space(text[s_start:s_end])
-            segments.append(Sentence(len(segments), s_start, s_end, words, kind, quoted,
-                                     sentence_language(words, language)))
+    post = collapse_space(tidied)
+    if social_furniture and post and len(post) <= social.POST_MAX_CHARS:
+        start = len(tidied) - len(tidied.lstrip())
+        end = len(tidied.rstrip())
+        kind = POST if word_count(post) >= MIN_CLAIM_WORDS else FRAGMENT
+        segments.append(Sentence(0, start, end, post, kind, False, sentence_language(post, language)))
+    else:
+        for start, end in _blocks(tidied):
+            for s_start, s_end, kind in _segment_block(tidied, start, end, language):
+                quoted = _inside_quotation(text, start, s_start)
+                words = collapse_space(tidied[s_start:s_end])
+                segments.append(Sentence(len(segments), s_start, s_end, words, kind, quoted,
+                                         sentence_language(words, language)))
+    title = collapse_space(social.tidy(title)[0])
+    if word_count(title) >= MIN_HEADLINE_WORDS and not any(_same_line(title, s.text) for s in segments):
+        segments.append(Sentence(len(segments), 0, 0, title, TITLE, False, sentence_language(title, language)))
     return segments
+
+
+def _same_line(title: str, text: str) -> bool:
+    """Whether a title is one of the text's lines, up to a comma or a quotation mark."""
+    return fuzz.ratio(clean_text(title).casefold(), clean_text(text).casefold()) >= 90
 
 
 def _inside_quotation(text: str, block_start: int, start: int) -> bool:
@@ -119,7 +149,7 @@ def _segment_block(text: str, start: int, end: int, language: str) -> Iterator[t
     elif block.endswith(":") and words <= MAX_LABEL_WORDS:
         yield start, end, LABEL
     elif not block.endswith(_TERMINAL) and words <= MAX_HEADLINE_WORDS:
-        yield start, end, HEADLINE
+        yield start, end, HEADLINE if words >= MIN_HEADLINE_WORDS and not _BYLINE.match(block) else BYLINE
     else:
         yield from _sentences(text, start, end, language)
 

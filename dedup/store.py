@@ -25,7 +25,7 @@ from dedup.errors import DedupError
 from dedup.language import ENGLISH, SAMPLE_CHARS, detect, sentence_language
 from dedup.attribution import Cue
 from dedup.dates import PartialDate
-from dedup.records import CLAIM, Cluster, ClusterMembers, Document, Edge, Pair, Provenance, Sentence, SentenceRef
+from dedup.records import TITLE, Cluster, ClusterMembers, Document, Edge, Pair, Provenance, Sentence, SentenceRef
 
 DEFAULT_STORE = Path("embeddings")
 STORE_ENV = "DEDUP_STORE"
@@ -162,10 +162,17 @@ def _migrate_to_3(db: sqlite3.Connection) -> None:
                         if (lang := sentence_language(text, language)) != ENGLISH])
 
 
-MIGRATIONS = (_migrate_to_1, _migrate_to_2, _migrate_to_3)  # MIGRATIONS[n - 1] brings a store from schema n - 1 to n
+def _migrate_to_4(db: sqlite3.Connection) -> None:
+    """Why, per pair: the judge's confidence and what decided it. Pairs stored before keep neither (NULL
+    and ''); headlines, titles and posts are matched from the next change of their document on."""
+    db.execute("ALTER TABLE pairs ADD COLUMN confidence REAL")
+    db.execute("ALTER TABLE pairs ADD COLUMN reason TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS = (_migrate_to_1, _migrate_to_2, _migrate_to_3, _migrate_to_4)  # MIGRATIONS[n - 1] brings a store from schema n - 1 to n
 SCHEMA_VERSION = len(MIGRATIONS)
 
-_REF_COLUMNS = "s.id, d.doc_id, s.position, s.text, d.outlet, d.published, s.quoted, s.lang"
+_REF_COLUMNS = "s.id, d.doc_id, s.position, s.text, d.outlet, d.published, s.quoted, s.lang, s.kind"
 
 
 def now() -> str:
@@ -339,7 +346,7 @@ class Store:
         self.db.executemany(
             "INSERT INTO sentences (document_id, position, start, end, text, kind, quoted, vector_id, matched, lang)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(cursor.lastrowid, s.position, s.start, s.end, s.text, s.kind, int(s.quoted), v, int(s.kind != CLAIM),
+            [(cursor.lastrowid, s.position, s.start, s.end, s.text, s.kind, int(s.quoted), v, int(v is None),
               s.lang) for s, v in zip(sentences, vector_ids)],
         )
 
@@ -373,7 +380,7 @@ class Store:
     def claim_groups(self, index_ids: Iterable[int]) -> dict[int, list[tuple[int, int]]]:
         """index id -> [(sentence id, document row id)] of every claim with that entry's wording."""
         rows = self._rows(
-            f"SELECT id, document_id, vector_id FROM sentences WHERE kind = '{CLAIM}' AND vector_id IN"
+            "SELECT id, document_id, vector_id FROM sentences WHERE vector_id IN"
             " (SELECT vector_id FROM sentences WHERE id IN ({})) ORDER BY id",
             index_ids,
         )
@@ -385,8 +392,8 @@ class Store:
     def copies(self, sentence_id: int) -> list[int]:
         """Every claim sentence with the same wording as `sentence_id` (itself included)."""
         return [row[0] for row in self.db.execute(
-            "SELECT id FROM sentences WHERE kind=? AND vector_id=(SELECT vector_id FROM sentences WHERE id=?) ORDER BY id",
-            (CLAIM, sentence_id),
+            "SELECT id FROM sentences WHERE vector_id=(SELECT vector_id FROM sentences WHERE id=?) ORDER BY id",
+            (sentence_id,),
         )]
 
     def document_claims(self, doc_ids: Iterable[str]) -> dict[str, list[tuple[int, int, int]]]:
@@ -394,7 +401,8 @@ class Store:
         claims: dict[str, list[tuple[int, int, int]]] = {}
         for doc_id, position, sentence_id, vector_id in self._rows(
                 f"SELECT d.doc_id, s.position, s.id, s.vector_id FROM sentences s JOIN documents d"
-                f" ON d.id = s.document_id WHERE s.kind = '{CLAIM}' AND d.doc_id IN ({{}}) ORDER BY s.position",
+                f" ON d.id = s.document_id WHERE s.vector_id IS NOT NULL AND s.kind != '{TITLE}' AND d.doc_id IN ({{}})"
+                " ORDER BY s.position",
                 doc_ids):
             claims.setdefault(doc_id, []).append((position, sentence_id, vector_id))
         return claims
@@ -438,7 +446,7 @@ class Store:
         """sentence id -> vector id: the first claim sentence of each distinct wording, the index's entries."""
         if self._wanted is None:
             self._wanted = dict(self.db.execute(
-                "SELECT MIN(id), vector_id FROM sentences WHERE kind=? GROUP BY vector_id", (CLAIM,)))
+                "SELECT MIN(id), vector_id FROM sentences WHERE vector_id IS NOT NULL GROUP BY vector_id"))
         return self._wanted
 
     @property
@@ -466,7 +474,7 @@ class Store:
         """(index ids, vectors) of the wordings that these sentences carry, in vector id order."""
         vector_ids = set(self._by_ids("SELECT id, vector_id FROM sentences WHERE id IN ({})", sentence_ids).values())
         vector_ids.discard(None)
-        entries = self._by_ids(f"SELECT vector_id, MIN(id) FROM sentences WHERE kind = '{CLAIM}' AND vector_id IN ({{}})"
+        entries = self._by_ids("SELECT vector_id, MIN(id) FROM sentences WHERE vector_id IN ({})"
                                " GROUP BY vector_id", sorted(vector_ids))
         order = sorted(entries)
         vectors = self.multilingual_vectors(order) if multilingual else self.vectors(order)
@@ -485,7 +493,7 @@ class Store:
 
     def has_other_languages(self) -> bool:
         """Whether any claim is not in English (then wordings are also embedded by the multilingual model)."""
-        return self.db.execute(f"SELECT 1 FROM sentences WHERE lang != '{ENGLISH}' AND kind = '{CLAIM}' LIMIT 1"
+        return self.db.execute(f"SELECT 1 FROM sentences WHERE lang != '{ENGLISH}' AND vector_id IS NOT NULL LIMIT 1"
                                ).fetchone() is not None
 
     def wordings_without_multilingual_vectors(self) -> list[tuple[int, str]]:
@@ -514,9 +522,11 @@ class Store:
         """Claims whose pairs have not been mined yet: new ones, or those of an interrupted run."""
         return [row[0] for row in self.db.execute("SELECT id FROM sentences WHERE matched = 0 ORDER BY id")]
 
-    def add_pairs(self, pairs: Iterable[tuple[int, int, float, float, str]], run_id: int, matched: Iterable[int]) -> int:
-        """Store newly found pairs, (sentence a, sentence b, similarity, lexical, match) with a's document
-        the earlier, and mark the sentences `matched` as mined; returns how many pairs were new.
+    def add_pairs(self, pairs: Iterable[tuple[int, int, float, float, str, float | None, str]], run_id: int,
+                  matched: Iterable[int]) -> int:
+        """Store newly found pairs, (sentence a, sentence b, similarity, lexical, match, confidence, reason)
+        with a's document the earlier, and mark the sentences `matched` as mined; returns how many pairs
+        were new.
 
         The clusters are stale from here until `replace_clusters`: a run that dies in between leaves the
         flag, and the next run re-clusters everything.
@@ -524,7 +534,8 @@ class Store:
         with self.transaction():
             before = self.db.total_changes
             self.db.executemany(
-                "INSERT OR IGNORE INTO pairs VALUES (?, ?, ?, ?, ?, ?)", (pair + (run_id,) for pair in pairs))
+                "INSERT OR IGNORE INTO pairs (sentence_a, sentence_b, similarity, lexical, match, confidence, reason,"
+                " run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (pair + (run_id,) for pair in pairs))
             added = self.db.total_changes - before
             self.db.executemany("UPDATE sentences SET matched = 1 WHERE id = ?", [(s,) for s in matched])
             self.set_meta("clusters_stale", "1")
@@ -687,16 +698,17 @@ class Store:
               ) -> list[Pair]:
         """Stored pairs, optionally only those first found after run `since_run` or at/after `since_time`."""
         rows = self.db.execute(
-            "SELECT p.sentence_a, p.sentence_b, p.similarity, p.lexical, p.match, m.cluster_id, n.cluster_id"
-            " FROM pairs p JOIN runs r ON r.id = p.run_id"
+            "SELECT p.sentence_a, p.sentence_b, p.similarity, p.lexical, p.match, m.cluster_id, n.cluster_id,"
+            " p.confidence, p.reason FROM pairs p JOIN runs r ON r.id = p.run_id"
             " LEFT JOIN cluster_members m ON m.sentence_id = p.sentence_a"
             " LEFT JOIN cluster_members n ON n.sentence_id = p.sentence_b"
             " WHERE p.similarity >= ? AND p.run_id > ? AND r.started >= ?",
             (min_similarity, since_run or 0, since_time or ""),
         ).fetchall()
         refs = self.sentence_refs({r[0] for r in rows} | {r[1] for r in rows})
-        pairs = [Pair(refs[a], refs[b], similarity, lexical, match, cluster_a if cluster_a == cluster_b else None)
-                 for a, b, similarity, lexical, match, cluster_a, cluster_b in rows]
+        pairs = [Pair(refs[a], refs[b], similarity, lexical, match, cluster_a if cluster_a == cluster_b else None,
+                      confidence, reason)
+                 for a, b, similarity, lexical, match, cluster_a, cluster_b, confidence, reason in rows]
         return sorted(pairs, key=lambda p: (p.cluster is None, p.cluster or 0, -p.similarity, p.a.doc, p.a.position))
 
     def clusters(self, only: Iterable[int] | None = None) -> list[Cluster]:
@@ -730,8 +742,8 @@ class Store:
         return {
             "documents": one("SELECT COUNT(*) FROM documents"),
             "sentences": one("SELECT COUNT(*) FROM sentences"),
-            "claims": one("SELECT COUNT(*) FROM sentences WHERE kind='claim'"),
-            "distinct_claims": one("SELECT COUNT(DISTINCT vector_id) FROM sentences WHERE kind='claim'"),
+            "claims": one("SELECT COUNT(*) FROM sentences WHERE vector_id IS NOT NULL"),
+            "distinct_claims": one("SELECT COUNT(DISTINCT vector_id) FROM sentences WHERE vector_id IS NOT NULL"),
             "vectors": one("SELECT COUNT(*) FROM vectors"),
             "pairs": one("SELECT COUNT(*) FROM pairs"),
             "clusters": one("SELECT COUNT(*) FROM clusters"),

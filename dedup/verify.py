@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequen
 import numpy as np
 from rapidfuzz import fuzz
 
-from dedup.facts import facts_conflict, facts_of, names_differ, states_a_fact, swaps_a_word
+from dedup.facts import facts_conflict, facts_of, states_a_fact, swaps_a_word
 from dedup.pair_features import FEATURE_NAMES, WordWeights, pair_features
 from dedup.pairs import Candidate, Candidates
 from dedup.segment import clean_text
@@ -55,6 +55,21 @@ class Verdict:
     candidate: Candidate
     lexical: float
     match: str
+    confidence: float | None = None
+    reason: str = ""
+
+
+# What decided a pair, as `dedup pairs` shows it (no commas: a CSV cell as it is)
+EXACT_COPY = "exact copy"
+EDITED_COPY = "edited copy"
+EDITED_COPY_JUDGED = "edited copy judged the same"
+JUDGED_ALONE = "judged alone"  # the only match between its two documents
+JUDGED = "judged beside other shared claims"
+JUDGED_IN_PASSAGE = "judged in its passage"  # below the base threshold, inside a rewritten passage
+ALIGNED_IN_PASSAGE = "aligned in its passage"  # `dedup.align`
+COSINE = "cosine"
+PAIR_MODEL = "pair model"
+ACROSS_LANGUAGES = "judged across languages"
 
 
 @dataclass(frozen=True)
@@ -64,20 +79,27 @@ class Verdicts:
     candidates: Candidates
     lexical: np.ndarray  # float64
     match: np.ndarray  # object array of EXACT / NEAR_EXACT / PARAPHRASE
+    confidence: np.ndarray  # float64: the judge's probability (1 for a copy, NaN where no model spoke)
+    reason: np.ndarray  # object array: what decided each pair
     routes: Counter[str] = field(default_factory=Counter)  # how many candidates each step of the cascade decided
 
     @classmethod
-    def of(cls, candidates: Candidates, rows: Sequence[int], lexical: Sequence[float], match: list[str]
-           ) -> "Verdicts":
+    def of(cls, candidates: Candidates, rows: Sequence[int], lexical: Sequence[float], match: list[str],
+           confidence: Sequence[float] | None = None, reason: list[str] | None = None) -> "Verdicts":
+        count = len(lexical)
         return cls(candidates.take(np.asarray(rows, dtype=np.int64)), np.asarray(lexical, dtype=np.float64),
-                   np.array(match, dtype=object))
+                   np.array(match, dtype=object),
+                   np.full(count, np.nan) if confidence is None else np.asarray(confidence, dtype=np.float64),
+                   np.array(reason if reason is not None else [""] * count, dtype=object))
 
     def __len__(self) -> int:
         return len(self.lexical)
 
     def __iter__(self) -> Iterator[Verdict]:
-        return (Verdict(c, lexical, match) for c, lexical, match in
-                zip(self.candidates, self.lexical.tolist(), self.match.tolist()))
+        return (Verdict(c, lexical, match, None if confidence != confidence else confidence, reason)
+                for c, lexical, match, confidence, reason in
+                zip(self.candidates, self.lexical.tolist(), self.match.tolist(), self.confidence.tolist(),
+                    self.reason.tolist()))
 
 
 class Verifier(Protocol):
@@ -147,6 +169,9 @@ def settle(candidate: Candidate, text_a: str, text_b: str) -> tuple[float, str |
     return lexical, None
 
 
+COPY_REASONS = {EXACT: EXACT_COPY, NEAR_EXACT: EDITED_COPY}
+
+
 class CosineVerifier:
     """Copies by text; paraphrases by embedding cosine at a threshold."""
 
@@ -173,7 +198,8 @@ class CosineVerifier:
                 rows.append(row)
                 lexicals.append(lexical)
                 labels.append(label)
-        return Verdicts.of(candidates, rows, lexicals, labels)
+        return Verdicts.of(candidates, rows, lexicals, labels, [1.0 if label != PARAPHRASE else np.nan for label in labels],
+                           [COPY_REASONS.get(label, COSINE) for label in labels])
 
 
 @dataclass(frozen=True)
@@ -232,25 +258,25 @@ class PairModelVerifier:
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                documents: dict[int, int] | None = None) -> Verdicts:
-        return _copies_then(candidates, texts, self.probabilities, self.threshold)
+        return _copies_then(candidates, texts, self.probabilities, self.threshold, judged=PAIR_MODEL)
 
 
 def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                  judge: Callable[[list[tuple[str, str, float]]], np.ndarray], threshold: float,
-                 documents: dict[int, int] | None = None, context: "Context | None" = None) -> Verdicts:
+                 documents: dict[int, int] | None = None, context: "Context | None" = None,
+                 judged: str = JUDGED) -> Verdicts:
     """The cascade: sure decisions by text and facts first, the model only for the rest, all at once (a
     model is much faster on a batch than pair by pair).
 
     1.-3. `settle`: copies accepted; pairs whose facts conflict, and pairs where a side states no checkable
-    fact (such sentences match only as copies), rejected; with `documents` (sentence id -> document id) and
-    `context`, lone look-alikes that the context rule would reject whatever the model says, rejected
-    unread; 4. the model's probability against `threshold`, or against the threshold that what else the
-    two documents share calls for (`Context`)."""
+    fact (such sentences match only as copies), rejected; 4. the model's probability against `threshold`,
+    or against the threshold that what else the two documents share calls for (`Context`). A pair that
+    is the only candidate between its documents is read like any other: claims travel alone."""
     if not isinstance(candidates, Candidates):
         candidates = Candidates.of(list(candidates))
     routes: Counter[str] = Counter()
     rows, lexicals, labels = array("q"), array("d"), []
-    undecided, undecided_lexical, undecided_pairs, other_names = array("q"), array("d"), [], []
+    undecided, undecided_lexical, undecided_pairs = array("q"), array("d"), []
     for row, candidate in enumerate(candidates):
         text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
         lexical, route = settle(candidate, text_a, text_b)
@@ -267,34 +293,32 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
             # which depend on the order documents arrived in
             first, second = sorted((text_a, text_b))
             undecided_pairs.append((first, second, candidate.similarity))
-            other_names.append(names_differ(facts_of(text_a), facts_of(text_b)))
-    asked = np.ones(len(undecided), dtype=bool)
-    in_context = documents is not None and context is not None
-    if in_context:
-        columns = _DocumentColumns.of(candidates, documents)
-        undecided_rows = np.frombuffer(undecided, dtype=np.int64)
-        unlike = np.array(other_names, dtype=bool) | (candidates.similarity[undecided_rows] < context.lone_cosine)
-        asked = ~_lone_and_unlike(columns, rows, undecided_rows, unlike)
-        routes["a lone look-alike, not close or naming others"] += int((~asked).sum())
-    probability = np.zeros(len(undecided))
-    if asked.any():
-        probability[asked] = judge([pair for pair, ask in zip(undecided_pairs, asked.tolist()) if ask])
+    copies = len(rows)
+    probability = judge(undecided_pairs) if undecided_pairs else np.zeros(0)
     alone = probability >= threshold
-    accepted = alone
-    if in_context:
-        accepted = _in_context(columns, rows, undecided_rows, probability, alone, threshold, context, unlike)
+    accepted, lone = alone, np.zeros(len(undecided), dtype=bool)
+    if documents is not None and context is not None:
+        columns = _DocumentColumns.of(candidates, documents)
+        accepted, lone = _in_context(columns, rows, np.frombuffer(undecided, dtype=np.int64), probability, alone,
+                                     threshold, context)
     routes["judged the same claim"] += int((alone & accepted).sum())
     routes["judged the same claim in their context"] += int((~alone & accepted).sum())
     routes["judged another claim in their context"] += int((alone & ~accepted).sum())
-    routes["judged another claim"] += int((~alone & ~accepted & asked).sum())
-    for row, lexical, ok in zip(undecided, undecided_lexical, accepted.tolist()):
+    routes["judged another claim"] += int((~alone & ~accepted).sum())
+    confidences, reasons = [1.0] * copies, [COPY_REASONS[label] for label in labels]
+    for row, lexical, ok, p, by_itself, single in zip(undecided, undecided_lexical, accepted.tolist(),
+                                                       probability.tolist(), alone.tolist(), lone.tolist()):
         if ok:  # an edited copy that swapped a word is still an edited copy once the judge confirms it
             rows.append(row)
             lexicals.append(lexical)
             labels.append(NEAR_EXACT if lexical >= NEAR_EXACT_LEXICAL else PARAPHRASE)
+            confidences.append(round(p, 4))
+            reasons.append(EDITED_COPY_JUDGED if lexical >= NEAR_EXACT_LEXICAL else JUDGED_IN_PASSAGE
+                           if not by_itself else JUDGED_ALONE if single else judged)
     order = np.argsort(np.frombuffer(rows, dtype=np.int64), kind="stable")
     verdicts = Verdicts.of(candidates, np.frombuffer(rows, dtype=np.int64)[order],
-                           np.frombuffer(lexicals, dtype=np.float64)[order], [labels[i] for i in order.tolist()])
+                           np.frombuffer(lexicals, dtype=np.float64)[order], [labels[i] for i in order.tolist()],
+                           np.asarray(confidences, dtype=np.float64)[order], [reasons[i] for i in order.tolist()])
     verdicts.routes.update({route: count for route, count in routes.items() if count})
     return verdicts
 
@@ -303,20 +327,19 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
 class Context:
     """How sure a paraphrase verdict must be, given what else its two documents share.
 
-    Outlets that take one claim of a story take others with it. A lone look-alike between two documents
-    that share nothing else is usually the same topic, not the same claim: it needs the model sure (`lone`)
-    and the two wordings close (`lone_cosine`), as two readers that agree. Between two documents
+    A claim that is the only thing two documents share is judged on its own merit (`lone`): claims
+    travel alone, lifted into a tweet, a headline, an article about something else. Between two documents
     that share `shared` copies or more, and twice as many copies as paraphrases, one is a copy of the
     other, and a sentence it words differently was changed on purpose, usually to say something else
     (`copied`). Between two documents that share `shared` claims otherwise, the rest of the rewritten
-    passage needs less (`rewritten`), as text-reuse tools align passages. The candidates between two documents are always judged in one run (the later
-    document's), so an incremental build still equals a clean one."""
+    passage needs less (`rewritten`), as text-reuse tools align passages. The candidates between two
+    documents are always judged in one run (the later document's), so an incremental build still equals
+    a clean one."""
 
     lone: float
     copied: float
     rewritten: float
     shared: int = 2
-    lone_cosine: float = 0.0
 
     def threshold(self, base: float, copies, paraphrases):
         """The threshold for pairs whose documents share `copies` and `paraphrases` other matches (numbers,
@@ -329,32 +352,18 @@ class Context:
 
 
 def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray, probability: np.ndarray,
-                alone: np.ndarray, threshold: float, context: Context, unlike: np.ndarray) -> np.ndarray:
-    """Which paraphrases reach the threshold that their documents' other matches call for (those judged
-    the same claim at the base threshold count as the documents' paraphrases). A lone look-alike that is
-    `unlike` is another claim: its sentences each name someone or something the other does not, another
-    claim in the same frame ("Hurricane Harvey" ~ "Hurricane Katrina", "Montana passed a law" ~ "Wyoming
-    passed a bill"), or its wordings are not close ("a photograph shows a shark attacking a car in
-    Missouri" ~ "a shark swimming down a highway after a hurricane": the model reads the frame, the
-    embeddings the subject). Columns throughout: at a million sentences there are millions of copies to
-    count."""
+                alone: np.ndarray, threshold: float, context: Context) -> tuple[np.ndarray, np.ndarray]:
+    """(which paraphrases reach the threshold that their documents' other matches call for, which are
+    the only match between their documents). Those judged the same claim at the base threshold count
+    as the documents' paraphrases. Columns throughout: at a million sentences there are millions of
+    copies to count."""
     copy_rows = np.frombuffer(rows, dtype=np.int64)
     pairs = columns.pair[undecided_rows]
     copies = _count_in(columns.pair[copy_rows], pairs)
     paraphrases = _count_in(pairs[alone], pairs) - alone
     lone = (copies + paraphrases) == 0
-    accepted = (probability >= context.threshold(threshold, copies, paraphrases)) & ~(lone & unlike)
-    return accepted & _closest_only(columns, copy_rows, undecided_rows, probability, accepted)
-
-
-def _lone_and_unlike(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray,
-                     unlike: np.ndarray) -> np.ndarray:
-    """Which undecided candidates are already known to be lone look-alikes that `_in_context` rejects, so that
-    the model need not read them: the only candidate between their two documents (no copy, no other pair to
-    judge), and `unlike` (wordings not close enough, or each naming something the other does not)."""
-    pairs = columns.pair[undecided_rows]
-    between = _count_in(np.concatenate([pairs, columns.pair[np.frombuffer(rows, dtype=np.int64)]]), pairs)
-    return (between == 1) & unlike
+    accepted = probability >= context.threshold(threshold, copies, paraphrases)
+    return accepted & _closest_only(columns, copy_rows, undecided_rows, probability, accepted), lone
 
 
 def _closest_only(columns: "_DocumentColumns", copy_rows: np.ndarray, undecided_rows: np.ndarray,
@@ -432,11 +441,8 @@ class CrossEncoderVerifier:
     aligns_passages = True
     candidate_radius = COPY_RADIUS
     threshold = 0.5
-    context = Context(lone=0.95, copied=0.9, rewritten=0.2, lone_cosine=0.85)  # scripts/tune_context.py, on the fold
-    # of MRPC the evaluation does not score: this setting ties for the best F1 there (0.956, with copied 0.97).
-    # lone_cosine: the lowest cosine at which the pairs of STS-B dev (held out from the model) that the model is sure
-    # of (>= 0.95) are the same claim (gold >= 4) at least 80 % of the time, the share the fact-checked-claims check
-    # asks for
+    context = Context(lone=0.5, copied=0.9, rewritten=0.2)  # copied and rewritten: scripts/tune_context.py, on the
+    # fold of MRPC the evaluation does not score (best F1 there, 0.956, with copied 0.97)
 
     def __init__(self, cross_encoder: "CrossEncoder | None" = None, context: Context | None = None) -> None:
         self._cross_encoder = cross_encoder
@@ -547,6 +553,8 @@ class TranslationJudge:
                 rows.append(row)
                 lexicals.append(lexical)
                 labels.append(label)
-        verdicts = Verdicts.of(candidates, rows, lexicals, labels)
+        verdicts = Verdicts.of(candidates, rows, lexicals, labels, [1.0 if label in COPY_REASONS else np.nan
+                                                                    for label in labels],
+                               [COPY_REASONS.get(label, ACROSS_LANGUAGES) for label in labels])
         verdicts.routes.update(routes)
         return verdicts

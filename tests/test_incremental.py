@@ -73,3 +73,34 @@ def test_a_small_run_leaves_the_faiss_file_and_search_still_sees_the_new_claims(
     (best, score), = pipeline.search(store, "Belarus central bank lowers its refinancing rate", top=1)
     assert best.doc == "006.txt" and score > 0.7
     assert pipeline.open_index(store).index.ntotal == store.counts()["distinct_claims"]
+
+
+ORIGINAL = ("Chief Justice William Rehnquist and Justices Antonin Scalia and Anthony Kennedy agreed with Thomas "
+            "that the law was constitutional.")
+REWRITE = ("He was joined by Chief Justice William H. Rehnquist and Justices Antonin Scalia and Anthony Kennedy, "
+           "who agreed the law was constitutional.")
+
+
+def test_one_sentence_rewritten_in_several_later_documents_equals_a_clean_build(tmp_path):
+    """A claim travels alone: one sentence of a court story is rewritten, word for word the same, in two later
+    articles about other things. Indexing the first two, then all three, gives what one run over all three
+    gives: the original is paired with both rewrites, which are copies of each other."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(
+        "The Supreme Court upheld the Texas statute on Monday in a 5-4 decision written by Justice Clarence Thomas. "
+        f"{ORIGINAL} Justice John Paul Stevens wrote the dissent.\n")
+    (inbox / "b.txt").write_text(
+        "Lawmakers in Austin opened the spring session with a debate over the state budget and school funding. "
+        f"{REWRITE} The governor said he would sign a new budget before the end of May.\n")
+    store = tmp_path / "store"
+    pipeline.index_paths(store, [inbox])
+    (inbox / "c.txt").write_text(
+        "The Senate Judiciary Committee will question the nominee about her rulings on immigration next week. "
+        f"{REWRITE} Committee members received more than 3,000 pages of her opinions.\n")
+    pipeline.index_paths(store, [inbox])
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [inbox])
+    assert snapshot(store) == snapshot(clean)
+    pairs = {(a, b) for a, _, b, _, *_ in snapshot(clean)["pairs"]}
+    assert {("a.txt", "b.txt"), ("a.txt", "c.txt"), ("b.txt", "c.txt")} <= pairs

@@ -1,0 +1,56 @@
+"""Social furniture: what a post carries besides its claim.
+
+A tweet exported as published ends with links and the embed trailer ("... https://t.co/x pic.twitter.com/y
+— Name (@handle) February 25, 2016"), a retweet starts with "RT @name:", a reply with handles, and many
+posts end in handles and hashtags. None of it is the claim: it is blanked out (same length, so offsets
+into the document still hold) before a document is segmented, and a document that had any of it and
+is short is a post, matched as one unit.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S+|\b[a-z0-9.-]+\.[a-z]{2,6}/[A-Za-z0-9]\S*",
+                   re.IGNORECASE)
+# "— Name (@handle) February 25, 2016" at the end of an embedded tweet
+_TRAILER = re.compile(r"[—–-]+\s*[^—–\n]{0,80}?\(@\w{1,15}\)\s*" + _MONTHS + r"\s+\d{1,2},\s*\d{4}\s*$")
+_RETWEET = re.compile(r"^\s*RT\s+@\w{1,15}\s*:?")
+_LEADING_HANDLES = re.compile(r"^\s*(?:\.?@\w{1,15}[\s,:]+)+")
+_TRAILING_TAGS = re.compile(r"(?<![\w@#])(?:[@#]\w+[\s.,:;!?…]*)+$")
+_VIA = re.compile(r"\s(?:via|h/t|HT|cc)\s+@\w{1,15}\s*$", re.IGNORECASE)
+
+POST_MAX_CHARS = 600  # a post is matched whole up to this length of tidied text; a longer one by sentences
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of social furniture in `text`: links, the embed trailer, "RT @x:", leading reply
+    handles, and the handles and hashtags (and "via @x") that end a paragraph."""
+    spans = [m.span() for m in _LINK.finditer(text)]
+    masked = _blank(text, spans)
+    for match in re.finditer(r"[^\n]+", masked):
+        line, start = match.group(), match.start()
+        for pattern in (_RETWEET, _LEADING_HANDLES):
+            if head := pattern.match(line):
+                spans.append((start + head.start(), start + head.end()))
+                line = " " * head.end() + line[head.end():]
+        while True:  # the trailer, then what ends the line before it: "#tag @x — Name (@x) May 1, 2020"
+            tail = _TRAILER.search(line) or _VIA.search(line) or _TRAILING_TAGS.search(line.rstrip())
+            if not tail or not line[:tail.start()].strip():
+                break
+            spans.append((start + tail.start(), start + tail.end()))
+            line = line[:tail.start()]
+    return sorted(spans)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def tidy(text: str) -> tuple[str, bool]:
+    """(the text with its social furniture blanked out, same length; whether it had any)."""
+    spans = furniture_spans(text)
+    return _blank(text, spans), bool(spans)

@@ -1,0 +1,113 @@
+"""Tweets that repeat fact-checked claims, found by `dedup index` + `dedup pairs` (the CLI, default settings).
+
+Every fact-checked claim of CheckThat 2020 (../shared/data/checkthat2020, `verified_claims.docs.tsv`: the
+claim as text, the fact-check's headline as title) is one document, and every tweet of a split one more,
+as published: links, "pic.twitter.com/...", the embed trailer "— Name (@handle) Month D, YYYY" and all.
+Both files are indexed into a new store in one run, and the pairs between a tweet and a claim are
+scored against the split's qrels: recall over the (tweet, claim) pairs of the qrels, precision over
+the tweet-claim pairs reported. `dev/` is held out (the judge's thresholds were chosen on `train/`).
+
+    .venv/bin/python scripts/eval_checkthat_pairs.py [--split dev] [--show 30] [--store DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import datasets  # noqa: E402
+
+DEDUP = HERE.parent / ".venv" / "bin" / "dedup"
+
+
+def as_published(text: str) -> str:
+    """A tweet as its author published it: the TSV stores some wrapped in quotation marks, with the
+    quotation marks inside doubled."""
+    if len(text) > 1 and text.startswith('"') and text.endswith('"'):
+        return text[1:-1].replace('""', '"')
+    return text
+
+
+def write_corpus(folder: Path, split: str) -> dict[str, set[str]]:
+    """claims.jsonl and tweets.jsonl in `folder`; returns the qrels (tweet id -> claim ids)."""
+    root = datasets.DATA / "checkthat2020"
+    rows = datasets._tsv(root / "verified_claims.docs.tsv")[1:]
+    _, tweets, relevant = datasets.checkthat(split)
+    with open(folder / "claims.jsonl", "w", encoding="utf-8") as out:
+        for row in rows:
+            if len(row) > 1:
+                out.write(json.dumps({"id": f"claim-{row[0]}", "text": row[1],
+                                      "title": row[2] if len(row) > 2 else ""}, ensure_ascii=False) + "\n")
+    with open(folder / "tweets.jsonl", "w", encoding="utf-8") as out:
+        for tweet_id, text in tweets.items():
+            out.write(json.dumps({"id": f"tweet-{tweet_id}", "text": as_published(text)}, ensure_ascii=False) + "\n")
+    return relevant
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=("dev", "train"))
+    parser.add_argument("--store", type=Path, help="index into this folder (kept) instead of a temporary one")
+    parser.add_argument("--show", type=int, default=0, help="print this many tweet-claim and other pairs, drawn at random")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        relevant = write_corpus(folder, args.split)
+        store = args.store or folder / "store"
+        shutil.rmtree(store, ignore_errors=True)
+        started = time.perf_counter()
+        subprocess.run([str(DEDUP), "index", str(folder / "claims.jsonl"), str(folder / "tweets.jsonl"),
+                        "--store", str(store)], check=True, env=env, stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - started
+        listing = subprocess.run([str(DEDUP), "pairs", "--store", str(store), "--format", "json"], check=True,
+                                 env=env, capture_output=True, text=True).stdout
+    pairs = [json.loads(line) for line in listing.splitlines() if line]
+    gold = {(tweet, claim) for tweet, claims in relevant.items() for claim in claims}
+    found, other, reasons = {}, [], {}
+    for pair in pairs:
+        ends = {pair["doc_a"].split("-", 1)[0]: pair["doc_a"].split("-", 1)[1],
+                pair["doc_b"].split("-", 1)[0]: pair["doc_b"].split("-", 1)[1]}
+        if set(ends) == {"tweet", "claim"}:
+            found[(ends["tweet"], ends["claim"])] = pair
+        else:
+            other.append(pair)
+    right = set(found) & gold
+    recall = len(right) / len(gold) if gold else 0.0
+    precision = len(right) / len(found) if found else 0.0
+    for key, pair in found.items():
+        verdict = "right" if key in gold else "wrong"
+        reasons.setdefault(pair["reason"], {"right": 0, "wrong": 0})[verdict] += 1
+    print(f"CheckThat 2020 {args.split}: {len(relevant)} tweets with {len(gold)} gold claims, "
+          f"{sum(1 for _ in open(datasets.DATA / 'checkthat2020' / 'verified_claims.docs.tsv'))-1} claim rows")
+    print(f"dedup index: {seconds:.1f} s")
+    print(f"tweet-claim pairs reported: {len(found)}, right {len(right)}: recall {recall:.3f}, precision {precision:.3f}")
+    print(f"tweets with at least one pair: {len({t for t, _ in found})}; other pairs: {len(other)} "
+          f"({sum(1 for p in other if p['doc_a'].startswith('tweet') and p['doc_b'].startswith('tweet'))} tweet-tweet)")
+    for reason, counts in sorted(reasons.items()):
+        print(f"  {reason or '(none)'}: {counts['right']} right, {counts['wrong']} wrong")
+    if args.show:
+        rng = random.Random(args.seed)
+        for title, chosen in (("tweet-claim pairs", rng.sample(sorted(found.items()), min(args.show, len(found)))),
+                              ("other pairs", [(None, p) for p in rng.sample(other, min(args.show, len(other)))])):
+            print(f"\n{title} (seed {args.seed}):")
+            for key, pair in chosen:
+                mark = "" if key is None else (" [qrels: right]" if key in gold else " [qrels: not listed]")
+                print(f"- {pair['match']} {pair['similarity']:.2f} conf {pair['confidence']} ({pair['reason']}){mark}\n"
+                      f"    {pair['doc_a']} #{pair['sentence_a']} [{pair['kind_a']}]: {pair['text_a']}\n"
+                      f"    {pair['doc_b']} #{pair['sentence_b']} [{pair['kind_b']}]: {pair['text_b']}")
+
+
+if __name__ == "__main__":
+    main()
