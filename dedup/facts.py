@@ -448,7 +448,8 @@ def names_differ(first: Facts, second: Facts) -> bool:
     claims: paraphrases name things differently ("Saddam" ~ "Hussein"); it does with the rest alike (a
     template), or for a look-alike that nothing else ties to its counterpart (`dedup.verify.Context`)."""
     only_first, only_second = _names_each_lacks(first, second)
-    return bool(only_first and only_second)
+    return any(len(name) > 1 for name in only_first) and any(len(name) > 1 for name in only_second)  # an initial
+    # ("William H. Rehnquist") names no one else
 
 
 def _names_each_lacks(first: Facts, second: Facts) -> tuple[set[str], set[str]]:

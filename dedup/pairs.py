@@ -63,6 +63,13 @@ class Candidates:
     def sentence_ids(self) -> set[int]:
         return set(np.union1d(self.sentence_a, self.sentence_b).tolist())
 
+    def union(self, other: "Candidates") -> "Candidates":
+        """Both sets' candidates, each pair once, in (a, b) order."""
+        first, second = np.concatenate([self.sentence_a, other.sentence_a]), np.concatenate([self.sentence_b, other.sentence_b])
+        _, rows = np.unique((first << 32) | second, return_index=True)
+        return Candidates(first[rows], second[rows], np.concatenate([self.similarity, other.similarity])[rows],
+                          np.concatenate([self.same_wording, other.same_wording])[rows])
+
 
 ROWS_PER_STEP = 1 << 16
 NearPairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # (index ids a, index ids b, cosines), a < b

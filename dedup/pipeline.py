@@ -224,16 +224,30 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
         if checksum:
             store.index_saved(checksum)
     pending = store.sentences_to_match()
+    rematched: list[int] = []
+    posts: set[int] = set()
     if pending or store.needs_clustering():
         with summary.stage("candidates"):
-            candidates = _candidates(store, index, verifier.candidate_radius, pending, searcher)
+            ranking = getattr(verifier, "post_ranking", None)
+            if ranking is None:
+                candidates = _candidates(store, index, verifier.candidate_radius, pending, searcher)
+            else:
+                # a post is matched among every claim near it (`verify.PostRanking`), so a post that new
+                # sentences came near is matched again, with all its candidates
+                candidates = _candidates(store, index, ranking.radius, pending, searcher)
+                posts = store.posts(candidates.sentence_ids())
+                rematched = sorted(posts.difference(pending))
+                if rematched:
+                    candidates = candidates.union(_candidates(store, index, ranking.radius, rematched, searcher))
+                    posts = store.posts(candidates.sentence_ids())
+                candidates = _within(candidates, verifier.candidate_radius, posts)
         del index  # the largest thing in memory, not needed past mining
         crossing = None
         if store.has_other_languages():
             with summary.stage("languages"):
                 crossing = _multilingual_candidates(store, pending, searcher, summary)
                 candidates = _english_pairs(store, candidates)
-        _match(store, candidates, crossing, verifier, pending, summary)
+        _match(store, candidates, crossing, verifier, pending, summary, posts, rematched)
     else:
         del index
     with summary.stage("provenance"):
@@ -264,6 +278,13 @@ def _candidates(store: Store, index: vector_index.IndexFile, radius: float, pend
                                        for column, dtype in ((firsts, np.int64), (seconds, np.int64),
                                                              (scores, np.float64))))
     return expand(index_ids, near, store.claim_groups(entries_involved(index_ids, near)))
+
+
+def _within(candidates: Candidates, radius: float, posts: set[int]) -> Candidates:
+    """The candidates at `radius` or closer, and those further away that have one post on a side."""
+    post_ids = np.fromiter(posts, dtype=np.int64, count=len(posts))
+    one_post = np.isin(candidates.sentence_a, post_ids) != np.isin(candidates.sentence_b, post_ids)
+    return candidates.take(np.flatnonzero((candidates.similarity >= radius) | one_post))
 
 
 def _multilingual_candidates(store: Store, pending: list[int], searcher: Searcher, summary: IndexSummary) -> Candidates:
@@ -301,11 +322,11 @@ def _both_english(store: Store, candidates: Candidates) -> np.ndarray:
 
 
 def _match(store: Store, candidates: Candidates, crossing: Candidates | None, verifier: Verifier, pending: list[int],
-           summary: IndexSummary) -> None:
+           summary: IndexSummary, posts: set[int], rematched: list[int]) -> None:
     with summary.stage("verify"):
         sentence_ids = candidates.sentence_ids()
         documents = store.sentence_documents(sentence_ids)
-        verdicts = verifier.verify(candidates, store.sentence_texts(sentence_ids), documents)
+        verdicts = verifier.verify(candidates, store.sentence_texts(sentence_ids), documents, posts=posts)
         del candidates, sentence_ids
         summary.verdicts = dict(verdicts.routes)
         pairs = _pair_rows(verdicts, documents, store.document_order(set(documents.values())))
@@ -324,10 +345,11 @@ def _match(store: Store, candidates: Candidates, crossing: Candidates | None, ve
             pairs = pairs.extend(aligned)
             matched |= {ref.sentence_id for pair in aligned for ref in (pair.a, pair.b)}
     with summary.stage("clusters"):
-        # Only the match graph's components that gained pairs or lost members are re-clustered, unless an
-        # interrupted run left the clusters stale: then all of them are.
-        touching = None if store.clusters_stale() else matched | store.dirty_cluster_members()
-        summary.new_pairs = store.add_pairs(pairs.rows(), summary.run, pending)
+        # Only the match graph's components that gained pairs or lost members (or pairs: a post matched
+        # again) are re-clustered, unless an interrupted run left the clusters stale: then all of them are.
+        stale = store.clusters_stale()
+        summary.new_pairs = store.add_pairs(pairs.rows(), summary.run, pending, rematched)
+        touching = None if stale else matched | store.dirty_cluster_members()
         del pairs
         faults.checkpoint("paired")
         clusters, considered = build_clusters(store, touching)

@@ -25,7 +25,7 @@ from dedup.errors import DedupError
 from dedup.language import ENGLISH, SAMPLE_CHARS, detect, sentence_language
 from dedup.attribution import Cue
 from dedup.dates import PartialDate
-from dedup.records import TITLE, Cluster, ClusterMembers, Document, Edge, Pair, Provenance, Sentence, SentenceRef
+from dedup.records import POST, TITLE, Cluster, ClusterMembers, Document, Edge, Pair, Provenance, Sentence, SentenceRef
 
 DEFAULT_STORE = Path("embeddings")
 STORE_ENV = "DEDUP_STORE"
@@ -163,10 +163,13 @@ def _migrate_to_3(db: sqlite3.Connection) -> None:
 
 
 def _migrate_to_4(db: sqlite3.Connection) -> None:
-    """Why, per pair: the judge's confidence and what decided it. Pairs stored before keep neither (NULL
-    and ''); headlines, titles and posts are matched from the next change of their document on."""
+    """Why, per pair: the judge's confidence and what decided it; and headlines, titles and posts matched
+    like claims. Pairs stored before keep neither (NULL and '') until the next index run, which re-segments
+    and re-matches every document it is given (their content hashes are cleared): the store is then what a
+    clean build makes."""
     db.execute("ALTER TABLE pairs ADD COLUMN confidence REAL")
     db.execute("ALTER TABLE pairs ADD COLUMN reason TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE documents SET content_hash = ''")
 
 
 MIGRATIONS = (_migrate_to_1, _migrate_to_2, _migrate_to_3, _migrate_to_4)  # MIGRATIONS[n - 1] brings a store from schema n - 1 to n
@@ -420,6 +423,11 @@ class Store:
         return {row: (published or "~", doc) for row, published, doc in
                 self._rows("SELECT id, published, doc_id FROM documents WHERE id IN ({})", document_rows)}
 
+    def posts(self, sentence_ids: Iterable[int]) -> set[int]:
+        """Which of these sentences are social posts."""
+        return {row[0] for row in self._rows(f"SELECT id FROM sentences WHERE kind = '{POST}' AND id IN ({{}})",
+                                             sentence_ids)}
+
     def sentence_documents(self, sentence_ids: Iterable[int]) -> dict[int, int]:
         """sentence id -> the row id of its document."""
         return self._by_ids("SELECT id, document_id FROM sentences WHERE id IN ({})", sentence_ids)
@@ -523,15 +531,25 @@ class Store:
         return [row[0] for row in self.db.execute("SELECT id FROM sentences WHERE matched = 0 ORDER BY id")]
 
     def add_pairs(self, pairs: Iterable[tuple[int, int, float, float, str, float | None, str]], run_id: int,
-                  matched: Iterable[int]) -> int:
+                  matched: Iterable[int], rematched: Iterable[int] = ()) -> int:
         """Store newly found pairs, (sentence a, sentence b, similarity, lexical, match, confidence, reason)
-        with a's document the earlier, and mark the sentences `matched` as mined; returns how many pairs
-        were new.
+        with a's document the earlier, and mark the sentences `matched` as mined; the stored pairs of the
+        sentences `rematched` (mined again, all their candidates among this run's) that `pairs` does not hold
+        are deleted. Returns how many pairs were new.
 
         The clusters are stale from here until `replace_clusters`: a run that dies in between leaves the
         flag, and the next run re-clusters everything.
         """
         with self.transaction():
+            pairs = list(pairs)
+            if rematched:  # pairs of sentences matched again that this run's decisions no longer hold
+                kept = {(a, b) for a, b, *_ in pairs}
+                held = (self._rows("SELECT sentence_a, sentence_b FROM pairs WHERE sentence_a IN ({})", rematched) +
+                        self._rows("SELECT sentence_a, sentence_b FROM pairs WHERE sentence_b IN ({})", rematched))
+                stale = sorted({(a, b) for a, b in held} - kept)
+                self.db.executemany("DELETE FROM pairs WHERE sentence_a = ? AND sentence_b = ?", stale)
+                self.db.executemany("UPDATE clusters SET dirty = 1 WHERE id IN (SELECT cluster_id FROM cluster_members"
+                                    " WHERE sentence_id = ?)", [(s,) for s in rematched])
             before = self.db.total_changes
             self.db.executemany(
                 "INSERT OR IGNORE INTO pairs (sentence_a, sentence_b, similarity, lexical, match, confidence, reason,"

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequen
 import numpy as np
 from rapidfuzz import fuzz
 
-from dedup.facts import facts_conflict, facts_of, states_a_fact, swaps_a_word
+from dedup.facts import facts_conflict, facts_of, names_differ, states_a_fact, swaps_a_word
 from dedup.pair_features import FEATURE_NAMES, WordWeights, pair_features
 from dedup.pairs import Candidate, Candidates
 from dedup.segment import clean_text
@@ -66,6 +66,7 @@ EDITED_COPY_JUDGED = "edited copy judged the same"
 JUDGED_ALONE = "judged alone"  # the only match between its two documents
 JUDGED = "judged beside other shared claims"
 JUDGED_IN_PASSAGE = "judged in its passage"  # below the base threshold, inside a rewritten passage
+JUDGED_POST = "judged the post's best match"  # `PostRanking`
 ALIGNED_IN_PASSAGE = "aligned in its passage"  # `dedup.align`
 COSINE = "cosine"
 PAIR_MODEL = "pair model"
@@ -108,9 +109,10 @@ class Verifier(Protocol):
     candidate_radius: float  # the cosine above which mining must bring candidates to this verifier
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
-               documents: dict[int, int] | None = None) -> Verdicts:
+               documents: dict[int, int] | None = None, posts: set[int] | None = None) -> Verdicts:
         """The candidates that carry the same claim; `documents` (sentence id -> document id) lets a judge
-        weigh how much else the two documents share."""
+        weigh how much else the two documents share; `posts` are the sentence ids of social posts, each
+        matched to the stored claims it most likely repeats."""
 
 
 def lexical_similarity(text_a: str, text_b: str) -> float:
@@ -185,7 +187,7 @@ class CosineVerifier:
         self.candidate_radius = min(threshold, COPY_RADIUS)
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
-               documents: dict[int, int] | None = None) -> Verdicts:
+               documents: dict[int, int] | None = None, posts: set[int] | None = None) -> Verdicts:
         if not isinstance(candidates, Candidates):
             candidates = Candidates.of(list(candidates))
         rows, lexicals, labels = array("q"), array("d"), []  # compact: millions of verdicts at 1M sentences
@@ -257,26 +259,28 @@ class PairModelVerifier:
         return self.model.probabilities(np.array([pair_features(a, b, c, self.model.weights) for a, b, c in pairs]))
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
-               documents: dict[int, int] | None = None) -> Verdicts:
+               documents: dict[int, int] | None = None, posts: set[int] | None = None) -> Verdicts:
         return _copies_then(candidates, texts, self.probabilities, self.threshold, judged=PAIR_MODEL)
 
 
 def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                  judge: Callable[[list[tuple[str, str, float]]], np.ndarray], threshold: float,
                  documents: dict[int, int] | None = None, context: "Context | None" = None,
-                 judged: str = JUDGED) -> Verdicts:
+                 judged: str = JUDGED, posts: set[int] | None = None, ranking: "PostRanking | None" = None
+                 ) -> Verdicts:
     """The cascade: sure decisions by text and facts first, the model only for the rest, all at once (a
     model is much faster on a batch than pair by pair).
 
     1.-3. `settle`: copies accepted; pairs whose facts conflict, and pairs where a side states no checkable
     fact (such sentences match only as copies), rejected; 4. the model's probability against `threshold`,
     or against the threshold that what else the two documents share calls for (`Context`). A pair that
-    is the only candidate between its documents is read like any other: claims travel alone."""
+    is the only candidate between its documents is read like any other: claims travel alone. A pair with
+    a social post on a side is decided among that post's candidates (`PostRanking`)."""
     if not isinstance(candidates, Candidates):
         candidates = Candidates.of(list(candidates))
     routes: Counter[str] = Counter()
     rows, lexicals, labels = array("q"), array("d"), []
-    undecided, undecided_lexical, undecided_pairs = array("q"), array("d"), []
+    undecided, undecided_lexical, undecided_pairs, other_names = array("q"), array("d"), [], []
     for row, candidate in enumerate(candidates):
         text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
         lexical, route = settle(candidate, text_a, text_b)
@@ -293,28 +297,52 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
             # which depend on the order documents arrived in
             first, second = sorted((text_a, text_b))
             undecided_pairs.append((first, second, candidate.similarity))
+            other_names.append(names_differ(facts_of(text_a), facts_of(text_b)))
     copies = len(rows)
-    probability = judge(undecided_pairs) if undecided_pairs else np.zeros(0)
-    alone = probability >= threshold
-    accepted, lone = alone, np.zeros(len(undecided), dtype=bool)
-    if documents is not None and context is not None:
+    undecided_rows = np.frombuffer(undecided, dtype=np.int64)
+    of_post = np.zeros(len(undecided), dtype=bool)
+    if posts and ranking is not None:
+        of_post = ranking.involves(candidates, undecided_rows, posts)
+        asked = ~of_post | ranking.read(candidates, undecided_rows, posts, of_post)
+    else:
+        asked = np.ones(len(undecided), dtype=bool)
+    routes["a post's candidate beyond its closest, not read"] += int((~asked).sum())
+    unlike = np.array(other_names, dtype=bool) & ~of_post
+    in_context = documents is not None and context is not None
+    if in_context:
         columns = _DocumentColumns.of(candidates, documents)
-        accepted, lone = _in_context(columns, rows, np.frombuffer(undecided, dtype=np.int64), probability, alone,
-                                     threshold, context)
+        known_lone = _only_candidate(columns, rows, undecided_rows) & unlike
+        asked &= ~known_lone
+        routes["alone and naming others, not read"] += int(known_lone.sum())
+    probability = np.zeros(len(undecided))
+    if asked.any():
+        probability[asked] = judge([pair for pair, ask in zip(undecided_pairs, asked.tolist()) if ask])
+    alone = (probability >= threshold) & ~of_post
+    accepted, lone = alone, np.zeros(len(undecided), dtype=bool)
+    if in_context:
+        accepted, lone = _in_context(columns, rows, undecided_rows, probability, alone, threshold, context, of_post)
+        accepted &= ~(lone & unlike)
+    best_of_post = np.zeros(len(undecided), dtype=bool)
+    if of_post.any():
+        best_of_post = ranking.best(candidates, undecided_rows, posts, of_post & asked, probability)
+        accepted = np.where(of_post, best_of_post, accepted)
+        routes["judged a post's best match"] += int(best_of_post.sum())
+        routes["judged another claim than a post's"] += int((of_post & asked & ~best_of_post).sum())
     routes["judged the same claim"] += int((alone & accepted).sum())
-    routes["judged the same claim in their context"] += int((~alone & accepted).sum())
+    routes["judged the same claim in their context"] += int((~alone & accepted & ~of_post).sum())
     routes["judged another claim in their context"] += int((alone & ~accepted).sum())
-    routes["judged another claim"] += int((~alone & ~accepted).sum())
+    routes["judged another claim"] += int((~alone & ~accepted & ~of_post).sum())
     confidences, reasons = [1.0] * copies, [COPY_REASONS[label] for label in labels]
-    for row, lexical, ok, p, by_itself, single in zip(undecided, undecided_lexical, accepted.tolist(),
-                                                       probability.tolist(), alone.tolist(), lone.tolist()):
+    for row, lexical, ok, p, by_itself, single, post in zip(undecided, undecided_lexical, accepted.tolist(),
+                                                             probability.tolist(), alone.tolist(), lone.tolist(),
+                                                             of_post.tolist()):
         if ok:  # an edited copy that swapped a word is still an edited copy once the judge confirms it
             rows.append(row)
             lexicals.append(lexical)
             labels.append(NEAR_EXACT if lexical >= NEAR_EXACT_LEXICAL else PARAPHRASE)
             confidences.append(round(p, 4))
-            reasons.append(EDITED_COPY_JUDGED if lexical >= NEAR_EXACT_LEXICAL else JUDGED_IN_PASSAGE
-                           if not by_itself else JUDGED_ALONE if single else judged)
+            reasons.append(JUDGED_POST if post else EDITED_COPY_JUDGED if lexical >= NEAR_EXACT_LEXICAL else
+                           JUDGED_IN_PASSAGE if not by_itself else JUDGED_ALONE if single else judged)
     order = np.argsort(np.frombuffer(rows, dtype=np.int64), kind="stable")
     verdicts = Verdicts.of(candidates, np.frombuffer(rows, dtype=np.int64)[order],
                            np.frombuffer(lexicals, dtype=np.float64)[order], [labels[i] for i in order.tolist()],
@@ -328,7 +356,10 @@ class Context:
     """How sure a paraphrase verdict must be, given what else its two documents share.
 
     A claim that is the only thing two documents share is judged on its own merit (`lone`): claims
-    travel alone, lifted into a tweet, a headline, an article about something else. Between two documents
+    travel alone, lifted into a tweet, a headline, an article about something else. Its facts must agree
+    all the more: where each side names someone or something the other does not ("Hurricane Harvey" ~
+    "Hurricane Katrina", "Montana passed a law" ~ "Wyoming passed a bill"), nothing else the documents
+    share says it is the same claim, and it is another one (the model is not asked). Between two documents
     that share `shared` copies or more, and twice as many copies as paraphrases, one is a copy of the
     other, and a sentence it words differently was changed on purpose, usually to say something else
     (`copied`). Between two documents that share `shared` claims otherwise, the rest of the rewritten
@@ -352,7 +383,8 @@ class Context:
 
 
 def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray, probability: np.ndarray,
-                alone: np.ndarray, threshold: float, context: Context) -> tuple[np.ndarray, np.ndarray]:
+                alone: np.ndarray, threshold: float, context: Context, of_post: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
     """(which paraphrases reach the threshold that their documents' other matches call for, which are
     the only match between their documents). Those judged the same claim at the base threshold count
     as the documents' paraphrases. Columns throughout: at a million sentences there are millions of
@@ -362,8 +394,81 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
     copies = _count_in(columns.pair[copy_rows], pairs)
     paraphrases = _count_in(pairs[alone], pairs) - alone
     lone = (copies + paraphrases) == 0
-    accepted = probability >= context.threshold(threshold, copies, paraphrases)
+    accepted = (probability >= context.threshold(threshold, copies, paraphrases)) & ~of_post  # posts: `PostRanking`
     return accepted & _closest_only(columns, copy_rows, undecided_rows, probability, accepted), lone
+
+
+@dataclass(frozen=True)
+class PostRanking:
+    """A social post repeats one claim, usually reworded and wrapped in comment ("... Unbelievable."): of all
+    the stored claims near it (cosine `radius` and up, lower than between sentences: a post carries more
+    than its claim), the model reads the `closest` ones, and the post is the same claim as the one that
+    scores best, cosine plus `weight` x the model's probability, where that score reaches `threshold`
+    (the two readers agree: the model alone ranks claims of one topic poorly, the cosine alone cannot
+    tell a claim from its look-alike). Chosen on CheckThat 2020 train tweets (`dev/` held out).
+
+    The decision depends on every claim near the post, so a post that a later run brings a new
+    neighbour is matched again (`dedup.pipeline.match_new_sentences`), and an incremental build still
+    equals a clean one."""
+
+    radius: float = 0.45
+    closest: int = 5
+    weight: float = 0.3
+    threshold: float = 0.7
+
+    @staticmethod
+    def involves(candidates: Candidates, rows: np.ndarray, posts: set[int]) -> np.ndarray:
+        """Which of these candidate rows pair a post with a claim that is not a post (two posts are judged
+        as a pair of sentences: neither is the other's stored claim)."""
+        post_ids = np.fromiter(posts, dtype=np.int64, count=len(posts))
+        return np.isin(candidates.sentence_a[rows], post_ids) != np.isin(candidates.sentence_b[rows], post_ids)
+
+    def _sides(self, candidates: Candidates, rows: np.ndarray, posts: set[int], mask: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """(post sentence id, position in `rows`) of the masked rows, each of which has one post side."""
+        post_ids = np.fromiter(posts, dtype=np.int64, count=len(posts))
+        at = np.flatnonzero(mask)
+        sides, where = [], []
+        for column in (candidates.sentence_a, candidates.sentence_b):
+            ids = column[rows[at]]
+            keep = np.isin(ids, post_ids)
+            sides.append(ids[keep])
+            where.append(at[keep])
+        return np.concatenate(sides), np.concatenate(where)
+
+    def _ranked(self, candidates: Candidates, rows: np.ndarray, posts: set[int], mask: np.ndarray,
+                score: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(post, position in `rows`, rank among that post's rows by `score`, 0 first)."""
+        post, where = self._sides(candidates, rows, posts, mask)
+        order = np.lexsort((-score[where], post))  # by post, then best first
+        post, where = post[order], where[order]
+        starts = np.flatnonzero(np.r_[True, post[1:] != post[:-1]]) if len(post) else np.zeros(0, dtype=np.int64)
+        rank = np.arange(len(post)) - np.repeat(starts, np.diff(np.r_[starts, len(post)]))
+        return post, where, rank
+
+    def read(self, candidates: Candidates, rows: np.ndarray, posts: set[int], of_post: np.ndarray) -> np.ndarray:
+        """Which post rows the model reads: the `closest` by cosine of a post's candidates."""
+        _, where, rank = self._ranked(candidates, rows, posts, of_post, candidates.similarity[rows])
+        chosen = np.zeros(len(rows), dtype=bool)
+        chosen[where[rank < self.closest]] = True
+        return chosen
+
+    def best(self, candidates: Candidates, rows: np.ndarray, posts: set[int], read: np.ndarray,
+             probability: np.ndarray) -> np.ndarray:
+        """Which read post rows are their post's best match, with a score at the threshold or above."""
+        score = candidates.similarity[rows] + self.weight * probability
+        _, where, rank = self._ranked(candidates, rows, posts, read, score)
+        best = np.zeros(len(rows), dtype=bool)
+        top = where[rank == 0]
+        best[top[score[top] >= self.threshold]] = True
+        return best
+
+
+def _only_candidate(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray) -> np.ndarray:
+    """Which undecided candidates are the only candidate between their two documents (no copy, no other
+    pair to judge): nothing else the documents share can vouch for them."""
+    pairs = columns.pair[undecided_rows]
+    return _count_in(np.concatenate([pairs, columns.pair[np.frombuffer(rows, dtype=np.int64)]]), pairs) == 1
 
 
 def _closest_only(columns: "_DocumentColumns", copy_rows: np.ndarray, undecided_rows: np.ndarray,
@@ -444,6 +549,8 @@ class CrossEncoderVerifier:
     context = Context(lone=0.5, copied=0.9, rewritten=0.2)  # copied and rewritten: scripts/tune_context.py, on the
     # fold of MRPC the evaluation does not score (best F1 there, 0.956, with copied 0.97)
 
+    post_ranking = PostRanking()
+
     def __init__(self, cross_encoder: "CrossEncoder | None" = None, context: Context | None = None) -> None:
         self._cross_encoder = cross_encoder
         self.context = context or self.context
@@ -464,9 +571,9 @@ class CrossEncoderVerifier:
         return self.cross_encoder.probabilities(pairs)
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
-               documents: dict[int, int] | None = None) -> Verdicts:
+               documents: dict[int, int] | None = None, posts: set[int] | None = None) -> Verdicts:
         return _copies_then(candidates, texts, lambda pairs: self.probabilities([(a, b) for a, b, _ in pairs]),
-                            self.threshold, documents, self.context)
+                            self.threshold, documents, self.context, posts=posts, ranking=self.post_ranking)
 
 
 VERIFIERS = {"cosine": CosineVerifier, "pair-model": PairModelVerifier, "cross-encoder": CrossEncoderVerifier}

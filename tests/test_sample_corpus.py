@@ -26,15 +26,18 @@ def test_the_pairs_csv_has_the_documented_columns_and_the_equal_footing_pair(sam
     reader = csv.DictReader(io.StringIO(result.stdout))
     assert reader.fieldnames == ["cluster", "similarity", "match", "doc_a", "outlet_a", "published_a", "sentence_a",
                                  "text_a", "doc_b", "outlet_b", "published_b", "sentence_b", "text_b", "direction",
-                                 "lang_a", "lang_b"]
+                                 "lang_a", "lang_b", "confidence", "reason", "kind_a", "kind_b"]
     rows = list(reader)
     pair, = [r for r in rows if EQUAL_FOOTING_002 in r["text_a"] and EQUAL_FOOTING_003 in r["text_b"]]
     assert (pair["doc_a"], pair["doc_b"], pair["match"], pair["direction"]) == ("002", "003", "paraphrase", "a->b")
+    # why: the judge read it, beside the other claims 003 took from 002's quotation block
+    assert pair["reason"] == "judged beside other shared claims" and 0.5 <= float(pair["confidence"]) <= 1.0
+    assert (pair["kind_a"], pair["kind_b"]) == ("claim", "claim")
     assert pair["cluster"] != "" and float(pair["similarity"]) > 0.5
     assert all(r["doc_a"] != r["doc_b"] for r in rows)
 
 
-def test_speaker_labels_and_headlines_are_never_matched(sample_store):
+def test_speaker_labels_and_datelines_are_never_matched_nor_headlines_that_only_share_the_topic(sample_store):
     store = Store.open(sample_store)
     matched = {ref.text for p in store.pairs() for ref in (p.a, p.b)}
     assert "Sergei Naryshkin, head of Russia's Foreign Intelligence Service:" not in matched

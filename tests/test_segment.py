@@ -1,4 +1,4 @@
-from dedup.records import CLAIM, DATELINE, FRAGMENT, HEADLINE, LABEL
+from dedup.records import BYLINE, CLAIM, DATELINE, FRAGMENT, HEADLINE, LABEL, POST, TITLE
 from dedup.segment import clean_text, segment, text_key
 
 from conftest import CORPUS
@@ -57,3 +57,35 @@ def test_wire_ticker_codes_never_split_a_sentence():
                  "The broad Standard & Poor's 500 Index .SPX lost 6 points, or 0.71 percent, to 927.",
                  "Hewlett-Packard Co. HPQ.N , the No. 2 computer maker, rose 41 cents, or 2.4 percent, to $17.29."]:
         assert [s.text for s in segment(text)] == [text]
+
+
+def test_a_tweet_as_published_is_one_post_without_its_links_trailer_and_hashtags():
+    tweet = ("RT @newsdesk: The CDC quietly removed a page linking polio vaccines to cancer-causing viruses. "
+             "Unbelievable. https://t.co/x1y2z3 pic.twitter.com/AbC123 #vaccines #cdc "
+             "— Jane Roe (@janeroe) February 25, 2016")
+    (post,) = segment(tweet)
+    assert post.kind == POST
+    assert post.text == ("The CDC quietly removed a page linking polio vaccines to cancer-causing viruses. "
+                         "Unbelievable.")
+    assert tweet[post.start:post.end].startswith("The CDC") and tweet[post.start:post.end].endswith("Unbelievable.")
+
+
+def test_a_headline_is_matched_and_a_byline_or_caption_is_furniture():
+    text = ("CDC 'Disappears' Page Linking Polio Vaccines To Cancer-Causing Viruses\n\nBy John Smith\n\n"
+            "Photo of author\n\nThe agency removed the page on Monday.\n")
+    kinds = {s.text: s.kind for s in segment(text)}
+    assert kinds["CDC 'Disappears' Page Linking Polio Vaccines To Cancer-Causing Viruses"] == HEADLINE
+    assert kinds["By John Smith"] == FRAGMENT or kinds["By John Smith"] == BYLINE
+    assert kinds["Photo of author"] == BYLINE
+    assert kinds["The agency removed the page on Monday."] == CLAIM
+
+
+def test_a_title_the_text_does_not_carry_comes_last_and_body_numbering_stays():
+    body = "Russia and Belarus expanded intelligence cooperation. The two services meet every quarter."
+    plain = segment(body)
+    titled = segment(body, title="Naryshkin praises intelligence ties with Minsk")
+    assert titled[:-1] == plain
+    assert (titled[-1].kind, titled[-1].position, titled[-1].text) == (
+        TITLE, len(plain), "Naryshkin praises intelligence ties with Minsk")
+    assert segment("Naryshkin praises intelligence ties with Minsk\n\n" + body,
+                   title="Naryshkin praises intelligence ties with Minsk")[-1].kind == CLAIM  # carried: not twice

@@ -22,7 +22,8 @@ def test_a_store_written_by_schema_1_is_migrated_and_reads_as_before(tmp_path, s
                                                                                  ("002", 35)]
     assert [[(e["source"]["doc"], e["target"]["doc"]) for e in t["edges"]] for t in trees] == [[("002", "003")]] * 4
     pairs = run_dedup("pairs", "--store", store, "--format", "csv").stdout.splitlines()
-    assert len(pairs) == 5 and all(row.endswith(",a->b,en,en") for row in pairs[1:])
+    # pairs stored before the judge said why keep an empty confidence and reason
+    assert len(pairs) == 5 and all(row.endswith(",a->b,en,en,,,claim,claim") for row in pairs[1:])
 
     opened = Store.open(store)
     assert opened.meta("schema_version") == str(SCHEMA_VERSION) and opened.provenance() == {}
@@ -34,8 +35,10 @@ def test_a_store_written_by_schema_1_is_migrated_and_reads_as_before(tmp_path, s
     assert run_dedup("index", CORPUS, "--store", store).returncode == 0
     migrated, clean = snapshot(store), snapshot(sample_store)
     ours, theirs = migrated.pop("pairs"), clean.pop("pairs")
-    assert [pair[:-1] for pair in ours] == [pair[:-1] for pair in theirs]
-    assert all(abs(mine[-1] - other[-1]) < 1e-3 for mine, other in zip(ours, theirs))
+    similarity = 5  # (doc a, sentence a, doc b, sentence b, match, similarity, reason, confidence)
+    assert [pair[:similarity] + pair[similarity + 1:] for pair in ours] == \
+        [pair[:similarity] + pair[similarity + 1:] for pair in theirs]
+    assert all(abs(mine[similarity] - other[similarity]) < 1e-3 for mine, other in zip(ours, theirs))
     assert migrated == clean
 
 

@@ -190,11 +190,12 @@ def test_a_lone_look_alike_with_other_names_is_another_claim():
     harvey, katrina = ("A series of photographs show the impact of Hurricane Harvey.",
                        "Photograph shows a storm surge created by Hurricane Katrina.")
     verifier = CrossEncoderVerifier(context=Context(lone=0.0, copied=0.0, rewritten=0.0))
-    assert len(verifier.verify([Candidate(1, 2, 0.75, False)], {1: harvey, 2: katrina}, documents={1: 10, 2: 20})) == 0
+    verdicts = verifier.verify([Candidate(1, 2, 0.75, False)], {1: harvey, 2: katrina}, documents={1: 10, 2: 20})
+    assert len(verdicts) == 0 and verdicts.routes["alone and naming others, not read"] == 1
 
 
-def test_a_lone_look_alike_needs_a_surer_verdict():
-    # 000 and 002 of the sample share no other claim: this pair alone would tie them together
+def test_a_lone_look_alike_is_judged_on_its_own_merit():
+    # 000 and 002 of the sample share no other claim: the model reads the pair and says another claim
     looking_back_000 = ("Looking back on the history of our fruitful cooperation, we can confidently discuss the "
                         "prospects for its further development.")
     intensified_002 = ("In recent years, we have intensified cooperation significantly in order to identify and prevent "
@@ -206,21 +207,24 @@ def test_a_lone_look_alike_needs_a_surer_verdict():
     assert len(verdicts) == 0 and probability < verifier.context.lone
 
 
-def test_a_lone_look_alike_needs_close_wordings_as_well():
-    # fact-checked claims of CheckThat 2020, each its own document: the model is sure of both pairs, but only
-    # the second is worded alike (their cosines as mined)
-    yacht, home = ("Photograph shows golfer Tiger Woods’ new yacht.",
-                   "Photographs show the beachfront home of golfer Tiger Woods.")
+def test_a_claim_that_travels_alone_is_found_and_says_why():
+    # two fact-checked claims of CheckThat 2020, each its own document and nothing else shared
     sandler, sandler_again = "Actor/comedian Adam Sandler has died at the age of 52.", "Adam Sandler has died at age 52."
-    verifier = CrossEncoderVerifier()
-    assert min(verifier.probabilities([tuple(sorted((yacht, home))), tuple(sorted((sandler, sandler_again)))])) \
-        >= verifier.context.lone
-    texts = {1: yacht, 2: home, 3: sandler, 4: sandler_again}
-    candidates = [Candidate(1, 2, 0.748, False), Candidate(3, 4, 0.953, False)]
-    verdicts = verifier.verify(candidates, texts, documents={1: 10, 2: 20, 3: 30, 4: 40})
-    assert [(v.candidate.sentence_a, v.match) for v in verdicts] == [(3, PARAPHRASE)]
-    assert verdicts.routes["a lone look-alike, not close or naming others"] == 1  # the model did not read it
-    assert len(verifier.verify(candidates, texts)) == 2  # without documents, nothing says the pairs are lone
+    verdict, = CrossEncoderVerifier().verify([Candidate(3, 4, 0.953, False)], {3: sandler, 4: sandler_again},
+                                             documents={3: 30, 4: 40})
+    assert (verdict.match, verdict.reason) == (PARAPHRASE, "judged alone") and verdict.confidence >= 0.5
+
+
+def test_a_post_is_the_claim_it_matches_best_not_every_claim_of_its_topic():
+    post = ("The CDC just quietly deleted a page that linked polio vaccines to cancer-causing viruses. "
+            "What are they hiding?")
+    texts = {1: post,
+             2: "The CDC removed a web page linking polio vaccines to cancer.",
+             3: "The CDC has proposed a new rule enabling the agency to apprehend and detain anyone.",
+             4: "Polio vaccines given in the 1950s and 1960s were contaminated with a virus that causes cancer."}
+    candidates = [Candidate(1, 2, 0.78, False), Candidate(1, 3, 0.52, False), Candidate(1, 4, 0.70, False)]
+    verdicts = CrossEncoderVerifier().verify(candidates, texts, documents={1: 10, 2: 20, 3: 30, 4: 40}, posts={1})
+    assert [(v.candidate.sentence_b, v.reason) for v in verdicts] == [(2, "judged the post's best match")]
 
 
 def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):
