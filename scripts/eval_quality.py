@@ -445,25 +445,66 @@ def build_contrast_corpus(stories: int, seed: int) -> tuple[list[dict], dict[tup
     return documents, gold, changed
 
 
+def one_claim_apiece(documents: list[dict], gold: dict[tuple[str, int], str], changed: dict, seed: int
+                     ) -> tuple[list[dict], dict[tuple[str, int], str], dict]:
+    """The contrast corpus laid out the way claims travel alone: each (document, claim) becomes a document
+    of its own that carries that one claim among three claims of other stories (CheckThat 2020's
+    fact-checked claims, each used once), so that the claim is the only thing it shares with any other."""
+    rng = random.Random(seed)
+    fillers = sorted(set(datasets.checkthat("dev")[0].values()))
+    rng.shuffle(fillers)
+    laid_out, placed, moved = [], {}, {}
+    for document in documents:
+        for number, text in enumerate(document["text"].split("\n\n")):
+            doc_id, slot = f"{document['id']}-{number}", rng.randrange(4)
+            paragraphs = [fillers.pop() for _ in range(3)]
+            paragraphs.insert(slot, text)
+            laid_out.append({**document, "id": doc_id, "text": "\n\n".join(paragraphs)})
+            for k, paragraph in enumerate(paragraphs):
+                placed[(doc_id, k)] = gold[(document["id"], number)] if k == slot else f"{doc_id}-filler{k}"
+            if (document["id"], number) in changed:
+                moved[(doc_id, slot)] = changed[(document["id"], number)]
+    return laid_out, placed, moved
+
+
 def contrast_check(workdir: Path, stories: int, seed: int) -> None:
-    documents, gold, changed = build_contrast_corpus(stories, seed)
+    for layout in ("stories", "one claim apiece"):
+        documents, gold, changed = build_contrast_corpus(stories, seed)
+        if layout == "one claim apiece":
+            documents, gold, changed = one_claim_apiece(documents, gold, changed, seed)
+        contrast_layout(workdir / layout.replace(" ", "-"), layout, documents, gold, changed, stories)
+
+
+def contrast_layout(workdir: Path, layout: str, documents: list[dict], gold: dict[tuple[str, int], str],
+                    changed: dict, stories: int) -> None:
     gold_pairs = gold_pairs_of(gold)
-    predicted, _, _ = index_through_cli(documents, workdir / "contrast", DEFAULT_VERIFIER, fold_models(HELD_OUT))
+    predicted, _, _ = index_through_cli(documents, workdir, DEFAULT_VERIFIER, fold_models(HELD_OUT))
+    where = {_contrast_place(place): place for place, claim in gold.items() if "filler" not in claim}
     matched: dict[str, list[tuple[bool, bool]]] = {}  # kind -> (matched to the original or a copy, to the paraphrase)
     for place, (story, k, kind) in changed.items():
-        copies = {(f"{story}-{outlet}", k) for outlet in ("original", "verbatim", "edited")}
+        copies = {where[(story, k, outlet)] for outlet in ("original", "verbatim", "edited")}
         matched.setdefault(kind, []).append((any(frozenset({place, o}) in predicted for o in copies),
-                                             frozenset({place, (f"{story}-paraphrase", k)}) in predicted))
+                                             frozenset({place, where[(story, k, "paraphrase")]}) in predicted))
     every = [m for kinds in matched.values() for m in kinds]
     rows = [[kind, len(m), 1 - float(np.mean([c for c, _ in m])), 1 - float(np.mean([p for _, p in m]))]
             for kind, m in [*sorted(matched.items()), ("all", every)]]
-    table(f"Contrast check ({DEFAULT_VERIFIER}): {stories} stories of {CONTRAST_CLAIMS} claims, each published by "
-          f"an original, a verbatim copy, an edited copy and a paraphrase, and copied twice with one fact of one "
-          f"claim changed", ["changed", "variants", "not matched to the original or its copies",
-                             "not matched to its paraphrase"], rows)
+    table(f"Contrast check ({DEFAULT_VERIFIER}, laid out as {layout}): {stories} stories of {CONTRAST_CLAIMS} claims, "
+          f"each published by an original, a verbatim copy, an edited copy and a paraphrase, and copied twice with "
+          f"one fact of one claim changed", ["changed", "variants", "not matched to the original or its copies",
+                                             "not matched to its paraphrase"], rows)
     true_positive = len(predicted & gold_pairs)
     print(f"\nThe copies and paraphrases: recall {true_positive / len(gold_pairs):.3f} "
           f"({true_positive} of {len(gold_pairs)} gold pairs), precision {true_positive / max(1, len(predicted)):.3f}")
+
+
+def _contrast_place(place: tuple[str, int]) -> tuple[str, int, str]:
+    """(story, claim number, outlet) of a place of the contrast corpus that carries a story's claim, in
+    either layout."""
+    doc, paragraph = place
+    parts = doc.split("-")
+    if len(parts) == 3:  # one claim apiece: "s3-verbatim-2" holds claim 2 of story 3 among fillers
+        return parts[0], int(parts[2]), parts[1]
+    return parts[0], paragraph, parts[1]
 
 
 def claims_review(workdir: Path, seed: int, shown: int = 30) -> None:

@@ -104,3 +104,27 @@ def test_one_sentence_rewritten_in_several_later_documents_equals_a_clean_build(
     assert snapshot(store) == snapshot(clean)
     pairs = {(a, b) for a, _, b, _, *_ in snapshot(clean)["pairs"]}
     assert {("a.txt", "b.txt"), ("a.txt", "c.txt"), ("b.txt", "c.txt")} <= pairs
+
+
+def test_a_post_is_matched_again_when_a_claim_it_repeats_better_arrives(tmp_path):
+    """A post is the claim it matches best among everything stored: indexing the fact-checks one day and a
+    closer one the next gives what one run over all of them gives."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "checks.jsonl").write_text(
+        '{"id": "check-1", "text": "Polio vaccines given in the 1950s were contaminated with a virus that causes cancer."}\n'
+        '{"id": "check-2", "text": "The CDC has proposed a new rule to apprehend and detain anyone it suspects of illness."}\n')
+    (inbox / "posts.jsonl").write_text(
+        '{"id": "post-1", "text": "The CDC just quietly deleted a page that linked polio vaccines to cancer-causing '
+        'viruses. What are they hiding? https://t.co/x1y2z3 \\u2014 Jane Roe (@janeroe) February 25, 2016"}\n')
+    store = tmp_path / "store"
+    pipeline.index_paths(store, [inbox])
+    (inbox / "more.jsonl").write_text(
+        '{"id": "check-3", "text": "The CDC removed a web page linking polio vaccines to cancer."}\n')
+    pipeline.index_paths(store, [inbox])
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [inbox])
+    assert snapshot(store) == snapshot(clean)
+    posts = [(a, b, reason) for a, _, b, _, _, _, reason, _ in snapshot(clean)["pairs"] if "post-1" in (a, b)]
+    assert posts == [("check-3", "post-1", "judged the post's best match")] or \
+        posts == [("post-1", "check-3", "judged the post's best match")]

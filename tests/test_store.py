@@ -38,7 +38,7 @@ def test_a_store_written_by_schema_1_is_migrated_and_reads_as_before(tmp_path, s
     similarity = 5  # (doc a, sentence a, doc b, sentence b, match, similarity, reason, confidence)
     assert [pair[:similarity] + pair[similarity + 1:] for pair in ours] == \
         [pair[:similarity] + pair[similarity + 1:] for pair in theirs]
-    assert all(abs(mine[similarity] - other[similarity]) < 1e-3 for mine, other in zip(ours, theirs))
+    assert all(abs(mine[similarity] - other[similarity]) < 2e-3 for mine, other in zip(ours, theirs))
     assert migrated == clean
 
 
