@@ -89,3 +89,25 @@ def test_one_broken_file_among_good_ones_keeps_what_was_indexed(tmp_path):
     after = snapshot(store)
     assert [d for d, _ in after["documents"]] == [d for d, _ in before["documents"]] + ["x"]
     assert set(before["pairs"]) <= set(after["pairs"])  # 003 kept as it was
+
+
+POST = ('{"id": "post-1", "text": "The CDC just quietly deleted a page that linked polio vaccines to cancer-causing '
+        'viruses. What are they hiding? https://t.co/x1y2z3 \\u2014 Jane Roe (@janeroe) February 25, 2016"}\n')
+
+
+@pytest.mark.parametrize("point", ["committed", "paired", "clustered"])
+def test_killed_while_a_post_is_matched_again_the_next_run_equals_a_clean_build(point, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "checks.jsonl").write_text(
+        '{"id": "check-1", "text": "Polio vaccines given in the 1950s were contaminated with a virus that causes cancer."}\n')
+    (inbox / "posts.jsonl").write_text(POST)
+    store = tmp_path / "store"
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    (inbox / "more.jsonl").write_text('{"id": "check-3", "text": "The CDC removed a web page linking polio vaccines '
+                                      'to cancer."}\n')
+    assert index_killed_at(point, inbox, store).returncode == -9
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [inbox])
+    assert snapshot(store) == snapshot(clean)
