@@ -59,15 +59,21 @@ def test_wire_ticker_codes_never_split_a_sentence():
         assert [s.text for s in segment(text)] == [text]
 
 
-def test_a_tweet_as_published_is_one_post_without_its_links_trailer_and_hashtags():
+def test_a_tweet_as_published_is_one_post_without_its_links_handles_and_dates():
     tweet = ("RT @newsdesk: The CDC quietly removed a page linking polio vaccines to cancer-causing viruses. "
-             "Unbelievable. https://t.co/x1y2z3 pic.twitter.com/AbC123 #vaccines #cdc "
+             "Unbelievable. https://t.co/x1y2z3 pic.twitter.com/AbC123 #vaccines @cdcgov "
              "— Jane Roe (@janeroe) February 25, 2016")
     (post,) = segment(tweet)
     assert post.kind == POST
+    # who posted it stays, as the name of the embed trailer, and so do the words of its hashtags
     assert post.text == ("The CDC quietly removed a page linking polio vaccines to cancer-causing viruses. "
-                         "Unbelievable.")
-    assert tweet[post.start:post.end].startswith("The CDC") and tweet[post.start:post.end].endswith("Unbelievable.")
+                         "Unbelievable. vaccines — Jane Roe")
+    assert tweet[post.start:post.end].startswith("The CDC") and tweet[post.start:post.end].endswith("Jane Roe")
+
+
+def test_a_reply_loses_the_handles_it_opens_and_ends_with():
+    (post,) = segment("@bob @alice the senator never voted for the bill, check the record via @cnn")
+    assert (post.kind, post.text) == (POST, "the senator never voted for the bill, check the record")
 
 
 def test_a_headline_is_matched_and_a_byline_or_caption_is_furniture():
