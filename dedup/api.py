@@ -11,12 +11,16 @@ import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
+from dedup.corpus import Problem
 from dedup.errors import DedupError
 from dedup.provenance import outlet_view, pair_directions
 from dedup.records import Cluster, Pair, Provenance, SentenceRef
 from dedup.store import Store
+
+if TYPE_CHECKING:
+    from dedup.search import Answer
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,17 @@ def stats(path: Path) -> dict[str, str]:
     if last:
         rows["last run"] = f"{last['run']} ({last['status']}) {last['started']} {last['command']}"
     return rows
+
+
+def search_many(path: Path, source: str | None, top: int = 10, only_matches: bool = False, text: str | None = None
+                ) -> tuple[list["Answer"], list[Problem]]:
+    """Answers to many queries at once (`dedup.search`): those of the file `source` ('-': standard input),
+    or the one `text`; and the lines that could not be read as queries."""
+    from dedup import search  # the models and FAISS: only search needs them
+
+    queries, problems = search.read_queries(source) if source is not None else ([search.Query("1", text or "")], [])
+    with opened(path) as store:
+        return search.search_many(store, queries, top, only_matches), problems
 
 
 def search(path: Path, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:

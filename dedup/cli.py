@@ -161,14 +161,29 @@ def provenance(
                                 found.outlets if cluster is None else None)
 
 
-@app.command(epilog='Example: dedup search "our interaction stands on an equal footing" --top 5')
+@app.command(epilog='Examples: dedup search "our interaction stands on an equal footing" --top 5\n\n'
+                     'dedup search --input tweets.jsonl --format csv --output checked.csv')
 def search(
-    text: str = typer.Argument(..., help="A claim, or a paraphrase of it."),
+    text: Optional[str] = typer.Argument(None, help="A claim, or a paraphrase of it (or give --input)."),
+    input: Optional[str] = typer.Option(
+        None, "--input", "-i", help="Many queries: JSON Lines or CSV (id, text) or plain text, one a line; - for stdin."),
     store: Path = StoreOption,
-    top: int = typer.Option(10, "--top", min=1, help="How many sentences to show."),
+    top: int = typer.Option(10, "--top", min=1, help="How many sentences to show for each query."),
+    only_matches: bool = typer.Option(False, "--only-matches", help="Only the claims judged the same claim."),
+    format: Format = FormatOption,
+    output: Optional[Path] = OutputOption,
 ) -> None:
-    """Find where a claim, or a paraphrase of it, appears."""
-    report.write_hits(api.search(store, text, top), sys.stdout)
+    """Find where a claim, or a paraphrase of it, appears: the closest stored claims, ranked by the judge."""
+    if (text is None) == (input is None):
+        raise DedupError("give a query TEXT or --input FILE (one of them)")
+    answers, problems = api.search_many(store, input, top, only_matches) if input is not None else (
+        api.search_many(store, None, top, only_matches, text=text))
+    with _output(output) as out:
+        report.write_answers(answers, format.value, out)
+    for problem in problems:
+        typer.echo(f"skipped {problem}", err=True)
+    if problems:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 @app.command(epilog="Example: dedup stats --store embeddings")

@@ -184,11 +184,33 @@ def write_runs(runs: list[dict], fmt: str, out: TextIO) -> None:
                   f"{run.get('new_pairs', ''):>9}  {len(run.get('new_clusters', [])) if run['finished'] else '':>12}\n")
 
 
-def write_hits(hits: list[tuple[SentenceRef, float]], out: TextIO) -> None:
-    for ref, score in hits:
-        out.write(f"{score:.2f}" + _member_line(ref)[1:])
-    if not hits:
-        out.write("no matching claims\n")
+SEARCH_COLUMNS = ("query_id", "query", "rank", "doc", "sentence", "text", "outlet", "published", "similarity",
+                  "confidence", "same_claim")
+
+
+def write_answers(answers: list, fmt: str, out: TextIO) -> None:
+    """Search results (`dedup.search.Answer`): a table, one CSV row per hit, or one JSON object per query."""
+    if fmt == "csv":
+        _write_csv(({"query_id": a.query.query_id, "query": a.query.text, "rank": h.rank, "doc": h.ref.doc,
+                     "sentence": h.ref.position, "text": h.ref.text, "outlet": h.ref.outlet,
+                     "published": h.ref.published, "similarity": h.similarity,
+                     "confidence": "" if h.confidence is None else h.confidence, "same_claim": str(h.same_claim).lower()}
+                    for a in answers for h in a.hits), SEARCH_COLUMNS, out)
+    elif fmt == "json":
+        _write_json_lines(({"query_id": a.query.query_id, "query": a.query.text, "matches": [
+            {"rank": h.rank, "doc": h.ref.doc, "sentence": h.ref.position, "text": h.ref.text, "outlet": h.ref.outlet,
+             "published": h.ref.published, "similarity": h.similarity, "confidence": h.confidence,
+             "same_claim": h.same_claim} for h in a.hits]} for a in answers), out)
+    else:
+        for number, answer in enumerate(answers):
+            if len(answers) > 1:
+                out.write(("\n" if number else "") + f"{answer.query.query_id}: {_wrap(answer.query.text)}\n")
+            for hit in answer.hits:
+                sure = "    " if hit.confidence is None else f"{hit.confidence:.2f}"
+                verdict = "same claim" if hit.same_claim else "          "
+                out.write(f"{hit.similarity:.2f}  {sure}  {verdict}" + _member_line(hit.ref)[1:])
+            if not answer.hits:
+                out.write("no matching claims\n")
 
 
 def _member_line(ref: SentenceRef) -> str:

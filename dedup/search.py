@@ -1,0 +1,241 @@
+"""Search: which stored claims does a text repeat? Many queries in one run, ranked by the judge.
+
+A query is read the way `dedup index` reads a document (its social furniture left out: `dedup.segment`),
+embedded with the store's model (in batches), and its closest stored wordings are found in the FAISS
+index. The `PostRanking.closest` of them are re-read by the same-claim judge that `dedup index` uses,
+facts step included, and decided as `dedup index` would decide a document that carries the query and
+nothing else: `same_claim` is its verdict, `confidence` the model's probability. Hits are ranked by
+the judge's score (cosine + `PostRanking.weight` x probability, the score that picks a post's claim),
+then by cosine. Queries are not added to the store.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from dedup.corpus import Problem, _decode
+from dedup.language import ENGLISH, detect as detect_language
+from dedup.pairs import Candidates
+from dedup.records import MATCHED_KINDS, POST, SentenceRef
+from dedup.segment import clean_text, segment
+from dedup.store import Store
+from dedup.verify import CosineVerifier, CrossEncoderVerifier, PostRanking, Verifier, make_verifier, DEFAULT_VERIFIER
+
+QUERY_FIELDS = ("id", "text")
+
+
+@dataclass(frozen=True)
+class Query:
+    query_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int
+    ref: SentenceRef
+    similarity: float
+    confidence: float | None  # the model's probability; None where it did not read the pair
+    same_claim: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    query: Query
+    hits: list[Hit]
+
+
+def read_queries(source: str) -> tuple[list[Query], list[Problem]]:
+    """Queries from a file or standard input ('-'): JSON Lines (`id`, `text`), CSV with the same columns, or
+    plain text, one query a line (its id the line number). A line that cannot be a query is a problem,
+    named by its line; the rest are read."""
+    name = "<stdin>" if source == "-" else source
+    if source == "-":
+        text = sys.stdin.buffer.read()
+        if b"\x00" in text:
+            return [], [Problem(name, "binary input (contains NUL bytes)")]
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            return [], [Problem(name, f"not valid UTF-8 (byte {error.start})")]
+        kind = "jsonl" if text.lstrip().startswith("{") else "csv" if _csv_header(text) else "text"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            return [], [Problem(name, "no such file")]
+        text = _decode(path)
+        if isinstance(text, Problem):
+            return [], [text]
+        suffix = path.suffix.lower()
+        kind = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}.get(suffix, "text")
+    queries, problems = [], []
+    for item in {"jsonl": _jsonl, "csv": _csv, "text": _plain}[kind](text, name):
+        (queries if isinstance(item, Query) else problems).append(item)
+    return queries, problems
+
+
+def _csv_header(text: str) -> bool:
+    first = text.splitlines()[0] if text else ""
+    return "text" in [cell.strip() for cell in next(csv.reader([first]), [])]
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    lines = text.splitlines()
+    while lines and not lines[-1].strip():  # a file's last line break is no empty query
+        lines.pop()
+    yield from enumerate(lines, start=1)
+
+
+def _plain(text: str, name: str) -> Iterator[Query | Problem]:
+    for number, line in _lines(text):
+        yield Query(str(number), line.strip()) if line.strip() else Problem(name, "empty line", number)
+
+
+def _jsonl(text: str, name: str) -> Iterator[Query | Problem]:
+    for number, line in _lines(text):
+        if not line.strip():
+            yield Problem(name, "empty line", number)
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Problem(name, f"not valid JSON ({error.msg})", number)
+            continue
+        yield _query(record, name, number)
+
+
+def _csv(text: str, name: str) -> Iterator[Query | Problem]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if "text" not in (reader.fieldnames or []):
+        yield Problem(name, "no 'text' column (expected id,text)")
+        return
+    try:
+        for row in reader:
+            yield _query(row, name, reader.line_num)
+    except csv.Error as error:
+        yield Problem(name, f"malformed CSV ({error})", reader.line_num)
+
+
+def _query(record: object, name: str, number: int) -> Query | Problem:
+    if not isinstance(record, dict):
+        return Problem(name, "a line must be a JSON object", number)
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return Problem(name, "no 'text' (a non-empty string is required)", number)
+    given = record.get("id")
+    return Query(str(given).strip() if given not in (None, "") else str(number), text)
+
+
+def as_indexed(text: str) -> tuple[str, bool]:
+    """(the text `dedup index` would match for a document holding only `text`, whether it is a post)."""
+    segments = [s for s in segment(text) if s.kind in MATCHED_KINDS]
+    if not segments:
+        return " ".join(text.split()), False
+    return " ".join(s.text for s in segments), any(s.kind == POST for s in segments)
+
+
+class _Remembered:
+    """A cross-encoder that reads each pair once however often it is asked."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.known = inner, {}
+
+    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        new = [pair for pair in dict.fromkeys(pairs) if pair not in self.known]
+        if new:
+            self.known.update(zip(new, self.inner.probabilities(new).tolist()))
+        return np.array([self.known[pair] for pair in pairs], dtype=np.float64)
+
+
+def search_many(store: Store, queries: list[Query], top: int = 10, only_matches: bool = False) -> list[Answer]:
+    """Each query's `top` closest stored claims (each copy of a wording listed), ranked by the judge."""
+    from dedup import pipeline  # the models and FAISS: only search needs them
+    from dedup.embed import Embedder, MultilingualEmbedder
+
+    if store.model is None or not queries:
+        return [Answer(q, []) for q in queries]
+    read = [as_indexed(q.text) for q in queries]
+    ranking = PostRanking()
+    wanted = max(top, ranking.closest)
+    scores = np.full((len(queries), wanted), -1.0, dtype=np.float32)
+    entries = np.full((len(queries), wanted), -1, dtype=np.int64)
+    other = np.zeros(len(queries), dtype=bool)
+    if store.meta("multilingual_model"):  # a query not in English is searched where claims of every language are
+        other = np.array([detect_language(text) != ENGLISH for text, _ in read], dtype=bool)
+    for rows, index, embedder in ((np.flatnonzero(~other), pipeline.open_index, lambda: Embedder(store.model)),
+                                  (np.flatnonzero(other), pipeline.open_multilingual_index, MultilingualEmbedder)):
+        if len(rows):
+            model = embedder()
+            vectors = model.encode([clean_text(read[i][0]) for i in rows.tolist()])
+            found_scores, found = index(store).search(np.asarray(vectors, dtype=np.float32), wanted)
+            scores[rows], entries[rows] = found_scores, found
+    carriers = store.claim_groups(set(entries[entries >= 0].tolist()))
+    verdicts = _judge(store, queries, read, scores, entries, ranking)
+    answers = []
+    for row, query in enumerate(queries):
+        ranked = []
+        for column in range(wanted):
+            entry = int(entries[row, column])
+            if entry < 0:
+                continue
+            confidence, same = verdicts.get((row, entry), (None, False))
+            cosine = float(scores[row, column])
+            score = cosine + ranking.weight * confidence if confidence is not None else cosine - 1.0
+            ranked.append((score, cosine, confidence, same, entry))
+        ranked.sort(key=lambda hit: (-hit[0], -hit[1], hit[4]))
+        hits = []
+        for score, cosine, confidence, same, entry in ranked:
+            if only_matches and not same:
+                continue
+            for sentence, _ in carriers.get(entry, []):
+                hits.append((sentence, cosine, confidence, same))
+        hits = hits[:top]
+        refs = store.sentence_refs(s for s, *_ in hits)
+        answers.append(Answer(query, [Hit(rank, refs[s], round(cosine, 4), None if c is None else round(c, 4), same)
+                                      for rank, (s, cosine, c, same) in enumerate(hits, start=1)]))
+    return answers
+
+
+def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], scores: np.ndarray, entries: np.ndarray,
+           ranking: PostRanking) -> dict[tuple[int, int], tuple[float | None, bool]]:
+    """(query row, index entry) -> (the model's probability, the verdict `dedup index` would give), for the
+    `ranking.closest` wordings of each query: each query is a document of its own."""
+    verifier: Verifier = make_verifier(store.meta("verifier") or DEFAULT_VERIFIER)
+    rows, columns = np.nonzero(entries[:, :ranking.closest] >= 0)
+    if not len(rows):
+        return {}
+    entry_ids = entries[rows, columns]
+    stored_texts = store.sentence_texts(set(entry_ids.tolist()))
+    stored_documents = store.sentence_documents(set(entry_ids.tolist()))
+    first_query = max(stored_texts) + 1  # queries get sentence and document ids no stored one has
+    first_document = max(stored_documents.values()) + 1
+    query_ids = first_query + rows
+    candidates = Candidates(entry_ids, query_ids, scores[rows, columns].astype(np.float64),
+                            np.array([clean_text(stored_texts[e]).casefold() == clean_text(read[r][0]).casefold()
+                                      for r, e in zip(rows.tolist(), entry_ids.tolist())], dtype=bool))
+    texts = {**stored_texts, **{first_query + r: read[r][0] for r in set(rows.tolist())}}
+    documents = {**stored_documents, **{first_query + r: first_document + r for r in set(rows.tolist())}}
+    posts = {first_query + r for r in set(rows.tolist()) if read[r][1]}
+    probability = np.full(len(rows), np.nan)
+    if isinstance(verifier, CrossEncoderVerifier):
+        remembered = _Remembered(verifier.cross_encoder)
+        verifier = CrossEncoderVerifier(remembered, verifier.context)
+        probability = remembered.probabilities([tuple(sorted((texts[e], texts[q])))
+                                                for e, q in zip(entry_ids.tolist(), query_ids.tolist())])
+    accepted = {(int(v.candidate.sentence_b) - first_query, int(v.candidate.sentence_a)): v
+                for v in verifier.verify(candidates, texts, documents, posts=posts)}
+    decided = {}
+    for row, entry, p in zip(rows.tolist(), entry_ids.tolist(), probability.tolist()):
+        verdict = accepted.get((row, entry))
+        confidence = verdict.confidence if verdict is not None and verdict.confidence is not None else (
+            None if p != p else p)
+        decided[(row, entry)] = (confidence, verdict is not None)
+    return decided

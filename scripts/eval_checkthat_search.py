@@ -1,0 +1,104 @@
+"""Verified claim retrieval (CLEF CheckThat! 2020 task 2) through `dedup search --input`, default settings.
+
+Every fact-checked claim of ../shared/data/checkthat2020 is one document of a store (the claim as text,
+the fact-check's headline as title), indexed once with `dedup index` (kept under the dedup cache); the
+tweets of a split, as published, are the queries of one `dedup search --input tweets.jsonl --format json`
+run. Printed: MAP@5 as the organisers' evaluate.py computes it (the mean over tweets of the average
+precision of the first five distinct claims, over the tweet's gold claims), the share of tweets whose
+gold claim is among the first five, how often `same_claim` is true on the gold claim's hit, the share of
+`same_claim` hits that are not a gold claim, the wall-clock seconds of the search run (start-up
+included) and its peak memory. `dev/` was never trained or tuned on.
+
+    .venv/bin/python scripts/eval_checkthat_search.py [--split dev] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+import datasets  # noqa: E402
+from eval_checkthat_pairs import as_published  # noqa: E402
+
+from dedup.embed import cache_folder  # noqa: E402
+
+DEDUP = HERE.parent / ".venv" / "bin" / "dedup"
+CUT = 5
+
+
+def claims_store(env: dict[str, str]) -> Path:
+    """A store of every fact-checked claim, indexed once by `dedup index` and kept."""
+    store = cache_folder() / "eval" / "checkthat-claims-store"
+    if not (store / "dedup.sqlite").exists():
+        store.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            feed = Path(scratch) / "claims.jsonl"
+            rows = datasets._tsv(datasets.DATA / "checkthat2020" / "verified_claims.docs.tsv")[1:]
+            feed.write_text("".join(json.dumps({"id": f"claim-{r[0]}", "text": r[1], "title": r[2] if len(r) > 2 else ""})
+                                    + "\n" for r in rows if len(r) > 1))
+            subprocess.run([str(DEDUP), "index", str(feed), "--store", str(store)], check=True, env=env,
+                           stdout=subprocess.DEVNULL)
+    return store
+
+
+def average_precision(ranked: list[str], gold: set[str], cut: int = CUT) -> float:
+    """The organisers' AP@k: precision at each rank (up to `cut`) that holds a gold claim, over the gold claims."""
+    found, total = 0, 0.0
+    for rank, claim in enumerate(ranked[:cut], start=1):
+        if claim in gold:
+            found += 1
+            total += found / rank
+    return total / len(gold) if gold else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=("dev", "train"))
+    parser.add_argument("--repeat", type=int, default=1, help="send the tweets this many times (throughput)")
+    args = parser.parse_args()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    store = claims_store(env)
+    _, tweets, relevant = datasets.checkthat(args.split)
+    with tempfile.TemporaryDirectory() as scratch:
+        queries = Path(scratch) / "tweets.jsonl"
+        queries.write_text("".join(json.dumps({"id": f"{tweet}#{copy}", "text": as_published(text)}) + "\n"
+                                   for copy in range(args.repeat) for tweet, text in tweets.items()))
+        clock = time.perf_counter()
+        result = subprocess.run([str(DEDUP), "search", "--input", str(queries), "--store", str(store), "--top", "10",
+                                 "--format", "json"], env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - clock
+    if result.returncode != 0:
+        raise SystemExit(result.stderr)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    scores, in_top, on_gold, same_hits, wrong_same = [], 0, 0, 0, 0
+    asked = [a for a in answers if a["query_id"].endswith("#0") and a["query_id"][:-2] in relevant]
+    for answer in asked:
+        gold = relevant[answer["query_id"][:-2]]
+        ranked = list(dict.fromkeys(m["doc"].split("-", 1)[1] for m in answer["matches"]))
+        scores.append(average_precision(ranked, gold))
+        in_top += bool(set(ranked[:CUT]) & gold)
+        same = {m["doc"].split("-", 1)[1] for m in answer["matches"] if m["same_claim"]}
+        on_gold += bool(same & gold)
+        same_hits += len(same)
+        wrong_same += len(same - gold)
+    print(f"CheckThat 2020 {args.split}: {len(asked)} tweets with a gold claim, {len(answers)} queries in one run")
+    print(f"MAP@{CUT}: {sum(scores) / len(scores):.4f}; gold claim in the first {CUT}: {in_top / len(asked):.3f}")
+    print(f"same_claim true on the gold claim: {on_gold / len(asked):.3f}; same_claim hits not gold: "
+          f"{wrong_same} of {same_hits} ({wrong_same / max(1, same_hits):.3f})")
+    print(f"dedup search --input: {seconds:.1f} s in all ({len(answers) / seconds:.0f} queries a second), "
+          f"peak {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

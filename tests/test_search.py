@@ -1,0 +1,46 @@
+"""`dedup search`: one claim, or a morning's batch of posts, against the store, ranked by the judge."""
+
+import json
+
+from conftest import run_dedup
+
+TWEET = ("Naryshkin says the SVR cooperates with almost all intelligence services of the world "
+         "https://t.co/x1y2z3 — News Desk (@newsdesk) December 17, 2020")
+
+
+def test_a_batch_of_queries_answers_each_with_the_judges_verdict(sample_store, tmp_path):
+    queries = tmp_path / "posts.jsonl"
+    queries.write_text(json.dumps({"id": "tweet-1", "text": TWEET, "source": "twitter"}) + "\n" +
+                       json.dumps({"id": "tweet-2", "text": "Our interaction stands on an equal footing, "
+                                                            "it is of equally mutual interest."}) + "\n")
+    result = run_dedup("search", "--input", queries, "--store", sample_store, "--top", "3", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["query_id"] for a in answers] == ["tweet-1", "tweet-2"]
+    best = answers[0]["matches"][0]
+    assert set(best) == {"rank", "doc", "sentence", "text", "outlet", "published", "similarity", "confidence",
+                         "same_claim"}
+    assert (best["rank"], best["doc"], best["same_claim"]) == (1, "004", True)
+    assert "cooperates with almost all significant intelligence" in best["text"] and best["confidence"] >= 0.5
+    assert sum(m["same_claim"] for m in answers[0]["matches"]) == 1  # a post repeats one claim, not its topic
+    quote = answers[1]["matches"][0]
+    assert (quote["doc"], quote["sentence"], quote["same_claim"]) == ("002", 33, True)
+
+
+def test_only_matches_as_csv_and_a_bad_line_named_while_the_rest_is_answered(sample_store, tmp_path):
+    queries = tmp_path / "queries.txt"
+    queries.write_text("Our interaction stands on an equal footing, it is of equally mutual interest.\n\n"
+                       "The weather in Minsk was sunny and warm all week.\n")
+    result = run_dedup("search", "--input", queries, "--store", sample_store, "--only-matches", "--format", "csv")
+    assert result.returncode == 3
+    assert result.stderr.strip() == f"skipped {queries}:2: empty line"
+    lines = result.stdout.splitlines()
+    assert lines[0] == "query_id,query,rank,doc,sentence,text,outlet,published,similarity,confidence,same_claim"
+    assert all(line.startswith("1,") and line.endswith(",true") for line in lines[1:]) and len(lines) >= 2
+
+
+def test_a_binary_input_is_one_line_error(sample_store, tmp_path):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_bytes(b"\x00\x01binary")
+    result = run_dedup("search", "--input", queries, "--store", sample_store)
+    assert result.returncode == 3 and result.stderr.strip() == f"skipped {queries}: binary file (contains NUL bytes)"
