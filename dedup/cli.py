@@ -161,8 +161,8 @@ def provenance(
                                 found.outlets if cluster is None else None)
 
 
-@app.command(epilog='Examples: dedup search "our interaction stands on an equal footing" --top 5\n\n'
-                     'dedup search --input tweets.jsonl --format csv --output checked.csv')
+@app.command(epilog='Example: dedup search "our interaction stands on an equal footing" --top 5;  '
+                     'many: dedup search --input tweets.jsonl --format csv --output checked.csv')
 def search(
     text: Optional[str] = typer.Argument(None, help="A claim, or a paraphrase of it (or give --input)."),
     input: Optional[str] = typer.Option(
