@@ -11,7 +11,9 @@ Reads the public labelled sets in ../shared/data (terms in their SOURCE.md files
   and paraphrased across outlets, with hard negatives and distractors:
   pair precision, recall, F1, hard-negative false positives and cluster ARI.
 - A contrast check through the CLI: the same kind of stories, copied once more with one fact of one
-  claim changed (scripts/contrast.py); how many changed claims are kept apart from their original.
+  claim changed (scripts/contrast.py); how many changed claims are kept apart from their original; laid
+  out as stories and again as one claim apiece among claims of other stories (claims that travel alone).
+- Same-story tweets through the CLI: STS 2014 tweet-news pairs, each document a few unrelated items.
 - CheckThat's fact-checked claims indexed one per document: `paraphrase` pairs drawn at random, for review.
 - The sample corpus: every cross-document pair, for review.
 
@@ -507,6 +509,59 @@ def _contrast_place(place: tuple[str, int]) -> tuple[str, int, str]:
     return parts[0], paragraph, parts[1]
 
 
+def tweets_check(workdir: Path, seed: int, per_document: int = 3) -> None:
+    """Same-story tweets: STS 2014 tweet-news (a news headline and a tweet on it, scored 0-5; never trained on)
+    laid out as documents of a few unrelated items, the headlines in some and the tweets in others, so that
+    each labelled pair is the only thing its two documents share. The set repeats itself (one headline
+    stands in several pairs, several tweets quote it word for word), so the claims are the groups of items
+    joined by the same words or a pair scored 4 or more. Recall: the gold pairs of those groups found.
+    Precision: a reported pair within a group is right, one scored 2.5 or less wrong; a pair of two items
+    that no labelled pair relates is counted apart (strictly, as wrong too)."""
+    pairs = [(a, b, score) for a, b, score in datasets.sts_news()["STS14 tweet-news"]]
+    texts = sorted({text for a, b, _ in pairs for text in (a, b)})
+    group = {text: text for text in texts}
+
+    def root(text: str) -> str:
+        while group[text] != text:
+            group[text] = group[group[text]]
+            text = group[text]
+        return text
+
+    for a, b, score in pairs:
+        if score >= SAME_CLAIM_GOLD:
+            group[root(a)] = root(b)
+    scored = {frozenset((a, b)): score for a, b, score in pairs}
+    rng = random.Random(seed)
+    order = list(range(len(pairs)))
+    rng.shuffle(order)
+    documents, place = [], {}
+    for side in (0, 1):
+        sequence = order if side == 0 else rng.sample(order, len(order))
+        for start in range(0, len(sequence), per_document):
+            doc_id = f"{'ab'[side]}{start // per_document}"
+            chunk = sequence[start:start + per_document]
+            documents.append({"id": doc_id, "text": "\n\n".join(pairs[i][side] for i in chunk)})
+            for k, i in enumerate(chunk):
+                place[(doc_id, k)] = pairs[i][side]
+    gold = {frozenset((p, q)) for p in place for q in place
+            if p[0] < q[0] and root(place[p]) == root(place[q])}
+    predicted, _, _ = index_through_cli(documents, workdir / "tweets", DEFAULT_VERIFIER, {})
+    right = wrong = unrelated = 0
+    for found in predicted:
+        first, second = (place[p] for p in found)
+        if root(first) == root(second):
+            right += 1
+        elif scored.get(frozenset((first, second)), 5.0) <= 2.5:
+            wrong += 1
+        elif frozenset((first, second)) not in scored:
+            unrelated += 1
+    print(f"Same-story tweets (STS14 tweet-news, {len(documents)} documents of {per_document} unrelated items, "
+          f"{len(gold)} gold pairs): {len(predicted)} pairs reported; recall {len(predicted & gold) / len(gold):.3f}; "
+          f"precision {right / max(1, right + wrong):.3f} over the pairs the labels decide ({right} right, {wrong} "
+          f"scored 2.5 or less), {right / max(1, right + wrong + unrelated):.3f} counting the {unrelated} pairs no "
+          f"label relates as wrong")
+
+
 def claims_review(workdir: Path, seed: int, shown: int = 30) -> None:
     """Index CheckThat's fact-checked claims (one document each) with the default verifier and print
     `shown` of its `paraphrase` pairs drawn at random, for a reader to judge: one claim, or two?"""
@@ -544,7 +599,8 @@ def sample_review(workdir: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["mrpc", "sts", "facts", "checkthat", "corpus", "contrast", "claims", "sample"])
+                        choices=["mrpc", "sts", "facts", "checkthat", "corpus", "contrast", "tweets", "claims",
+                                 "sample"])
     parser.add_argument("--stories", type=int, default=120)
     parser.add_argument("--contrast-stories", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
@@ -556,6 +612,7 @@ def main() -> None:
                  "checkthat": lambda: eval_checkthat(workdir),
                  "corpus": lambda: corpus_check(workdir, args.stories, args.seed),
                  "contrast": lambda: contrast_check(workdir, args.contrast_stories, args.seed),
+                 "tweets": lambda: tweets_check(workdir, args.seed),
                  "claims": lambda: claims_review(workdir, args.seed), "sample": lambda: sample_review(workdir)}
         for name, step in steps.items():
             if name not in args.skip:
