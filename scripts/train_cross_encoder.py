@@ -49,7 +49,6 @@ import datasets  # noqa: E402
 from dedup.cross_encoder import CROSS_ENCODER_PATH, MAX_TOKENS, WORD_EMBEDDINGS, base_model, trained_weights  # noqa: E402
 
 EPOCHS, BATCH, LEARNING_RATE, WARMUP = 2, 16, 3e-5, 0.1
-NEGATIVES_PER_TWEET, CLAIM_NEGATIVES = 3, 2000
 SAME_CLAIM_SCORE, OTHER_CLAIM_SCORE = 4.0, 2.5  # STS scores (0-5)
 
 
@@ -62,7 +61,6 @@ def training_pairs(leave_out_fold: int | None, contrast_share: float = 0.0, seed
     pairs += [(a, b, float(score >= SAME_CLAIM_SCORE)) for a, b, score in datasets.stsb("train")
               if score >= SAME_CLAIM_SCORE or score <= OTHER_CLAIM_SCORE]
     pairs += checkthat_pairs()
-    pairs += claim_negatives()
     if leave_out_fold is not None:
         pairs = [pairs[i] for i in datasets.two_folds(pairs)[1 - leave_out_fold]]
     names = contrast.names_in([s for a, b, _ in pairs for s in (a, b)])
@@ -74,16 +72,8 @@ def training_pairs(leave_out_fold: int | None, contrast_share: float = 0.0, seed
     return pairs
 
 
-def as_matched(text: str) -> str:
-    """A tweet as `dedup` reads it: its links, embed trailer, handles and hashtags left out (a post)."""
-    from dedup.segment import segment
-
-    return " ".join(s.text for s in segment(text)) or text
-
-
-def checkthat_pairs(negatives: int = NEGATIVES_PER_TWEET) -> list[tuple[str, str, float]]:
-    """Each CheckThat train tweet, as `dedup` reads it, with the claim it repeats (same) and the `negatives`
-    closest ones it does not (another claim: the topic, not the claim, is what they share)."""
+def checkthat_pairs() -> list[tuple[str, str, float]]:
+    """Each CheckThat train tweet with the claim it repeats (same) and the closest one it does not (other)."""
     import numpy as np
 
     from dedup.embed import Embedder
@@ -93,39 +83,13 @@ def checkthat_pairs(negatives: int = NEGATIVES_PER_TWEET) -> list[tuple[str, str
     embedder = Embedder()
     claim_vectors = embedder.encode([claims[c] for c in claim_ids])
     asked = [t for t in relevant if t in tweets]
-    read = {t: as_matched(tweets[t]) for t in asked}
-    nearest = np.argsort(-(embedder.encode([read[t] for t in asked]) @ claim_vectors.T), axis=1)[:, :10]
+    nearest = np.argsort(-(embedder.encode([tweets[t] for t in asked]) @ claim_vectors.T), axis=1)[:, :5]
     pairs = []
     for tweet, ranked in zip(asked, nearest.tolist()):
-        pairs += [(read[tweet], claims[c], 1.0) for c in relevant[tweet]]
-        others = [claim_ids[i] for i in ranked if claim_ids[i] not in relevant[tweet]][:negatives]
-        pairs += [(read[tweet], claims[other], 0.0) for other in others]
+        pairs += [(tweets[tweet], claims[c], 1.0) for c in relevant[tweet]]
+        other = next(claim_ids[i] for i in ranked if claim_ids[i] not in relevant[tweet])
+        pairs.append((tweets[tweet], claims[other], 0.0))
     return pairs
-
-
-def claim_negatives(limit: int = CLAIM_NEGATIVES, cosine: float = 0.6) -> list[tuple[str, str, float]]:
-    """Pairs of distinct fact-checked claims (CheckThat 2020) closer than `cosine`: a desk fact-checks one
-    claim once, so two fact-checks that read alike are two claims ("Amazon is giving $200 gift cards" ~
-    "Nordstrom is giving ..."). Copies (the same words) are left out; the closest pairs come first."""
-    import numpy as np
-
-    from dedup.embed import Embedder
-    from dedup.pairs import Candidate
-    from dedup.verify import settle
-
-    claims, _, _ = datasets.checkthat("train")
-    texts = sorted(set(claims.values()))
-    vectors = Embedder().encode(texts)
-    found = []
-    for start in range(0, len(texts), 2000):
-        scores = vectors[start:start + 2000] @ vectors.T
-        for row, column in zip(*np.nonzero(scores >= cosine)):
-            a, b = start + int(row), int(column)
-            if a < b:
-                found.append((float(scores[row, column]), texts[a], texts[b]))
-    found.sort(reverse=True)
-    pairs = [(a, b, 0.0) for score, a, b in found if settle(Candidate(0, 1, score, False), a, b)[1] is None]
-    return pairs[:limit]
 
 
 def train(pairs: list[tuple[str, str, float]], output: Path, seed: int = 0) -> None:
