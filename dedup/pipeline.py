@@ -31,7 +31,7 @@ from dedup.errors import DedupError
 from dedup.language import ENGLISH, detect as detect_language
 from dedup.pairs import Candidates, Searcher, entries_involved, expand, near_wordings
 from dedup.provenance import DocumentEvidence, DocumentRelations, build_provenance
-from dedup.records import MATCHED_KINDS, ClusterMembers, Document, Pair, Provenance, SentenceRef
+from dedup.records import MATCHED_KINDS, POST, TITLE, ClusterMembers, Document, Pair, Provenance, SentenceRef
 from dedup.segment import clean_text, segment, text_key
 from dedup.store import INDEX_FILE, LOCK_TIMEOUT_S, MULTILINGUAL_INDEX_FILE, Store
 from dedup.verify import DEFAULT_VERIFIER, PARAPHRASE, TranslationJudge, Verdicts, Verifier, make_verifier
@@ -235,11 +235,11 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
                 # a post is matched among every claim near it (`verify.PostRanking`), so a post that new
                 # sentences came near is matched again, with all its candidates
                 candidates = _candidates(store, index, ranking.radius, pending, searcher)
-                posts = store.posts(candidates.sentence_ids())
+                posts = store.of_kind(candidates.sentence_ids(), POST)
                 rematched = sorted(posts.difference(pending))
                 if rematched:
                     candidates = candidates.union(_candidates(store, index, ranking.radius, rematched, searcher))
-                    posts = store.posts(candidates.sentence_ids())
+                    posts = store.of_kind(candidates.sentence_ids(), POST)
                 candidates = _within(candidates, verifier.candidate_radius, posts)
         del index  # the largest thing in memory, not needed past mining
         crossing = None
@@ -326,7 +326,8 @@ def _match(store: Store, candidates: Candidates, crossing: Candidates | None, ve
     with summary.stage("verify"):
         sentence_ids = candidates.sentence_ids()
         documents = store.sentence_documents(sentence_ids)
-        verdicts = verifier.verify(candidates, store.sentence_texts(sentence_ids), documents, posts=posts)
+        verdicts = verifier.verify(candidates, store.sentence_texts(sentence_ids), documents, posts=posts,
+                                   titles=store.of_kind(sentence_ids, TITLE))
         del candidates, sentence_ids
         summary.verdicts = dict(verdicts.routes)
         pairs = _pair_rows(verdicts, documents, store.document_order(set(documents.values())))

@@ -24,7 +24,7 @@ import numpy as np
 from dedup.corpus import Problem, _decode
 from dedup.language import ENGLISH, detect as detect_language
 from dedup.pairs import Candidates
-from dedup.records import MATCHED_KINDS, POST, SentenceRef
+from dedup.records import MATCHED_KINDS, POST, TITLE, SentenceRef
 from dedup.segment import clean_text, segment
 from dedup.store import Store
 from dedup.verify import CosineVerifier, CrossEncoderVerifier, PostRanking, Verifier, make_verifier, DEFAULT_VERIFIER
@@ -231,7 +231,8 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
         probability = remembered.probabilities([tuple(sorted((texts[e], texts[q])))
                                                 for e, q in zip(entry_ids.tolist(), query_ids.tolist())])
     accepted = {(int(v.candidate.sentence_b) - first_query, int(v.candidate.sentence_a)): v
-                for v in verifier.verify(candidates, texts, documents, posts=posts)}
+                for v in verifier.verify(candidates, texts, documents, posts=posts,
+                                         titles=store.of_kind(set(entry_ids.tolist()), TITLE))}
     decided = {}
     for row, entry, p in zip(rows.tolist(), entry_ids.tolist(), probability.tolist()):
         verdict = accepted.get((row, entry))

@@ -25,7 +25,7 @@ from dedup.errors import DedupError
 from dedup.language import ENGLISH, SAMPLE_CHARS, detect, sentence_language
 from dedup.attribution import Cue
 from dedup.dates import PartialDate
-from dedup.records import POST, TITLE, Cluster, ClusterMembers, Document, Edge, Pair, Provenance, Sentence, SentenceRef
+from dedup.records import TITLE, Cluster, ClusterMembers, Document, Edge, Pair, Provenance, Sentence, SentenceRef
 
 DEFAULT_STORE = Path("embeddings")
 STORE_ENV = "DEDUP_STORE"
@@ -423,9 +423,9 @@ class Store:
         return {row: (published or "~", doc) for row, published, doc in
                 self._rows("SELECT id, published, doc_id FROM documents WHERE id IN ({})", document_rows)}
 
-    def posts(self, sentence_ids: Iterable[int]) -> set[int]:
-        """Which of these sentences are social posts."""
-        return {row[0] for row in self._rows(f"SELECT id FROM sentences WHERE kind = '{POST}' AND id IN ({{}})",
+    def of_kind(self, sentence_ids: Iterable[int], kind: str) -> set[int]:
+        """Which of these sentences are of this kind (`dedup.records`: a post, a title, ...)."""
+        return {row[0] for row in self._rows(f"SELECT id FROM sentences WHERE kind = '{kind}' AND id IN ({{}})",
                                              sentence_ids)}
 
     def sentence_documents(self, sentence_ids: Iterable[int]) -> dict[int, int]:
