@@ -397,15 +397,16 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
                 candidates: Candidates, titles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(which paraphrases reach the threshold that their documents' other matches call for, which are
     the only match between their documents). Those judged the same claim at the base threshold count
-    as the documents' paraphrases; a title does not count (it restates its document's claim: two
-    fact-checks whose claims and titles read alike share one claim, not two). Columns throughout: at a
+    as the documents' paraphrases; a title neither counts nor is vouched for (it restates its document's
+    claim: two fact-checks whose claims and titles read alike share one claim, not two). Columns throughout: at a
     million sentences there are millions of copies to count."""
     copy_rows = np.frombuffer(rows, dtype=np.int64)
     pairs = columns.pair[undecided_rows]
-    copies = _count_in(columns.pair[copy_rows[~_has_title(candidates, copy_rows, titles)]], pairs)
-    counted = alone & ~_has_title(candidates, undecided_rows, titles)
-    paraphrases = _count_in(pairs[counted], pairs) - counted
-    lone = (copies + paraphrases) == 0
+    of_title = _has_title(candidates, undecided_rows, titles)
+    copies = _count_in(columns.pair[copy_rows[~_has_title(candidates, copy_rows, titles)]], pairs) * ~of_title
+    counted = alone & ~of_title
+    paraphrases = (_count_in(pairs[counted], pairs) - counted) * ~of_title
+    lone = (copies + paraphrases) == 0  # a title is judged on its own merit, whatever else is shared
     accepted = (probability >= context.threshold(threshold, copies, paraphrases)) & ~of_post  # posts: `PostRanking`
     accepted &= ~lone | (candidates.similarity[undecided_rows] + context.weight * probability >= context.lone_score)
     return accepted & _closest_only(columns, copy_rows, undecided_rows, probability, accepted), lone
