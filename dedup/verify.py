@@ -315,9 +315,15 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     in_context = documents is not None and context is not None
     if in_context:
         columns = _DocumentColumns.of(candidates, documents)
-        known_lone = _only_candidate(columns, rows, undecided_rows) & unlike
-        asked &= ~known_lone
-        routes["alone and naming others, not read"] += int(known_lone.sum())
+        only = _only_candidate(columns, rows, undecided_rows) & ~of_post
+        if titles:
+            only |= _has_title(candidates, undecided_rows, np.fromiter(titles, dtype=np.int64, count=len(titles)))
+        naming_others = only & unlike
+        # the readers cannot agree however sure the model were: cosine + weight x 1 is below the lone score
+        too_far = only & ~naming_others & (candidates.similarity[undecided_rows] + context.weight < context.lone_score)
+        asked &= ~(naming_others | too_far)
+        routes["alone and naming others, not read"] += int(naming_others.sum())
+        routes["alone and too far apart, not read"] += int(too_far.sum())
     probability = np.zeros(len(undecided))
     if asked.any():
         probability[asked] = judge([pair for pair, ask in zip(undecided_pairs, asked.tolist()) if ask])
@@ -337,7 +343,7 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     routes["judged the same claim"] += int((alone & accepted).sum())
     routes["judged the same claim in their context"] += int((~alone & accepted & ~of_post).sum())
     routes["judged another claim in their context"] += int((alone & ~accepted).sum())
-    routes["judged another claim"] += int((~alone & ~accepted & ~of_post).sum())
+    routes["judged another claim"] += int((~alone & ~accepted & ~of_post & asked).sum())
     confidences, reasons = [1.0] * copies, [COPY_REASONS[label] for label in labels]
     for row, lexical, ok, p, by_itself, single, post in zip(undecided, undecided_lexical, accepted.tolist(),
                                                              probability.tolist(), alone.tolist(), lone.tolist(),
