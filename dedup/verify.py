@@ -315,9 +315,10 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     in_context = documents is not None and context is not None
     if in_context:
         columns = _DocumentColumns.of(candidates, documents)
-        only = _only_candidate(columns, rows, undecided_rows) & ~of_post
+        only = _only_candidate(columns, rows, undecided_rows)
         if titles:
             only |= _has_title(candidates, undecided_rows, np.fromiter(titles, dtype=np.int64, count=len(titles)))
+        only &= ~of_post  # a post's candidates are decided among themselves (`PostRanking`)
         naming_others = only & unlike
         # the readers cannot agree however sure the model were: cosine + weight x 1 is below the lone score
         too_far = only & ~naming_others & (candidates.similarity[undecided_rows] + context.weight < context.lone_score)
