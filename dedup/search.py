@@ -27,7 +27,7 @@ from dedup.pairs import Candidates
 from dedup.records import MATCHED_KINDS, POST, TITLE, SentenceRef
 from dedup.segment import clean_text, segment
 from dedup.store import Store
-from dedup.verify import CosineVerifier, CrossEncoderVerifier, PostRanking, Verifier, make_verifier, DEFAULT_VERIFIER
+from dedup.verify import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Verifier, make_verifier
 
 QUERY_FIELDS = ("id", "text")
 
