@@ -236,10 +236,13 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
                 # sentences came near is matched again, with all its candidates
                 candidates = _candidates(store, index, ranking.radius, pending, searcher)
                 posts = store.of_kind(candidates.sentence_ids(), POST)
-                rematched = sorted(posts.difference(pending))
-                if rematched:
-                    candidates = candidates.union(_candidates(store, index, ranking.radius, rematched, searcher))
+                again = sorted(posts.difference(pending))
+                if again:
+                    candidates = candidates.union(_candidates(store, index, ranking.radius, again, searcher))
                     posts = store.of_kind(candidates.sentence_ids(), POST)
+                # every post whose candidates were all mined in this run: its stored pairs are decided anew (a
+                # pending one may be an old post that lost its match to a removed or changed document)
+                rematched = sorted(set(again) | store.of_kind(pending, POST))
                 candidates = _within(candidates, verifier.candidate_radius, posts)
         del index  # the largest thing in memory, not needed past mining
         crossing = None

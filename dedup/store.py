@@ -25,7 +25,7 @@ from dedup.errors import DedupError
 from dedup.language import ENGLISH, SAMPLE_CHARS, detect, sentence_language
 from dedup.attribution import Cue
 from dedup.dates import PartialDate
-from dedup.records import TITLE, Cluster, ClusterMembers, Document, Edge, Pair, Provenance, Sentence, SentenceRef
+from dedup.records import POST, TITLE, Cluster, ClusterMembers, Document, Edge, Pair, Provenance, Sentence, SentenceRef
 
 DEFAULT_STORE = Path("embeddings")
 STORE_ENV = "DEDUP_STORE"
@@ -337,6 +337,7 @@ class Store:
         A replaced document's sentences go, and with them their pairs and cluster memberships.
         """
         self._mark_clusters_dirty([document.doc_id])
+        self._rematch_posts_paired_with([document.doc_id])
         self.db.execute("DELETE FROM documents WHERE doc_id=?", (document.doc_id,))
         cursor = self.db.execute(
             "INSERT INTO documents (doc_id, path, source, outlet, published, url, title, extra, content_hash, date,"
@@ -369,7 +370,17 @@ class Store:
         """Delete documents with their sentences, pairs and memberships (inside the caller's transaction)."""
         doc_ids = list(doc_ids)
         self._mark_clusters_dirty(doc_ids)
+        self._rematch_posts_paired_with(doc_ids)
         self.db.executemany("DELETE FROM documents WHERE doc_id=?", [(d,) for d in doc_ids])
+
+    def _rematch_posts_paired_with(self, doc_ids: list[str]) -> None:
+        """Mark the posts of other documents paired with these documents' sentences as not matched: a post is
+        the claim it matches best, and that may now be another one (`dedup.verify.PostRanking`)."""
+        for side, other in (("sentence_a", "sentence_b"), ("sentence_b", "sentence_a")):
+            self.db.executemany(
+                f"UPDATE sentences SET matched = 0 WHERE kind = '{POST}' AND id IN (SELECT p.{other} FROM pairs p"
+                f" JOIN sentences s ON s.id = p.{side} JOIN documents d ON d.id = s.document_id WHERE d.doc_id = ?)",
+                [(d,) for d in doc_ids])
 
     def _mark_clusters_dirty(self, doc_ids: list[str]) -> None:
         self.db.executemany(

@@ -128,3 +128,24 @@ def test_a_post_is_matched_again_when_a_claim_it_repeats_better_arrives(tmp_path
     posts = [(a, b, reason) for a, _, b, _, _, _, reason, _ in snapshot(clean)["pairs"] if "post-1" in (a, b)]
     assert posts == [("check-3", "post-1", "judged the post's best match")] or \
         posts == [("post-1", "check-3", "judged the post's best match")]
+
+
+def test_a_post_whose_claim_is_deleted_is_matched_to_the_next_best_as_a_clean_build_would(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "checks.jsonl").write_text(
+        '{"id": "check-1", "text": "The CDC has proposed a new rule to apprehend and detain anyone it suspects of illness."}\n'
+        '{"id": "check-2", "text": "Polio vaccines given in the 1950s were contaminated with a virus that causes cancer."}\n')
+    (inbox / "best.jsonl").write_text('{"id": "check-3", "text": "The CDC removed a web page linking polio vaccines '
+                                      'to cancer."}\n')
+    (inbox / "posts.jsonl").write_text(
+        '{"id": "post-1", "text": "The CDC just quietly deleted a page that linked polio vaccines to cancer-causing '
+        'viruses. What are they hiding? https://t.co/x1y2z3 \\u2014 Jane Roe (@janeroe) February 25, 2016"}\n')
+    store = tmp_path / "store"
+    pipeline.index_paths(store, [inbox])
+    assert any("check-3" in (a, b) for a, _, b, *_ in snapshot(store)["pairs"])
+    (inbox / "best.jsonl").unlink()
+    pipeline.index_paths(store, [inbox])
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [inbox])
+    assert snapshot(store) == snapshot(clean)
