@@ -34,7 +34,8 @@ from dedup.provenance import DocumentEvidence, DocumentRelations, build_provenan
 from dedup.records import MATCHED_KINDS, POST, TITLE, ClusterMembers, Document, Pair, Provenance, SentenceRef
 from dedup.segment import clean_text, segment, text_key
 from dedup.store import INDEX_FILE, LOCK_TIMEOUT_S, MULTILINGUAL_INDEX_FILE, Store
-from dedup.verify import DEFAULT_VERIFIER, PARAPHRASE, TranslationJudge, Verdicts, Verifier, make_verifier
+from dedup.verify import (DEFAULT_VERIFIER, PARAPHRASE, TranslationJudge, Verdicts, Verifier, make_verifier,
+                          one_post_side)
 
 DOCUMENTS_PER_TRANSACTION = 500
 
@@ -285,9 +286,7 @@ def _candidates(store: Store, index: vector_index.IndexFile, radius: float, pend
 
 def _within(candidates: Candidates, radius: float, posts: set[int]) -> Candidates:
     """The candidates at `radius` or closer, and those further away that have one post on a side."""
-    post_ids = np.fromiter(posts, dtype=np.int64, count=len(posts))
-    one_post = np.isin(candidates.sentence_a, post_ids) != np.isin(candidates.sentence_b, post_ids)
-    return candidates.take(np.flatnonzero((candidates.similarity >= radius) | one_post))
+    return candidates.take(np.flatnonzero((candidates.similarity >= radius) | one_post_side(candidates, posts)))
 
 
 def _multilingual_candidates(store: Store, pending: list[int], searcher: Searcher, summary: IndexSummary) -> Candidates:

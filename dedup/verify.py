@@ -306,19 +306,18 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     undecided_rows = np.frombuffer(undecided, dtype=np.int64)
     of_post = np.zeros(len(undecided), dtype=bool)
     if posts and ranking is not None:
-        of_post = ranking.involves(candidates, undecided_rows, posts)
+        of_post = one_post_side(candidates, posts)[undecided_rows]
         asked = ~of_post | ranking.read(candidates, undecided_rows, posts, of_post)
     else:
         asked = np.ones(len(undecided), dtype=bool)
     routes["a post's candidate beyond its closest, not read"] += int((~asked).sum())
     unlike = np.array(other_names, dtype=bool) & ~of_post
+    title_ids = np.fromiter(titles or (), dtype=np.int64, count=len(titles or ()))
+    of_title = _has_title(candidates, undecided_rows, title_ids)
     in_context = documents is not None and context is not None
     if in_context:
         columns = _DocumentColumns.of(candidates, documents)
-        only = _only_candidate(columns, rows, undecided_rows)
-        if titles:
-            only |= _has_title(candidates, undecided_rows, np.fromiter(titles, dtype=np.int64, count=len(titles)))
-        only &= ~of_post  # a post's candidates are decided among themselves (`PostRanking`)
+        only = (_only_candidate(columns, rows, undecided_rows) | of_title) & ~of_post  # a post's candidates are decided among themselves (`PostRanking`)
         naming_others = only & unlike
         # the readers cannot agree however sure the model were: cosine + weight x 1 is below the lone score
         too_far = only & ~naming_others & (candidates.similarity[undecided_rows] + context.weight < context.lone_score)
@@ -331,9 +330,8 @@ def _copies_then(candidates: Candidates | Iterable[Candidate], texts: dict[int, 
     alone = (probability >= threshold) & ~of_post
     accepted, lone = alone, np.zeros(len(undecided), dtype=bool)
     if in_context:
-        title_ids = np.fromiter(titles or (), dtype=np.int64, count=len(titles or ()))
         accepted, lone = _in_context(columns, rows, undecided_rows, probability, alone, threshold, context, of_post,
-                                     candidates, title_ids)
+                                     candidates, title_ids, of_title)
         accepted &= ~(lone & unlike)
     best_of_post = np.zeros(len(undecided), dtype=bool)
     if of_post.any():
@@ -401,7 +399,7 @@ class Context:
 
 def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray, probability: np.ndarray,
                 alone: np.ndarray, threshold: float, context: Context, of_post: np.ndarray,
-                candidates: Candidates, titles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                candidates: Candidates, titles: np.ndarray, of_title: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(which paraphrases reach the threshold that their documents' other matches call for, which are
     the only match between their documents). Those judged the same claim at the base threshold count
     as the documents' paraphrases; a title neither counts nor is vouched for (it restates its document's
@@ -409,7 +407,6 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
     million sentences there are millions of copies to count."""
     copy_rows = np.frombuffer(rows, dtype=np.int64)
     pairs = columns.pair[undecided_rows]
-    of_title = _has_title(candidates, undecided_rows, titles)
     copies = _count_in(columns.pair[copy_rows[~_has_title(candidates, copy_rows, titles)]], pairs) * ~of_title
     counted = alone & ~of_title
     paraphrases = (_count_in(pairs[counted], pairs) - counted) * ~of_title
@@ -422,6 +419,13 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
 def _has_title(candidates: Candidates, rows: np.ndarray, titles: np.ndarray) -> np.ndarray:
     """Which of these candidate rows have a title on a side."""
     return np.isin(candidates.sentence_a[rows], titles) | np.isin(candidates.sentence_b[rows], titles)
+
+
+def one_post_side(candidates: Candidates, posts: set[int]) -> np.ndarray:
+    """Which candidates pair a post with a claim that is not a post (two posts are judged as a pair of
+    sentences: neither is the other's stored claim)."""
+    post_ids = np.fromiter(posts, dtype=np.int64, count=len(posts))
+    return np.isin(candidates.sentence_a, post_ids) != np.isin(candidates.sentence_b, post_ids)
 
 
 @dataclass(frozen=True)
@@ -441,13 +445,6 @@ class PostRanking:
     closest: int = 5
     weight: float = 0.3
     threshold: float = 0.7
-
-    @staticmethod
-    def involves(candidates: Candidates, rows: np.ndarray, posts: set[int]) -> np.ndarray:
-        """Which of these candidate rows pair a post with a claim that is not a post (two posts are judged
-        as a pair of sentences: neither is the other's stored claim)."""
-        post_ids = np.fromiter(posts, dtype=np.int64, count=len(posts))
-        return np.isin(candidates.sentence_a[rows], post_ids) != np.isin(candidates.sentence_b[rows], post_ids)
 
     def _sides(self, candidates: Candidates, rows: np.ndarray, posts: set[int], mask: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray]:
