@@ -86,7 +86,7 @@ def segment(text: str, language: str = ENGLISH, title: str = "") -> list[Sentenc
 
 def _same_line(title: str, text: str) -> bool:
     """Whether a title is one of the text's lines, up to a comma or a quotation mark."""
-    return fuzz.ratio(clean_text(title).casefold(), clean_text(text).casefold()) >= 90
+    return lexical_similarity(title, text) >= 0.9
 
 
 def _inside_quotation(text: str, block_start: int, start: int) -> bool:
@@ -103,6 +103,11 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTE_MASK)
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
     return collapse_space(text)
+
+
+def lexical_similarity(text_a: str, text_b: str) -> float:
+    """Normalised Indel similarity (0..1) of the cleaned, case-folded texts."""
+    return fuzz.ratio(clean_text(text_a).casefold(), clean_text(text_b).casefold()) / 100.0
 
 
 def text_key(text: str) -> str:

@@ -30,12 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from dedup.facts import facts_conflict, facts_of, names_differ, states_a_fact, swaps_a_word
 from dedup.pair_features import FEATURE_NAMES, WordWeights, pair_features
 from dedup.pairs import Candidate, Candidates
-from dedup.segment import clean_text
+from dedup.segment import clean_text, lexical_similarity
 
 if TYPE_CHECKING:
     from dedup.cross_encoder import CrossEncoder
@@ -115,11 +114,6 @@ class Verifier(Protocol):
         weigh how much else the two documents share; `posts` are the sentence ids of social posts, each
         matched to the stored claims it most likely repeats; `titles` those of titles (which restate their
         document's claim, so they do not count as another claim shared)."""
-
-
-def lexical_similarity(text_a: str, text_b: str) -> float:
-    """Normalised Indel similarity (0..1) of the cleaned, case-folded texts."""
-    return fuzz.ratio(clean_text(text_a).casefold(), clean_text(text_b).casefold()) / 100.0
 
 
 _SINGLE_QUOTATION = re.compile(r"(?<!\w)'|'(?!\w)")  # a single quote that opens or closes, not an apostrophe
