@@ -115,6 +115,21 @@ class CrossEncoder:
         return logits
 
 
+class Remembering:
+    """A cross-encoder (anything with `probabilities`) that reads each pair once however often it is asked:
+    a search re-asks the verifier about the pairs it has just scored, a tuning run tries many thresholds."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.known: dict[tuple[str, str], float] = {}
+
+    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        new = [pair for pair in dict.fromkeys(pairs) if pair not in self.known]
+        if new:
+            self.known.update(zip(new, self.inner.probabilities(new).tolist()))
+        return np.array([self.known[pair] for pair in pairs], dtype=np.float64)
+
+
 @functools.cache
 def default_cross_encoder() -> CrossEncoder:
     return CrossEncoder()

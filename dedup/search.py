@@ -25,12 +25,9 @@ from dedup.corpus import Problem, _decode
 from dedup.language import ENGLISH, detect as detect_language
 from dedup.pairs import Candidates
 from dedup.records import MATCHED_KINDS, POST, TITLE, SentenceRef
-from dedup.segment import clean_text, segment
+from dedup.segment import clean_text, segment, text_key
 from dedup.store import Store
 from dedup.verify import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Verifier, make_verifier
-
-QUERY_FIELDS = ("id", "text")
-
 
 @dataclass(frozen=True)
 class Query:
@@ -142,19 +139,6 @@ def as_indexed(text: str) -> tuple[str, bool]:
     return " ".join(s.text for s in segments), any(s.kind == POST for s in segments)
 
 
-class _Remembered:
-    """A cross-encoder that reads each pair once however often it is asked."""
-
-    def __init__(self, inner) -> None:
-        self.inner, self.known = inner, {}
-
-    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        new = [pair for pair in dict.fromkeys(pairs) if pair not in self.known]
-        if new:
-            self.known.update(zip(new, self.inner.probabilities(new).tolist()))
-        return np.array([self.known[pair] for pair in pairs], dtype=np.float64)
-
-
 def search_many(store: Store, queries: list[Query], top: int = 10, only_matches: bool = False) -> list[Answer]:
     """Each query's `top` closest stored claims (each copy of a wording listed), ranked by the judge."""
     from dedup import pipeline  # the models and FAISS: only search needs them
@@ -219,14 +203,16 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
     first_document = max(stored_documents.values()) + 1
     query_ids = first_query + rows
     candidates = Candidates(entry_ids, query_ids, scores[rows, columns].astype(np.float64),
-                            np.array([clean_text(stored_texts[e]).casefold() == clean_text(read[r][0]).casefold()
+                            np.array([text_key(stored_texts[e]) == text_key(read[r][0])
                                       for r, e in zip(rows.tolist(), entry_ids.tolist())], dtype=bool))
     texts = {**stored_texts, **{first_query + r: read[r][0] for r in set(rows.tolist())}}
     documents = {**stored_documents, **{first_query + r: first_document + r for r in set(rows.tolist())}}
     posts = {first_query + r for r in set(rows.tolist()) if read[r][1]}
     probability = np.full(len(rows), np.nan)
     if isinstance(verifier, CrossEncoderVerifier):
-        remembered = _Remembered(verifier.cross_encoder)
+        from dedup.cross_encoder import Remembering
+
+        remembered = Remembering(verifier.cross_encoder)
         verifier = CrossEncoderVerifier(remembered, verifier.context)
         probability = remembered.probabilities([tuple(sorted((texts[e], texts[q])))
                                                 for e, q in zip(entry_ids.tolist(), query_ids.tolist())])

@@ -21,27 +21,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import eval_quality  # noqa: E402
-import numpy as np  # noqa: E402
 
 from dedup import pipeline  # noqa: E402
-from dedup.cross_encoder import CrossEncoder  # noqa: E402
+from dedup.cross_encoder import CrossEncoder, Remembering  # noqa: E402
 from dedup.verify import Context, CrossEncoderVerifier  # noqa: E402
 
 TUNED_ON = 1
-
-
-class RememberingCrossEncoder(CrossEncoder):
-    """Reads each pair once however many settings are tried: the thresholds change, the probabilities do not."""
-
-    def __init__(self, weights: Path) -> None:
-        super().__init__(weights)
-        self.known: dict[tuple[str, str], float] = {}
-
-    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        new = [pair for pair in dict.fromkeys(pairs) if pair not in self.known]
-        if new:
-            self.known.update(zip(new, super().probabilities(new).tolist()))
-        return np.array([self.known[pair] for pair in pairs])
 
 
 def main() -> None:
@@ -55,7 +40,7 @@ def main() -> None:
     documents, gold, hard = eval_quality.build_corpus(args.stories, args.seed, held_out=TUNED_ON)
     gold_pairs = eval_quality.gold_pairs_of(gold)
     model = Path(eval_quality.fold_models(TUNED_ON)["DEDUP_CROSS_ENCODER"])
-    cross_encoder = RememberingCrossEncoder(model)
+    cross_encoder = Remembering(CrossEncoder(model))  # each pair read once however many settings are tried
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "stories.jsonl"
