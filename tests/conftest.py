@@ -14,6 +14,16 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 FIXTURES = REPO / "tests" / "fixtures"
 
 
+# A tweet as published and fact-checks near it, one JSON Lines record each: the post repeats CDC_PAGE_CHECK best.
+CDC_POST = ('{"id": "post-1", "text": "The CDC just quietly deleted a page that linked polio vaccines to cancer-causing '
+            'viruses. What are they hiding? https://t.co/x1y2z3 \\u2014 Jane Roe (@janeroe) February 25, 2016"}\n')
+DETAIN_CHECK = ('{"id": "check-1", "text": "The CDC has proposed a new rule to apprehend and detain anyone it suspects '
+                'of illness."}\n')
+POLIO_CHECK = ('{"id": "check-2", "text": "Polio vaccines given in the 1950s were contaminated with a virus that causes '
+               'cancer."}\n')
+CDC_PAGE_CHECK = '{"id": "check-3", "text": "The CDC removed a web page linking polio vaccines to cancer."}\n'
+
+
 def run_dedup(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the real `dedup` command line in a fresh process."""
     return subprocess.run(

@@ -12,7 +12,7 @@ from filelock import FileLock
 from dedup import pipeline
 from dedup.faults import KILL_AT
 
-from conftest import CORPUS, run_dedup
+from conftest import CDC_PAGE_CHECK, CDC_POST, CORPUS, POLIO_CHECK, run_dedup
 from storecheck import snapshot
 
 
@@ -91,21 +91,15 @@ def test_one_broken_file_among_good_ones_keeps_what_was_indexed(tmp_path):
     assert set(before["pairs"]) <= set(after["pairs"])  # 003 kept as it was
 
 
-POST = ('{"id": "post-1", "text": "The CDC just quietly deleted a page that linked polio vaccines to cancer-causing '
-        'viruses. What are they hiding? https://t.co/x1y2z3 \\u2014 Jane Roe (@janeroe) February 25, 2016"}\n')
-
-
 @pytest.mark.parametrize("point", ["committed", "paired", "clustered"])
 def test_killed_while_a_post_is_matched_again_the_next_run_equals_a_clean_build(point, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "checks.jsonl").write_text(
-        '{"id": "check-1", "text": "Polio vaccines given in the 1950s were contaminated with a virus that causes cancer."}\n')
-    (inbox / "posts.jsonl").write_text(POST)
+    (inbox / "checks.jsonl").write_text(POLIO_CHECK)
+    (inbox / "posts.jsonl").write_text(CDC_POST)
     store = tmp_path / "store"
     assert run_dedup("index", inbox, "--store", store).returncode == 0
-    (inbox / "more.jsonl").write_text('{"id": "check-3", "text": "The CDC removed a web page linking polio vaccines '
-                                      'to cancer."}\n')
+    (inbox / "more.jsonl").write_text(CDC_PAGE_CHECK)
     assert index_killed_at(point, inbox, store).returncode == -9
     assert run_dedup("index", inbox, "--store", store).returncode == 0
     clean = tmp_path / "clean"

@@ -5,7 +5,7 @@ import shutil
 from dedup import pipeline
 from dedup.store import Store
 
-from conftest import CORPUS, run_dedup
+from conftest import CDC_PAGE_CHECK, CDC_POST, CORPUS, DETAIN_CHECK, POLIO_CHECK, run_dedup
 from storecheck import snapshot
 
 EQUAL_FOOTING = ("I would like to emphasize that our interaction stands on an equal footing, "
@@ -111,16 +111,11 @@ def test_a_post_is_matched_again_when_a_claim_it_repeats_better_arrives(tmp_path
     closer one the next gives what one run over all of them gives."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "checks.jsonl").write_text(
-        '{"id": "check-1", "text": "Polio vaccines given in the 1950s were contaminated with a virus that causes cancer."}\n'
-        '{"id": "check-2", "text": "The CDC has proposed a new rule to apprehend and detain anyone it suspects of illness."}\n')
-    (inbox / "posts.jsonl").write_text(
-        '{"id": "post-1", "text": "The CDC just quietly deleted a page that linked polio vaccines to cancer-causing '
-        'viruses. What are they hiding? https://t.co/x1y2z3 \\u2014 Jane Roe (@janeroe) February 25, 2016"}\n')
+    (inbox / "checks.jsonl").write_text(POLIO_CHECK + DETAIN_CHECK)
+    (inbox / "posts.jsonl").write_text(CDC_POST)
     store = tmp_path / "store"
     pipeline.index_paths(store, [inbox])
-    (inbox / "more.jsonl").write_text(
-        '{"id": "check-3", "text": "The CDC removed a web page linking polio vaccines to cancer."}\n')
+    (inbox / "more.jsonl").write_text(CDC_PAGE_CHECK)
     pipeline.index_paths(store, [inbox])
     clean = tmp_path / "clean"
     pipeline.index_paths(clean, [inbox])
@@ -133,14 +128,9 @@ def test_a_post_is_matched_again_when_a_claim_it_repeats_better_arrives(tmp_path
 def test_a_post_whose_claim_is_deleted_is_matched_to_the_next_best_as_a_clean_build_would(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "checks.jsonl").write_text(
-        '{"id": "check-1", "text": "The CDC has proposed a new rule to apprehend and detain anyone it suspects of illness."}\n'
-        '{"id": "check-2", "text": "Polio vaccines given in the 1950s were contaminated with a virus that causes cancer."}\n')
-    (inbox / "best.jsonl").write_text('{"id": "check-3", "text": "The CDC removed a web page linking polio vaccines '
-                                      'to cancer."}\n')
-    (inbox / "posts.jsonl").write_text(
-        '{"id": "post-1", "text": "The CDC just quietly deleted a page that linked polio vaccines to cancer-causing '
-        'viruses. What are they hiding? https://t.co/x1y2z3 \\u2014 Jane Roe (@janeroe) February 25, 2016"}\n')
+    (inbox / "checks.jsonl").write_text(DETAIN_CHECK + POLIO_CHECK)
+    (inbox / "best.jsonl").write_text(CDC_PAGE_CHECK)
+    (inbox / "posts.jsonl").write_text(CDC_POST)
     store = tmp_path / "store"
     pipeline.index_paths(store, [inbox])
     assert any("check-3" in (a, b) for a, _, b, *_ in snapshot(store)["pairs"])
