@@ -7,7 +7,7 @@ Both files are indexed into a new store in one run, and the pairs between a twee
 scored against the split's qrels: recall over the (tweet, claim) pairs of the qrels, precision over
 the tweet-claim pairs reported. `dev/` is held out (the judge's thresholds were chosen on `train/`).
 
-    .venv/bin/python scripts/eval_checkthat_pairs.py [--split dev] [--show 30] [--store DIR]
+    .venv/bin/python scripts/eval_checkthat_pairs.py [--split dev] [--show 30] [--missed 30] [--store DIR]
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--store", type=Path, help="index into this folder (kept) instead of a temporary one")
     parser.add_argument("--show", type=int, default=0, help="print this many tweet-claim and other pairs, drawn at random")
+    parser.add_argument("--missed", type=int, default=0, help="print this many gold pairs not reported, drawn at random")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -97,6 +98,16 @@ def main() -> None:
           f"({sum(1 for p in other if p['doc_a'].startswith('tweet') and p['doc_b'].startswith('tweet'))} tweet-tweet)")
     for reason, counts in sorted(reasons.items()):
         print(f"  {reason or '(none)'}: {counts['right']} right, {counts['wrong']} wrong")
+    if args.missed:
+        claims, tweets, _ = datasets.checkthat(args.split)
+        paired = {}
+        for (tweet, claim), pair in found.items():
+            paired.setdefault(tweet, pair["text_a"] if pair["doc_a"].startswith("claim") else pair["text_b"])
+        missed = sorted(gold - set(found))
+        print(f"\ngold pairs not reported ({len(missed)}; seed {args.seed}):")
+        for tweet, claim in random.Random(args.seed).sample(missed, min(args.missed, len(missed))):
+            print(f"- tweet {tweet}: {as_published(tweets[tweet])}\n    gold claim {claim}: {claims[claim]}\n"
+                  f"    paired instead: {paired.get(tweet, '-')}")
     if args.show:
         rng = random.Random(args.seed)
         for title, chosen in (("tweet-claim pairs", rng.sample(sorted(found.items()), min(args.show, len(found)))),
