@@ -38,11 +38,16 @@ def as_published(text: str) -> str:
     return text
 
 
-def write_corpus(folder: Path, split: str) -> dict[str, set[str]]:
-    """claims.jsonl and tweets.jsonl in `folder`; returns the qrels (tweet id -> claim ids)."""
+def write_corpus(folder: Path, split: str, fold: int | None = None) -> dict[str, set[str]]:
+    """claims.jsonl and tweets.jsonl in `folder`; returns the qrels (tweet id -> claim ids). With `fold`, only
+    the tweets of that fold (`datasets.fold_of`), which a judge trained with `--leave-out-fold` never saw."""
     root = datasets.DATA / "checkthat2020"
     rows = datasets._tsv(root / "verified_claims.docs.tsv")[1:]
-    _, tweets, relevant = datasets.checkthat(split)
+    claims, tweets, relevant = datasets.checkthat(split)
+    if fold is not None:
+        relevant = {t: ids for t, ids in relevant.items()
+                    if t in tweets and datasets.fold_of(tweets[t], claims[min(ids)]) == fold}
+        tweets = {t: text for t, text in tweets.items() if t in relevant}
     with open(folder / "claims.jsonl", "w", encoding="utf-8") as out:
         for row in rows:
             if len(row) > 1:
@@ -61,11 +66,14 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print this many tweet-claim and other pairs, drawn at random")
     parser.add_argument("--missed", type=int, default=0, help="print this many gold pairs not reported, drawn at random")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--fold", type=int, choices=(0, 1),
+                        help="only the tweets of this fold, e.g. --split train --fold 0 to choose between judges "
+                             "trained with --leave-out-fold 0 (DEDUP_CROSS_ENCODER)")
     args = parser.parse_args()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        relevant = write_corpus(folder, args.split)
+        relevant = write_corpus(folder, args.split, args.fold)
         store = args.store or folder / "store"
         shutil.rmtree(store, ignore_errors=True)
         started = time.perf_counter()
@@ -90,7 +98,7 @@ def main() -> None:
     for key, pair in found.items():
         verdict = "right" if key in gold else "wrong"
         reasons.setdefault(pair["reason"], {"right": 0, "wrong": 0})[verdict] += 1
-    print(f"CheckThat 2020 {args.split}: {len(relevant)} tweets with {len(gold)} gold claims, "
+    print(f"CheckThat 2020 {args.split}{'' if args.fold is None else f' fold {args.fold}'}: {len(relevant)} tweets with {len(gold)} gold claims, "
           f"{sum(1 for _ in open(datasets.DATA / 'checkthat2020' / 'verified_claims.docs.tsv'))-1} claim rows")
     print(f"dedup index: {seconds:.1f} s")
     print(f"tweet-claim pairs reported: {len(found)}, right {len(right)}: recall {recall:.3f}, precision {precision:.3f}")

@@ -52,15 +52,15 @@ EPOCHS, BATCH, LEARNING_RATE, WARMUP = 2, 16, 3e-5, 0.1
 SAME_CLAIM_SCORE, OTHER_CLAIM_SCORE = 4.0, 2.5  # STS scores (0-5)
 
 
-def training_pairs(leave_out_fold: int | None, contrast_share: float = 0.0, seed: int = 0
-                   ) -> list[tuple[str, str, float]]:
+def training_pairs(leave_out_fold: int | None, contrast_share: float = 0.0, seed: int = 0,
+                   negatives: int = 1, tidy: bool = False) -> list[tuple[str, str, float]]:
     """Every labelled pair the model learns from, without fold `leave_out_fold` (`datasets.two_folds`: no
     sentence of that fold, in any set)."""
     rng = random.Random(seed)
     pairs = [(a, b, float(y)) for a, b, y in datasets.mrpc()]
     pairs += [(a, b, float(score >= SAME_CLAIM_SCORE)) for a, b, score in datasets.stsb("train")
               if score >= SAME_CLAIM_SCORE or score <= OTHER_CLAIM_SCORE]
-    pairs += checkthat_pairs()
+    pairs += checkthat_pairs(negatives, tidy)
     if leave_out_fold is not None:
         pairs = [pairs[i] for i in datasets.two_folds(pairs)[1 - leave_out_fold]]
     names = contrast.names_in([s for a, b, _ in pairs for s in (a, b)])
@@ -72,13 +72,17 @@ def training_pairs(leave_out_fold: int | None, contrast_share: float = 0.0, seed
     return pairs
 
 
-def checkthat_pairs() -> list[tuple[str, str, float]]:
-    """Each CheckThat train tweet with the claim it repeats (same) and the closest one it does not (other)."""
+def checkthat_pairs(negatives: int = 1, tidy: bool = False) -> list[tuple[str, str, float]]:
+    """Each CheckThat train tweet with the claim it repeats (same) and the `negatives` closest it does not
+    (other); with `tidy`, the tweet as dedup reads it (its social furniture blanked, `dedup.social.tidy`)."""
     import numpy as np
 
     from dedup.embed import Embedder
+    from dedup.social import tidy as tidied
 
     claims, tweets, relevant = datasets.checkthat("train")
+    if tidy:
+        tweets = {t: " ".join(tidied(text)[0].split()) for t, text in tweets.items()}
     claim_ids = list(claims)
     embedder = Embedder()
     claim_vectors = embedder.encode([claims[c] for c in claim_ids])
@@ -87,8 +91,8 @@ def checkthat_pairs() -> list[tuple[str, str, float]]:
     pairs = []
     for tweet, ranked in zip(asked, nearest.tolist()):
         pairs += [(tweets[tweet], claims[c], 1.0) for c in relevant[tweet]]
-        other = next(claim_ids[i] for i in ranked if claim_ids[i] not in relevant[tweet])
-        pairs.append((tweets[tweet], claims[other], 0.0))
+        others = [claim_ids[i] for i in ranked if claim_ids[i] not in relevant[tweet]][:negatives]
+        pairs += [(tweets[tweet], claims[other], 0.0) for other in others]
     return pairs
 
 
@@ -132,9 +136,13 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=CROSS_ENCODER_PATH)
     parser.add_argument("--contrast-share", type=float, default=0.0,
                         help="contrast pairs (one fact changed) per same-claim pair")
+    parser.add_argument("--checkthat-negatives", type=int, default=1,
+                        help="closest claims a CheckThat tweet does not repeat, each a 'different' pair")
+    parser.add_argument("--tidy-tweets", action="store_true", help="CheckThat tweets as dedup reads them")
     args = parser.parse_args()
     torch.set_num_threads(max(1, torch.get_num_threads()))
-    train(training_pairs(args.leave_out_fold, args.contrast_share), args.output)
+    train(training_pairs(args.leave_out_fold, args.contrast_share, negatives=args.checkthat_negatives,
+                         tidy=args.tidy_tweets), args.output)
 
 
 if __name__ == "__main__":
