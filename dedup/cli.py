@@ -14,7 +14,7 @@ import typer
 from dedup import api, html_report, pipeline, report
 from dedup.errors import DedupError
 from dedup.store import DEFAULT_STORE, LOCK_TIMEOUT_S, STORE_ENV
-from dedup.verify import DEFAULT_VERIFIER, VERIFIERS, make_verifier
+from dedup.judge import DEFAULT_VERIFIER, VERIFIERS, make_verifier
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
 

@@ -34,7 +34,7 @@ from dedup.provenance import DocumentEvidence, DocumentRelations, build_provenan
 from dedup.records import MATCHED_KINDS, POST, TITLE, ClusterMembers, Document, Pair, Provenance, SentenceRef
 from dedup.segment import clean_text, segment, text_key
 from dedup.store import INDEX_FILE, LOCK_TIMEOUT_S, MULTILINGUAL_INDEX_FILE, Store
-from dedup.verify import (DEFAULT_VERIFIER, PARAPHRASE, TranslationJudge, Verdicts, Verifier, make_verifier,
+from dedup.judge import (DEFAULT_VERIFIER, PARAPHRASE, TranslationJudge, Verdicts, Judge, make_verifier,
                           one_post_side)
 
 DOCUMENTS_PER_TRANSACTION = 500
@@ -101,7 +101,7 @@ def _peak_memory_mb() -> int:
 
 
 def index_paths(store_path: Path, paths: list[Path], model: str | None = None, progress: bool = False,
-                verifier: Verifier | None = None, wait: float = LOCK_TIMEOUT_S,
+                verifier: Judge | None = None, wait: float = LOCK_TIMEOUT_S,
                 ray_address: str | None = None, embedder: Embedder | None = None) -> IndexSummary:
     """Bring the store in line with the documents under `paths`.
 
@@ -119,20 +119,20 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
     store = Store.create(store_path)
     try:
         with store.writing(wait):
-            verifier = verifier or make_verifier(store.meta("verifier") or DEFAULT_VERIFIER)
-            store.check_verifier(verifier.name)
+            verifier = verifier or make_verifier(store.meta.get("verifier") or DEFAULT_VERIFIER)
+            store.meta.check_verifier(verifier.name)
             if embedder is None:
                 embedder = _embedder_for(store, model)
             else:
-                store.check_model(embedder.name, embedder.dimension)
+                store.meta.check_model(embedder.name, embedder.dimension)
             searcher = vector_index.near_pairs
             if ray_address:
                 from dedup import distributed
 
                 embedder = distributed.RayEmbedder(embedder.name, ray_address)
                 searcher = distributed.near_pairs
-            summary.run = store.start_run("index " + " ".join(str(p) for p in paths))
-            known = store.document_hashes()
+            summary.run = store.runs.start_run("index " + " ".join(str(p) for p in paths))
+            known = store.documents.document_hashes()
             hashes = {d.doc_id: content_hash(d) for d in corpus.documents}
             changed = [d for d in corpus.documents if known.get(d.doc_id) != hashes[d.doc_id]]
             summary.unchanged = len(corpus.documents) - len(changed)
@@ -145,7 +145,7 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
             del corpus, changed, embedder  # the documents' text and the embedding model: matching needs neither
             match_new_sentences(store, verifier, summary, searcher)
             summary.seconds["total"] = round(time.perf_counter() - started, 3)
-            store.finish_run(summary.run, summary.as_dict())
+            store.runs.finish_run(summary.run, summary.as_dict())
     except sqlite3.Error as error:  # a full disk, a damaged file: the last transaction was rolled back
         raise DedupError(f"{store_path}: storage error, nothing half-written was kept ({error})") from error
     except OSError as error:
@@ -164,11 +164,11 @@ def content_hash(document: Document) -> str:
 
 def _embedder_for(store: Store, model: str | None) -> Embedder:
     """The model to embed with: the store's own unless another is asked for (then refused)."""
-    if store.model is not None:
-        store.check_model(model_id(model) if model else store.model)
-        return Embedder(store.model)
+    if store.meta.model is not None:
+        store.meta.check_model(model_id(model) if model else store.meta.model)
+        return Embedder(store.meta.model)
     embedder = Embedder(model)
-    store.check_model(embedder.name, embedder.dimension)
+    store.meta.check_model(embedder.name, embedder.dimension)
     return embedder
 
 
@@ -180,16 +180,16 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ha
         keys = {text_key(s.text): clean_text(s.text) for _, sentences in segmented for s in sentences
                 if s.kind in MATCHED_KINDS}
     with summary.stage("embed"):
-        known = store.vector_ids(keys)
+        known = store.vectors.vector_ids(keys)
         new_keys = [k for k in keys if k not in known]
         vectors = embedder.encode([keys[k] for k in new_keys], progress=progress)
         faults.checkpoint("embedded")
         summary.embedded += len(new_keys)
     with summary.stage("store"), store.transaction():
-        known.update(store.add_vectors(new_keys, vectors))
+        known.update(store.vectors.add_vectors(new_keys, vectors))
         for document, sentences in segmented:
             vector_ids = [known[text_key(s.text)] if s.kind in MATCHED_KINDS else None for s in sentences]
-            store.put_document(document, document.path, hashes[document.doc_id], sentences, vector_ids, summary.run,
+            store.documents.put_document(document, document.path, hashes[document.doc_id], sentences, vector_ids, summary.run,
                                document_date(document.published, document.text), find_cues(document.text),
                                languages[document.doc_id])
             summary.sentences += len(sentences)
@@ -205,29 +205,29 @@ def _remove_missing(store: Store, paths: list[Path], documents: list[Document], 
     """
     present = {d.doc_id for d in documents}
     unreadable = {p.path for p in problems}
-    previous = store.documents_under(str(p.resolve()) for p in paths)
-    kept_back = store.documents_in_files(unreadable)
+    previous = store.documents.documents_under(str(p.resolve()) for p in paths)
+    kept_back = store.documents.documents_in_files(unreadable)
     missing = sorted(previous - present - kept_back)
     if missing:
         with store.transaction():
-            store.remove_documents(missing)
-            store.remove_unused_vectors()
+            store.documents.remove_documents(missing)
+            store.vectors.remove_unused_vectors()
     summary.removed = len(missing)
 
 
-def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary | None = None,
+def match_new_sentences(store: Store, verifier: Judge, summary: IndexSummary | None = None,
                         searcher: Searcher = vector_index.near_pairs) -> None:
     """Mine and verify the pairs of every sentence not matched yet, re-cluster, then trace provenance."""
-    summary = summary or IndexSummary(run=store.start_run("match"))
+    summary = summary or IndexSummary(run=store.runs.start_run("match"))
     with summary.stage("index"):
         index = open_index(store)
         checksum = index.save()
         if checksum:
-            store.index_saved(checksum)
-    pending = store.sentences_to_match()
+            store.vectors.index_saved(checksum)
+    pending = store.sentences.sentences_to_match()
     rematched: list[int] = []
     posts: set[int] = set()
-    if pending or store.needs_clustering():
+    if pending or store.matches.needs_clustering():
         with summary.stage("candidates"):
             ranking = getattr(verifier, "post_ranking", None)
             if ranking is None:
@@ -236,18 +236,18 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
                 # a post is matched among every claim near it (`verify.PostRanking`), so a post that new
                 # sentences came near is matched again, with all its candidates
                 candidates = _candidates(store, index, ranking.radius, pending, searcher)
-                posts = store.of_kind(candidates.sentence_ids(), POST)
+                posts = store.sentences.of_kind(candidates.sentence_ids(), POST)
                 again = sorted(posts.difference(pending))
                 if again:
                     candidates = candidates.union(_candidates(store, index, ranking.radius, again, searcher))
-                    posts = store.of_kind(candidates.sentence_ids(), POST)
+                    posts = store.sentences.of_kind(candidates.sentence_ids(), POST)
                 # every post whose candidates were all mined in this run: its stored pairs are decided anew (a
                 # pending one may be an old post that lost its match to a removed or changed document)
-                rematched = sorted(set(again) | store.of_kind(pending, POST))
+                rematched = sorted(set(again) | store.sentences.of_kind(pending, POST))
                 candidates = _within(candidates, verifier.candidate_radius, posts)
         del index  # the largest thing in memory, not needed past mining
         crossing = None
-        if store.has_other_languages():
+        if store.vectors.has_other_languages():
             with summary.stage("languages"):
                 crossing = _multilingual_candidates(store, pending, searcher, summary)
                 candidates = _english_pairs(store, candidates)
@@ -255,12 +255,12 @@ def match_new_sentences(store: Store, verifier: Verifier, summary: IndexSummary 
     else:
         del index
     with summary.stage("provenance"):
-        for trees in trace_provenance(store, store.clusters_without_provenance()):
-            store.put_provenance(trees)
+        for trees in trace_provenance(store, store.provenance.clusters_without_provenance()):
+            store.provenance.put_provenance(trees)
             summary.traced += len(trees)
         if summary.traced:
-            store.count_outlet_copies()
-    counts = store.counts()
+            store.provenance.count_outlet_copies()
+    counts = store.meta.counts()
     summary.pairs, summary.clusters = counts["pairs"], counts["clusters"]
 
 
@@ -272,7 +272,7 @@ def _candidates(store: Store, index: vector_index.IndexFile, radius: float, pend
     """Candidate pairs of the pending sentences: their wordings' near wordings, expanded to sentences."""
     queried, firsts, seconds, scores = [], [], [], []
     for start in range(0, len(pending), SENTENCES_PER_QUERY):
-        index_ids, vectors = store.index_entries_for(pending[start:start + SENTENCES_PER_QUERY], multilingual)
+        index_ids, vectors = store.vectors.index_entries_for(pending[start:start + SENTENCES_PER_QUERY], multilingual)
         near = near_wordings(index.index, index_ids, vectors, radius, searcher)
         queried.append(index_ids)
         firsts.append(near[0]), seconds.append(near[1]), scores.append(near[2])
@@ -281,7 +281,7 @@ def _candidates(store: Store, index: vector_index.IndexFile, radius: float, pend
     near = vector_index.unique_pairs(*(np.concatenate(column) if column else np.zeros(0, dtype=dtype)
                                        for column, dtype in ((firsts, np.int64), (seconds, np.int64),
                                                              (scores, np.float64))))
-    return expand(index_ids, near, store.claim_groups(entries_involved(index_ids, near)))
+    return expand(index_ids, near, store.sentences.claim_groups(entries_involved(index_ids, near)))
 
 
 def _within(candidates: Candidates, radius: float, posts: set[int]) -> Candidates:
@@ -293,20 +293,20 @@ def _multilingual_candidates(store: Store, pending: list[int], searcher: Searche
     """Candidate pairs with a side not in English, mined in the multilingual model's space: every wording
     is embedded there too (once), and the pending sentences' wordings are queried against all of them."""
     embedder = MultilingualEmbedder()
-    recorded = store.meta("multilingual_model")
+    recorded = store.meta.get("multilingual_model")
     if recorded not in (None, embedder.name):
         raise DedupError(f"{store.root}: the store's multilingual vectors are {recorded}'s, this dedup embeds with "
                          f"{embedder.name}; index into a new store")
-    missing = store.wordings_without_multilingual_vectors()
+    missing = store.vectors.wordings_without_multilingual_vectors()
     if missing:
         vectors = embedder.encode([text for _, text in missing])
         with store.transaction():
-            store.add_multilingual_vectors([vector_id for vector_id, _ in missing], vectors)
-            store.set_meta("multilingual_model", embedder.name)
+            store.vectors.add_multilingual_vectors([vector_id for vector_id, _ in missing], vectors)
+            store.meta.set("multilingual_model", embedder.name)
         summary.embedded_multilingual = len(missing)
     index = open_multilingual_index(store)
     if checksum := index.save():
-        store.index_saved(checksum, MULTILINGUAL_INDEX_FILE)
+        store.vectors.index_saved(checksum, MULTILINGUAL_INDEX_FILE)
     candidates = _candidates(store, index, TranslationJudge.candidate_radius, pending, searcher, multilingual=True)
     return candidates.take(np.flatnonzero(~_both_english(store, candidates) & ~candidates.same_wording))
 
@@ -318,30 +318,30 @@ def _english_pairs(store: Store, candidates: Candidates) -> Candidates:
 
 def _both_english(store: Store, candidates: Candidates) -> np.ndarray:
     """For each candidate, whether both its sentences are in English."""
-    languages = store.sentence_languages(candidates.sentence_ids())
+    languages = store.sentences.sentence_languages(candidates.sentence_ids())
     return np.array([languages[a] == ENGLISH and languages[b] == ENGLISH for a, b in
                      zip(candidates.sentence_a.tolist(), candidates.sentence_b.tolist())], dtype=bool)
 
 
-def _match(store: Store, candidates: Candidates, crossing: Candidates | None, verifier: Verifier, pending: list[int],
+def _match(store: Store, candidates: Candidates, crossing: Candidates | None, verifier: Judge, pending: list[int],
            summary: IndexSummary, posts: set[int], rematched: list[int]) -> None:
     with summary.stage("verify"):
         sentence_ids = candidates.sentence_ids()
-        documents = store.sentence_documents(sentence_ids)
-        verdicts = verifier.verify(candidates, store.sentence_texts(sentence_ids), documents, posts=posts,
-                                   titles=store.of_kind(sentence_ids, TITLE))
+        documents = store.sentences.sentence_documents(sentence_ids)
+        verdicts = verifier.verify(candidates, store.sentences.sentence_texts(sentence_ids), documents, posts=posts,
+                                   titles=store.sentences.of_kind(sentence_ids, TITLE))
         del candidates, sentence_ids
         summary.verdicts = dict(verdicts.routes)
-        pairs = _pair_rows(verdicts, documents, store.document_order(set(documents.values())))
+        pairs = _pair_rows(verdicts, documents, store.documents.document_order(set(documents.values())))
         del verdicts, documents
         if crossing is not None and len(crossing):
             sentence_ids = crossing.sentence_ids()
-            documents = store.sentence_documents(sentence_ids)
-            verdicts = TranslationJudge().verify(crossing, store.sentence_texts(sentence_ids),
-                                                 store.sentence_languages(sentence_ids), documents)
+            documents = store.sentences.sentence_documents(sentence_ids)
+            verdicts = TranslationJudge().verify(crossing, store.sentences.sentence_texts(sentence_ids), documents,
+                                                 languages=store.sentences.sentence_languages(sentence_ids))
             for route, count in verdicts.routes.items():
                 summary.verdicts[route] = summary.verdicts.get(route, 0) + count
-            pairs = pairs.extend_rows(_pair_rows(verdicts, documents, store.document_order(set(documents.values()))))
+            pairs = pairs.extend_rows(_pair_rows(verdicts, documents, store.documents.document_order(set(documents.values()))))
         matched = set(np.union1d(pairs.a, pairs.b).tolist())
         if verifier.aligns_passages:
             aligned = _aligned_pairs(store, pairs)
@@ -350,13 +350,13 @@ def _match(store: Store, candidates: Candidates, crossing: Candidates | None, ve
     with summary.stage("clusters"):
         # Only the match graph's components that gained pairs or lost members (or pairs: a post matched
         # again) are re-clustered, unless an interrupted run left the clusters stale: then all of them are.
-        stale = store.clusters_stale()
-        summary.new_pairs = store.add_pairs(pairs.rows(), summary.run, pending, rematched)
-        touching = None if stale else matched | store.dirty_cluster_members()
+        stale = store.matches.clusters_stale()
+        summary.new_pairs = store.matches.add_pairs(pairs.rows(), summary.run, pending, rematched)
+        touching = None if stale else matched | store.matches.dirty_cluster_members()
         del pairs
         faults.checkpoint("paired")
         clusters, considered = build_clusters(store, touching)
-        summary.new_clusters, summary.grown_clusters = store.replace_clusters(
+        summary.new_clusters, summary.grown_clusters = store.matches.replace_clusters(
             clusters, summary.run, None if touching is None else considered)
         faults.checkpoint("clustered")
 
@@ -419,9 +419,9 @@ def _pair_rows(verdicts: Verdicts, documents: dict[int, int], order: dict[int, t
 
 
 def _aligned_pairs(store: Store, pairs: PairRows) -> list[Pair]:
-    """Passage alignment (`dedup.align`) over the pairs between documents that share two paraphrases."""
+    """Passage alignment (`dedup.judge.align`) over the pairs between documents that share two paraphrases."""
     paraphrases = np.flatnonzero(pairs.match == PARAPHRASE)
-    refs = store.sentence_refs(set(pairs.a[paraphrases].tolist()) | set(pairs.b[paraphrases].tolist()))
+    refs = store.sentences.sentence_refs(set(pairs.a[paraphrases].tolist()) | set(pairs.b[paraphrases].tolist()))
     anchored = align.anchored_documents([Pair(refs[a], refs[b], 0.0, 0.0, PARAPHRASE) for a, b in
                                          zip(pairs.a[paraphrases].tolist(), pairs.b[paraphrases].tolist())
                                          if refs[a].lang == refs[b].lang == ENGLISH])  # read by the English model
@@ -430,17 +430,17 @@ def _aligned_pairs(store: Store, pairs: PairRows) -> list[Pair]:
     claims = _document_claims(store, anchored)
     in_anchored = {claim.ref.sentence_id for found in claims.values() for claim in found}
     rows = [row for row in pairs.rows() if row[0] in in_anchored and row[1] in in_anchored]
-    refs = store.sentence_refs({row[0] for row in rows} | {row[1] for row in rows})
+    refs = store.sentences.sentence_refs({row[0] for row in rows} | {row[1] for row in rows})
     return align.passage_pairs([Pair(refs[a], refs[b], similarity, lexical, match)
                                 for a, b, similarity, lexical, match, _, _ in rows], claims)
 
 
 def _document_claims(store: Store, docs: set[str]) -> dict[str, list[align.Claim]]:
     """doc -> its claims in document order, with their vectors, for passage alignment."""
-    claims = store.document_claims(docs)
+    claims = store.documents.document_claims(docs)
     rows = [row for found in claims.values() for row in found]
-    refs = store.sentence_refs(sentence for _, sentence, _ in rows)
-    vectors = dict(zip((sentence for _, sentence, _ in rows), store.vectors([vector for _, _, vector in rows])))
+    refs = store.sentences.sentence_refs(sentence for _, sentence, _ in rows)
+    vectors = dict(zip((sentence for _, sentence, _ in rows), store.vectors.read([vector for _, _, vector in rows])))
     return {doc: [align.Claim(position, refs[sentence], vectors[sentence]) for position, sentence, _ in found]
             for doc, found in claims.items()}
 
@@ -452,12 +452,12 @@ def trace_provenance(store: Store, cluster_ids: list[int]) -> Iterator[list[Prov
     """Provenance trees of these clusters, a step of clusters at a time (memory stays flat at any size),
     from the store's pairs, dates and attribution cues. Documents are compared over every cluster they share."""
     for start in range(0, len(cluster_ids), CLUSTERS_PER_STEP):
-        clusters = store.clusters(cluster_ids[start:start + CLUSTERS_PER_STEP])
+        clusters = store.matches.clusters(cluster_ids[start:start + CLUSTERS_PER_STEP])
         docs = {doc for c in clusters for doc in c.documents}
-        evidence = store.document_evidence(docs)
-        outlets = store.document_outlets(docs)
-        pairs = store.cluster_pairs(c.cluster_id for c in clusters)
-        relations = DocumentRelations.compare(store.clusters_among(docs), docs)
+        evidence = store.documents.document_evidence(docs)
+        outlets = store.documents.document_outlets(docs)
+        pairs = store.matches.cluster_pairs(c.cluster_id for c in clusters)
+        relations = DocumentRelations.compare(store.matches.clusters_among(docs), docs)
         trees = []
         for cluster in clusters:
             documents = {d: DocumentEvidence(d, outlets.get(d, ""), evidence[d][0], tuple(evidence[d][1]))
@@ -472,8 +472,8 @@ def build_clusters(store: Store, touching: set[int] | None = None) -> tuple[list
 
     A cluster's id is its first sentence's id, so a cluster keeps its id as it grows.
     """
-    groups, considered = cluster_matches(store.pair_edges(), touching)
-    documents = store.sentence_documents(s for _, members in groups for s in members)
+    groups, considered = cluster_matches(store.matches.pair_edges(), touching)
+    documents = store.sentences.sentence_documents(s for _, members in groups for s in members)
     clusters = []
     for representative, members in groups:
         carriers = len({documents[m] for m in members})
@@ -484,27 +484,27 @@ def build_clusters(store: Store, touching: set[int] | None = None) -> tuple[list
 
 def open_index(store: Store) -> vector_index.IndexFile:
     """The store's FAISS index, as its file holds it brought up to date with SQLite."""
-    return vector_index.IndexFile(store.root / INDEX_FILE, store.index_checksum(), store.index_entries(), store.vectors,
-                                  store.dimension)
+    return vector_index.IndexFile(store.root / INDEX_FILE, store.vectors.index_checksum(), store.vectors.index_entries(), store.vectors.read,
+                                  store.meta.dimension)
 
 
 def open_multilingual_index(store: Store) -> vector_index.IndexFile:
     """The same wordings in the multilingual model's space (a store that holds claims not in English)."""
-    return vector_index.IndexFile(store.root / MULTILINGUAL_INDEX_FILE, store.index_checksum(MULTILINGUAL_INDEX_FILE),
-                                  store.index_entries(), store.multilingual_vectors, MultilingualEmbedder.dimension)
+    return vector_index.IndexFile(store.root / MULTILINGUAL_INDEX_FILE, store.vectors.index_checksum(MULTILINGUAL_INDEX_FILE),
+                                  store.vectors.index_entries(), store.vectors.read_multilingual, MultilingualEmbedder.dimension)
 
 
 def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:
     """Stored claims closest to `text`, each copy of a wording listed, best first."""
-    if store.model is None:
+    if store.meta.model is None:
         return []
     # a query in another language is searched in the multilingual space, where claims of every language are
     # (a store without one never classifies the query)
-    if store.meta("multilingual_model") and detect_language(text) != ENGLISH:
+    if store.meta.get("multilingual_model") and detect_language(text) != ENGLISH:
         scores, hits = open_multilingual_index(store).search(MultilingualEmbedder().encode([text]), top)
     else:
-        scores, hits = open_index(store).search(Embedder(store.model).encode([clean_text(text)]), top)
+        scores, hits = open_index(store).search(Embedder(store.meta.model).encode([clean_text(text)]), top)
     ranked = [(sentence_id, float(score)) for score, hit in zip(scores[0], hits[0]) if hit >= 0
-              for sentence_id in store.copies(int(hit))][:top]
-    refs = store.sentence_refs(s for s, _ in ranked)
+              for sentence_id in store.sentences.copies(int(hit))][:top]
+    refs = store.sentences.sentence_refs(s for s, _ in ranked)
     return [(refs[s], round(score, 4)) for s, score in ranked]

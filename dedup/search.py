@@ -27,7 +27,7 @@ from dedup.pairs import Candidates
 from dedup.records import MATCHED_KINDS, POST, TITLE, SentenceRef
 from dedup.segment import clean_text, segment, text_key
 from dedup.store import Store
-from dedup.verify import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Verifier, make_verifier
+from dedup.judge import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Judge, make_verifier
 
 @dataclass(frozen=True)
 class Query:
@@ -144,7 +144,7 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
     from dedup import pipeline  # the models and FAISS: only search needs them
     from dedup.embed import Embedder, MultilingualEmbedder
 
-    if store.model is None or not queries:
+    if store.meta.model is None or not queries:
         return [Answer(q, []) for q in queries]
     read = [as_indexed(q.text) for q in queries]
     ranking = PostRanking()
@@ -152,16 +152,16 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
     scores = np.full((len(queries), wanted), -1.0, dtype=np.float32)
     entries = np.full((len(queries), wanted), -1, dtype=np.int64)
     other = np.zeros(len(queries), dtype=bool)
-    if store.meta("multilingual_model"):  # a query not in English is searched where claims of every language are
+    if store.meta.get("multilingual_model"):  # a query not in English is searched where claims of every language are
         other = np.array([detect_language(text) != ENGLISH for text, _ in read], dtype=bool)
-    for rows, index, embedder in ((np.flatnonzero(~other), pipeline.open_index, lambda: Embedder(store.model)),
+    for rows, index, embedder in ((np.flatnonzero(~other), pipeline.open_index, lambda: Embedder(store.meta.model)),
                                   (np.flatnonzero(other), pipeline.open_multilingual_index, MultilingualEmbedder)):
         if len(rows):
             model = embedder()
             vectors = model.encode([clean_text(read[i][0]) for i in rows.tolist()])
             found_scores, found = index(store).search(np.asarray(vectors, dtype=np.float32), wanted)
             scores[rows], entries[rows] = found_scores, found
-    carriers = store.claim_groups(set(entries[entries >= 0].tolist()))
+    carriers = store.sentences.claim_groups(set(entries[entries >= 0].tolist()))
     verdicts = _judge(store, queries, read, scores, entries, ranking)
     answers = []
     for row, query in enumerate(queries):
@@ -182,7 +182,7 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
             for sentence, _ in carriers.get(entry, []):
                 hits.append((sentence, cosine, confidence, same))
         hits = hits[:top]
-        refs = store.sentence_refs(s for s, *_ in hits)
+        refs = store.sentences.sentence_refs(s for s, *_ in hits)
         answers.append(Answer(query, [Hit(rank, refs[s], round(cosine, 4), None if c is None else round(c, 4), same)
                                       for rank, (s, cosine, c, same) in enumerate(hits, start=1)]))
     return answers
@@ -192,13 +192,13 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
            ranking: PostRanking) -> dict[tuple[int, int], tuple[float | None, bool]]:
     """(query row, index entry) -> (the model's probability, the verdict `dedup index` would give), for the
     `ranking.closest` wordings of each query: each query is a document of its own."""
-    verifier: Verifier = make_verifier(store.meta("verifier") or DEFAULT_VERIFIER)
+    verifier: Judge = make_verifier(store.meta.get("verifier") or DEFAULT_VERIFIER)
     rows, columns = np.nonzero(entries[:, :ranking.closest] >= 0)
     if not len(rows):
         return {}
     entry_ids = entries[rows, columns]
-    stored_texts = store.sentence_texts(set(entry_ids.tolist()))
-    stored_documents = store.sentence_documents(set(entry_ids.tolist()))
+    stored_texts = store.sentences.sentence_texts(set(entry_ids.tolist()))
+    stored_documents = store.sentences.sentence_documents(set(entry_ids.tolist()))
     first_query = max(stored_texts) + 1  # queries get sentence and document ids no stored one has
     first_document = max(stored_documents.values()) + 1
     query_ids = first_query + rows
@@ -210,7 +210,7 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
     posts = {first_query + r for r in set(rows.tolist()) if read[r][1]}
     probability = np.full(len(rows), np.nan)
     if isinstance(verifier, CrossEncoderVerifier):
-        from dedup.cross_encoder import Remembering
+        from dedup.judge.cross_encoder import Remembering
 
         remembered = Remembering(verifier.cross_encoder)
         verifier = CrossEncoderVerifier(remembered, verifier.context)
@@ -218,7 +218,7 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
                                                 for e, q in zip(entry_ids.tolist(), query_ids.tolist())])
     accepted = {(int(v.candidate.sentence_b) - first_query, int(v.candidate.sentence_a)): v
                 for v in verifier.verify(candidates, texts, documents, posts=posts,
-                                         titles=store.of_kind(set(entry_ids.tolist()), TITLE))}
+                                         titles=store.sentences.of_kind(set(entry_ids.tolist()), TITLE))}
     decided = {}
     for row, entry, p in zip(rows.tolist(), entry_ids.tolist(), probability.tolist()):
         verdict = accepted.get((row, entry))

@@ -203,7 +203,7 @@ def run_size(size: int, verifier: str | None = None) -> dict:
     """`dedup index` (the library's `index_paths`) over a corpus of `size` sentences, stage by stage, with
     the default verifier or the one named."""
     from dedup import pipeline
-    from dedup.verify import make_verifier
+    from dedup.judge import make_verifier
     from dedup.embed import Embedder
     from dedup.store import Store
 
@@ -226,7 +226,7 @@ def run_size(size: int, verifier: str | None = None) -> dict:
 
     # What the model itself takes to embed the distinct wordings (the run above looked most of them up).
     store = Store.open(folder / "store")
-    texts = [ref.text for ref in store.sentence_refs(store.index_entries()).values()]
+    texts = [ref.text for ref in store.sentences.sentence_refs(store.vectors.index_entries()).values()]
     store.close()
     rng = np.random.default_rng(1)
     chosen = texts if len(texts) <= 10_000 else [texts[i] for i in rng.choice(len(texts), SAMPLE, replace=False)]

@@ -48,8 +48,8 @@ def bench(name: str, inputs: Path, workdir: Path) -> None:
     sys.path.insert(0, str(REPO))
     from dedup.store import Store
     opened = Store.open(store)
-    stages = opened.last_run()["seconds"]
-    counts = opened.counts()
+    stages = opened.runs.last_run()["seconds"]
+    counts = opened.meta.counts()
     opened.close()
     pairs_s, _ = timed("pairs", "--store", str(store), "--format", "csv", "--output", str(workdir / f"{name}.csv"))
     again_s, _ = timed("index", str(inputs), "--store", str(store))

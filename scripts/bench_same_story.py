@@ -95,7 +95,7 @@ def main() -> None:
         feed.write_text("".join(json.dumps(d) + "\n" for d in laid_out))
         index_s, peak_mb = run_index(feed, workdir / "store")
         store = Store.open(workdir / "store")
-        run, counts = store.last_run(), store.counts()
+        run, counts = store.runs.last_run(), store.meta.counts()
         store.close()
         sentences = [s.text for d in laid_out for s in segment(d["text"])]
         encode_s = plain_encode(sentences)

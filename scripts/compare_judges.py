@@ -7,7 +7,7 @@ facts step rejects 0, as in `eval_quality.judge_scores`):
 - `hinge`: the model's logit raised by `HINGE_WEIGHT` × (cosine − 0.60), so a candidate at the candidate
   radius keeps its probability and closer wordings gain (no candidate is pulled down);
 - `stack`: a logistic regression over the model's logit, the cosine and the pair model's 30 word-level
-  features (`dedup/pair_features.py`), fitted on STS-B train.
+  features (`dedup/judge/pair_features.py`), fitted on STS-B train.
 
 Every score is held out: each pair is read by the cross-encoder trained without its fold (the fold models
 of `eval_quality.py`, trained there if missing), and the stack is fitted on the other fold's STS-B train
@@ -40,7 +40,7 @@ import eval_quality  # noqa: E402
 import train_verifier  # noqa: E402
 
 from dedup.embed import Embedder  # noqa: E402
-from dedup.verify import COPY_RADIUS, EXACT, NEAR_EXACT, CrossEncoderVerifier  # noqa: E402
+from dedup.judge import COPY_RADIUS, EXACT, NEAR_EXACT, CrossEncoderVerifier  # noqa: E402
 
 HINGE_WEIGHT = 10.0
 DIFFERENT_CLAIMS = [  # the two wrong pairs of the sample corpus

@@ -19,7 +19,7 @@ Reads the public labelled sets in ../shared/data (terms in their SOURCE.md files
 
     .venv/bin/python scripts/eval_quality.py [--skip checkthat] [--stories 120]
 
-"plain cosine" is the best single cosine threshold; each verifier of dedup.verify is run the way
+"plain cosine" is the best single cosine threshold; each verifier of dedup.judge is run the way
 `dedup index --verifier NAME` runs it (a pair below the candidate radius never reaches a verifier).
 Every model is scored on pairs whose sentences it never saw: the sets share pairs (STS12 MSRpar is MRPC;
 STS-B train holds MRPC, deft-news and headline pairs), so `datasets.two_folds` splits them into two folds
@@ -57,14 +57,14 @@ import datasets  # noqa: E402
 import train_verifier  # noqa: E402
 
 from dedup import pipeline  # noqa: E402
-from dedup.cross_encoder import CrossEncoder  # noqa: E402
+from dedup.judge.cross_encoder import CrossEncoder  # noqa: E402
 from dedup.embed import Embedder, cache_folder  # noqa: E402
-from dedup.facts import facts_conflict  # noqa: E402
+from dedup.judge.facts import facts_conflict  # noqa: E402
 from dedup.pairs import Candidate  # noqa: E402
 from dedup.segment import clean_text  # noqa: E402
 from dedup.store import Store  # noqa: E402
-from dedup.verify import (DEFAULT_VERIFIER, EXACT, NEAR_EXACT, VERIFIERS, CrossEncoderVerifier, PairModel,  # noqa: E402
-                          PairModelVerifier, Verifier, make_verifier, settle)
+from dedup.judge import (DEFAULT_VERIFIER, EXACT, NEAR_EXACT, VERIFIERS, CrossEncoderVerifier, PairModel,  # noqa: E402
+                          PairModelVerifier, Judge, make_verifier, settle)
 
 SAME_CLAIM_GOLD = 4.0
 CONTRAST_CLAIMS = 4  # claims per story of the contrast check
@@ -100,7 +100,7 @@ def fold_models(fold: int) -> dict[str, str]:
 
 
 @functools.cache
-def fold_verifier(name: str, fold: int) -> Verifier:
+def fold_verifier(name: str, fold: int) -> Judge:
     """Verifier `name` as `dedup index --verifier NAME` runs it, with the models trained without `fold`."""
     models = fold_models(fold)
     if name == "pair-model":
@@ -110,7 +110,7 @@ def fold_verifier(name: str, fold: int) -> Verifier:
     return make_verifier(name)
 
 
-def verifier_decisions(verifier: Verifier, pairs: list[tuple[str, str, float]], cos: np.ndarray) -> np.ndarray:
+def verifier_decisions(verifier: Judge, pairs: list[tuple[str, str, float]], cos: np.ndarray) -> np.ndarray:
     """A verifier's decision on isolated pairs, of which it only sees those mining would propose."""
     candidates = [Candidate(2 * i, 2 * i + 1, float(c), clean_text(a).casefold() == clean_text(b).casefold())
                   for i, ((a, b, _), c) in enumerate(zip(pairs, cos)) if c >= verifier.candidate_radius]
@@ -157,7 +157,7 @@ def eval_mrpc(embedder: Embedder) -> None:
                      f1_score(gold, decided), roc_auc_score(gold, probability)])
         judged[name] = decided, probability
     # MRPC calls many pairs with another figure or name a paraphrase ("12 cents" ~ "14 cents a share"); the
-    # default's decisions scored with those counted as two claims, as a fact-checker would (dedup.facts decides)
+    # default's decisions scored with those counted as two claims, as a fact-checker would (dedup.judge.facts decides)
     decided, probability = judged[DEFAULT_VERIFIER]
     conflicting = np.array([facts_conflict(a, b) is not None for a, b, _ in pairs])
     facts_gold = gold & ~conflicting
@@ -366,7 +366,7 @@ def read_back(documents: list[dict], store_path: Path) -> tuple[set[frozenset], 
     """(pairs of places (doc, paragraph), cluster of each place) as `dedup pairs` and `dedup clusters` report them."""
     text_of = {d["id"]: d["text"] for d in documents}
     store = Store.open(store_path)
-    starts = {(doc, position): start for doc, position, start, *_ in store.sentence_spans()}
+    starts = {(doc, position): start for doc, position, start, *_ in store.sentences.sentence_spans()}
     store.close()
 
     def place(doc: str, position: int) -> tuple[str, int]:

@@ -17,7 +17,7 @@ The SemEval STS news sets are not trained on: with them (hard labels, one label 
 trained on everything reported 9 pairs on the sample corpus, 5 of them two statements on one topic (the
 committed model: 4, all right), and it was below cosine's ROC-AUC on SMTnews and deft-news all the same.
 
-Changed facts (a figure, a name, the polarity) are left to `dedup.facts`, which the verifier asks
+Changed facts (a figure, a name, the polarity) are left to `dedup.judge.facts`, which the verifier asks
 first: trained on such contrast pairs as well (`--contrast-share 0.5`, pairs from `contrast.variant`),
 the model learnt to call MRPC's looser paraphrases different and lost 0.05 of ROC-AUC on held-out MRPC.
 
@@ -46,7 +46,7 @@ sys.path.insert(0, str(HERE.parent))
 import contrast  # noqa: E402
 import datasets  # noqa: E402
 
-from dedup.cross_encoder import CROSS_ENCODER_PATH, MAX_TOKENS, WORD_EMBEDDINGS, base_model, trained_weights  # noqa: E402
+from dedup.judge.cross_encoder import CROSS_ENCODER_PATH, MAX_TOKENS, WORD_EMBEDDINGS, base_model, trained_weights  # noqa: E402
 
 EPOCHS, BATCH, LEARNING_RATE, WARMUP = 2, 16, 3e-5, 0.1
 SAME_CLAIM_SCORE, OTHER_CLAIM_SCORE = 4.0, 2.5  # STS scores (0-5)

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/train_verifier.py
 
-Logistic regression over `dedup.pair_features` (the embedding cosine and word-level features) on the
+Logistic regression over `dedup.judge.pair_features` (the embedding cosine and word-level features) on the
 4,076 MRPC train pairs; the decision threshold is the one that maximises accuracy + F1 in a 5-fold
 cross-validation on the same pairs. Word weights (inverse document frequencies) are counted over the
 sentences of MRPC, STS-B and the STS news subsets. Writes dedup/models/pair_model.json and prints the
@@ -29,9 +29,9 @@ sys.path.insert(0, str(HERE.parent))
 import datasets  # noqa: E402
 
 from dedup.embed import Embedder  # noqa: E402
-from dedup.pair_features import FEATURE_NAMES, WordWeights, pair_features  # noqa: E402
+from dedup.judge.pair_features import FEATURE_NAMES, WordWeights, pair_features  # noqa: E402
 from dedup.segment import clean_text  # noqa: E402
-from dedup.verify import MODEL_PATH  # noqa: E402
+from dedup.judge import MODEL_PATH  # noqa: E402
 
 REGULARISATION = 0.1  # inverse strength (sklearn's C); 0.03-1.0 give the same cross-validated figures
 

@@ -1,4 +1,4 @@
-"""Choose the cross-encoder verifier's context thresholds (`dedup.verify.Context`) on data the evaluation never scores.
+"""Choose the cross-encoder verifier's context thresholds (`dedup.judge.Context`) on data the evaluation never scores.
 
 scripts/eval_quality.py builds its corpus-level check from MRPC fold 0 and judges it with the model
 trained without that fold. This script builds the same kind of corpus from the other fold (1), judges
@@ -23,8 +23,8 @@ sys.path.insert(0, str(HERE.parent))
 import eval_quality  # noqa: E402
 
 from dedup import pipeline  # noqa: E402
-from dedup.cross_encoder import CrossEncoder, Remembering  # noqa: E402
-from dedup.verify import Context, CrossEncoderVerifier  # noqa: E402
+from dedup.judge.cross_encoder import CrossEncoder, Remembering  # noqa: E402
+from dedup.judge import Context, CrossEncoderVerifier  # noqa: E402
 
 TUNED_ON = 1
 

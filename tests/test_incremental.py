@@ -69,10 +69,10 @@ def test_a_small_run_leaves_the_faiss_file_and_search_still_sees_the_new_claims(
     (inbox / "006.txt").write_text("The central bank of Belarus cut its refinancing rate to 9.5 percent on Wednesday.")
     pipeline.index_paths(store_path, [inbox])
     store = Store.open(store_path)
-    assert store.meta("index_generation") == generation  # one new wording: index.faiss not rewritten
+    assert store.meta.get("index_generation") == generation  # one new wording: index.faiss not rewritten
     (best, score), = pipeline.search(store, "Belarus central bank lowers its refinancing rate", top=1)
     assert best.doc == "006.txt" and score > 0.7
-    assert pipeline.open_index(store).index.ntotal == store.counts()["distinct_claims"]
+    assert pipeline.open_index(store).index.ntotal == store.meta.counts()["distinct_claims"]
 
 
 ORIGINAL = ("Chief Justice William Rehnquist and Justices Antonin Scalia and Anthony Kennedy agreed with Thomas "

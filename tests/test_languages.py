@@ -8,7 +8,7 @@ import pytest
 
 from dedup.language import detect, sentence_language
 from dedup.segment import segment
-from dedup.verify import facts_conflict_across_languages
+from dedup.judge import facts_conflict_across_languages
 
 from conftest import CORPUS, FIXTURES, REPO, run_dedup
 

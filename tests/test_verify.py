@@ -7,9 +7,9 @@ import pytest
 from conftest import CORPUS, FIXTURES, run_dedup
 
 from dedup.embed import Embedder
-from dedup.pair_features import FEATURE_NAMES
+from dedup.judge.pair_features import FEATURE_NAMES
 from dedup.pairs import Candidate
-from dedup.verify import (EXACT, NEAR_EXACT, PARAPHRASE, Context, CosineVerifier, CrossEncoderVerifier, PairModel,
+from dedup.judge import (EXACT, NEAR_EXACT, PARAPHRASE, Context, CosineVerifier, CrossEncoderVerifier, PairModel,
                           PairModelVerifier, copy_label)
 
 EQUAL_002 = "I would like to emphasize that our interaction stands on an equal footing, it is of equally mutual interest."

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.facts import facts_conflict
+from dedup.judge.facts import facts_conflict
 from dedup.records import Pair, SentenceRef
-from dedup.verify import ALIGNED_IN_PASSAGE, PARAPHRASE, lexical_similarity
+from dedup.judge.verdicts import ALIGNED_IN_PASSAGE, PARAPHRASE
+from dedup.segment import lexical_similarity
 
 MAX_GAP = 2  # claims between two anchors, on each side
 MIN_COSINE = 0.30  # below this the closest pair of a gap shares nothing but the story
