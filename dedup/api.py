@@ -13,14 +13,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from dedup.corpus import Problem
+from dedup.ingest.corpus import Problem
 from dedup.errors import DedupError
-from dedup.provenance import outlet_view, pair_directions
+from dedup.group.provenance import outlet_view, pair_directions
+from dedup.group.tracing import trace_provenance
 from dedup.records import Cluster, Pair, Provenance, SentenceRef
 from dedup.store import Store
 
 if TYPE_CHECKING:
-    from dedup.search import Answer
+    from dedup.match.search import Answer
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,9 @@ def stats(path: Path) -> dict[str, str]:
 
 def search_many(path: Path, source: str | None, top: int = 10, only_matches: bool = False, text: str | None = None
                 ) -> tuple[list["Answer"], list[Problem]]:
-    """Answers to many queries at once (`dedup.search`): those of the file `source` ('-': standard input),
+    """Answers to many queries at once (`dedup.match.search`): those of the file `source` ('-': standard input),
     or the one `text`; and the lines that could not be read as queries."""
-    from dedup import search  # the models and FAISS: only search needs them
+    from dedup.match import search  # the models and FAISS: only search needs them
 
     queries, problems = search.read_queries(source) if source is not None else ([search.Query("1", text or "")], [])
     with opened(path) as store:
@@ -126,10 +127,10 @@ def search_many(path: Path, source: str | None, top: int = 10, only_matches: boo
 
 
 def search(path: Path, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:
-    from dedup import pipeline  # the model and the index: only search needs them
+    from dedup.match import search as searching  # the model and the index: only search needs them
 
     with opened(path) as store:
-        return pipeline.search(store, text, top)
+        return searching.search(store, text, top)
 
 
 def parse_since(since: str | None) -> tuple[int | None, str | None]:
@@ -157,6 +158,5 @@ def _trees(store: Store, cluster_ids, stored: dict[int, Provenance] | None = Non
 
 
 def _trace(store: Store, cluster_ids: list[int]) -> Iterator[list[Provenance]]:
-    from dedup import pipeline  # only for stores whose trees are not all stored
-
-    return pipeline.trace_provenance(store, cluster_ids)
+    """Trees worked out in memory: only for stores whose trees are not all stored."""
+    return trace_provenance(store, cluster_ids)

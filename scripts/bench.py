@@ -103,7 +103,7 @@ def make_corpus(size: int, pool: list[str], partners: dict[str, str], seed: int 
 
 def real_vectors(pool: list[str], partners: dict[str, str]) -> dict[str, np.ndarray]:
     """Our embedding of every pool sentence and its edit, computed once and cached."""
-    from dedup.embed import Embedder, cache_folder
+    from dedup.match.embed import Embedder, cache_folder
 
     texts = sorted(set(pool) | {edited(s) for s in pool})
     digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
@@ -143,8 +143,8 @@ class PrecomputedEmbedder:
     (the segmenter split a pool sentence) is embedded by the model, and counted."""
 
     def __init__(self, cached: dict[str, np.ndarray]) -> None:
-        from dedup.embed import Embedder
-        from dedup.segment import clean_text
+        from dedup.match.embed import Embedder
+        from dedup.ingest.segment import clean_text
 
         self.model: Embedder | None = None  # loaded for the first wording outside the pool
         self.name, self.dimension = Embedder().name, 384
@@ -175,7 +175,7 @@ class PrecomputedEmbedder:
             vector = self.matrix[found_row].astype(np.float32)
             out[row] = vector @ self.rotation(number) if number else vector
         if missing:
-            from dedup.embed import Embedder
+            from dedup.match.embed import Embedder
 
             self.model = self.model or Embedder()
             out[missing] = self.model.encode([texts[row] for row in missing])
@@ -204,7 +204,7 @@ def run_size(size: int, verifier: str | None = None) -> dict:
     the default verifier or the one named."""
     from dedup import pipeline
     from dedup.judge import make_verifier
-    from dedup.embed import Embedder
+    from dedup.match.embed import Embedder
     from dedup.store import Store
 
     pool, partners = pool_and_partners()
@@ -244,7 +244,7 @@ def baselines(result: dict, texts: list[str], rng: np.random.Generator) -> None:
     """Plain sentence-transformers on the same wordings: `SentenceTransformer.encode` with its defaults."""
     from sentence_transformers import SentenceTransformer
 
-    from dedup.embed import default_model_path
+    from dedup.match.embed import default_model_path
 
     model = SentenceTransformer(str(default_model_path()), device="cpu")
     model.encode(texts[:64])

@@ -80,7 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=100)
     args = parser.parse_args()
-    from dedup.embed import cache_folder
+    from dedup.match.embed import cache_folder
 
     documents = wire_copy(args.stories)
     feed = "".join(json.dumps(d) + "\n" for d in documents)

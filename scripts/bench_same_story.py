@@ -68,7 +68,7 @@ def plain_encode(sentences: list[str]) -> float:
     """Seconds `SentenceTransformer.encode` takes for the sentences (the model already loaded)."""
     from sentence_transformers import SentenceTransformer
 
-    from dedup.embed import default_model_path
+    from dedup.match.embed import default_model_path
 
     model = SentenceTransformer(str(default_model_path()), device="cpu")
     clock = time.perf_counter()
@@ -83,7 +83,7 @@ def main() -> None:
     pairs = same_story_pairs()
     pairs = pairs[:args.pairs] if args.pairs else pairs
     laid_out = documents(pairs)
-    from dedup.segment import segment
+    from dedup.ingest.segment import segment
     from dedup.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:

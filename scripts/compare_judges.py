@@ -39,7 +39,7 @@ import datasets  # noqa: E402
 import eval_quality  # noqa: E402
 import train_verifier  # noqa: E402
 
-from dedup.embed import Embedder  # noqa: E402
+from dedup.match.embed import Embedder  # noqa: E402
 from dedup.judge import COPY_RADIUS, EXACT, NEAR_EXACT, CrossEncoderVerifier  # noqa: E402
 
 HINGE_WEIGHT = 10.0

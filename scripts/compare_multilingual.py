@@ -29,9 +29,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 import datasets  # noqa: E402
-from dedup.embed import MultilingualEmbedder  # noqa: E402
+from dedup.match.embed import MultilingualEmbedder  # noqa: E402
 from dedup.records import CLAIM  # noqa: E402
-from dedup.segment import segment  # noqa: E402
+from dedup.ingest.segment import segment  # noqa: E402
 
 
 def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:

@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent))
 import datasets  # noqa: E402
 from eval_checkthat_pairs import as_published  # noqa: E402
 
-from dedup.embed import cache_folder  # noqa: E402
+from dedup.match.embed import cache_folder  # noqa: E402
 
 DEDUP = HERE.parent / ".venv" / "bin" / "dedup"
 CUT = 5

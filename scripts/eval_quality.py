@@ -57,11 +57,12 @@ import datasets  # noqa: E402
 import train_verifier  # noqa: E402
 
 from dedup import pipeline  # noqa: E402
+from dedup.match import search  # noqa: E402
 from dedup.judge.cross_encoder import CrossEncoder  # noqa: E402
-from dedup.embed import Embedder, cache_folder  # noqa: E402
+from dedup.match.embed import Embedder, cache_folder  # noqa: E402
 from dedup.judge.facts import facts_conflict  # noqa: E402
-from dedup.pairs import Candidate  # noqa: E402
-from dedup.segment import clean_text  # noqa: E402
+from dedup.match.candidates import Candidate  # noqa: E402
+from dedup.ingest.segment import clean_text  # noqa: E402
 from dedup.store import Store  # noqa: E402
 from dedup.judge import (DEFAULT_VERIFIER, EXACT, NEAR_EXACT, VERIFIERS, CrossEncoderVerifier, PairModel,  # noqa: E402
                           PairModelVerifier, Judge, make_verifier, settle)
@@ -256,7 +257,7 @@ def eval_checkthat(workdir: Path) -> None:
     store = Store.open(store_path)
     average_precisions = []
     for tweet_id, claim_ids in relevant.items():
-        hits = pipeline.search(store, tweets[tweet_id], top=5)
+        hits = search.search(store, tweets[tweet_id], top=5)
         found, precision_sum = 0, 0.0
         for rank, (ref, _) in enumerate(hits, start=1):
             if ref.doc in claim_ids:

@@ -74,11 +74,11 @@ def training_pairs(leave_out_fold: int | None, contrast_share: float = 0.0, seed
 
 def checkthat_pairs(negatives: int = 1, tidy: bool = False) -> list[tuple[str, str, float]]:
     """Each CheckThat train tweet with the claim it repeats (same) and the `negatives` closest it does not
-    (other); with `tidy`, the tweet as dedup reads it (its social furniture blanked, `dedup.social.tidy`)."""
+    (other); with `tidy`, the tweet as dedup reads it (its social furniture blanked, `dedup.ingest.social.tidy`)."""
     import numpy as np
 
-    from dedup.embed import Embedder
-    from dedup.social import tidy as tidied
+    from dedup.match.embed import Embedder
+    from dedup.ingest.social import tidy as tidied
 
     claims, tweets, relevant = datasets.checkthat("train")
     if tidy:

@@ -28,9 +28,9 @@ sys.path.insert(0, str(HERE.parent))
 
 import datasets  # noqa: E402
 
-from dedup.embed import Embedder  # noqa: E402
+from dedup.match.embed import Embedder  # noqa: E402
 from dedup.judge.pair_features import FEATURE_NAMES, WordWeights, pair_features  # noqa: E402
-from dedup.segment import clean_text  # noqa: E402
+from dedup.ingest.segment import clean_text  # noqa: E402
 from dedup.judge import MODEL_PATH  # noqa: E402
 
 REGULARISATION = 0.1  # inverse strength (sklearn's C); 0.03-1.0 give the same cross-validated figures

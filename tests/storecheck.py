@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from dedup import pipeline
+from dedup.match import mining
 from dedup.store import Store
 
 
@@ -18,7 +18,7 @@ def snapshot(path: Path) -> dict:
                                                                for e in t.edges]) for t in store.provenance.trees().values())
         outlets = store.provenance.outlet_copies()
         unmatched = store.sentences.sentences_to_match()
-        index_size = pipeline.open_index(store).index.ntotal
+        index_size = mining.open_index(store).index.ntotal
         distinct = store.meta.counts()["distinct_claims"]
         vectors = store.meta.counts()["vectors"]
     finally:

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from dedup.corpus import read_corpus
+from dedup.ingest.corpus import read_corpus
 from dedup.errors import DedupError
 
 from conftest import CORPUS

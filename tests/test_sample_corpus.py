@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from dedup import pipeline
+from dedup.match import search
 from dedup.store import Store
 
 from conftest import run_dedup
@@ -69,7 +69,7 @@ def test_clusters_csv_and_pairs_json_lines_parse_back(sample_store, tmp_path):
 
 def test_search_finds_the_quote_from_a_paraphrase(sample_store):
     store = Store.open(sample_store)
-    hits = pipeline.search(store, "the interaction is equal and of mutual interest to both sides", top=3)
+    hits = search.search(store, "the interaction is equal and of mutual interest to both sides", top=3)
     found = {(ref.doc, ref.position) for ref, _ in hits}
     assert hits[0][0].doc == "002" and EQUAL_FOOTING_002 in hits[0][0].text
     assert ("003", 3) in found  # and its paraphrase

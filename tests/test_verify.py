@@ -6,9 +6,9 @@ import sqlite3
 import pytest
 from conftest import CORPUS, FIXTURES, run_dedup
 
-from dedup.embed import Embedder
+from dedup.match.embed import Embedder
 from dedup.judge.pair_features import FEATURE_NAMES
-from dedup.pairs import Candidate
+from dedup.match.candidates import Candidate
 from dedup.judge import (EXACT, NEAR_EXACT, PARAPHRASE, Context, CosineVerifier, CrossEncoderVerifier, PairModel,
                           PairModelVerifier, copy_label)
 

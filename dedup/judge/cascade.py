@@ -17,7 +17,7 @@ from dedup.judge.facts import facts_of, names_differ
 from dedup.judge.posts import PostRanking, one_post_side
 from dedup.judge.verdicts import (EDITED_COPY_JUDGED, EXACT, JUDGED, JUDGED_ALONE, JUDGED_IN_PASSAGE, JUDGED_POST,
                                   NEAR_EXACT, PARAPHRASE, Verdicts)
-from dedup.pairs import Candidate, Candidates
+from dedup.match.candidates import Candidate, Candidates
 
 def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                  judge: Callable[[list[tuple[str, str, float]]], np.ndarray], threshold: float,

@@ -10,7 +10,7 @@ import numpy as np
 from dedup.judge.copies import COPY_RADIUS, COPY_REASONS, copy_label
 from dedup.judge.facts import facts_conflict
 from dedup.judge.verdicts import COSINE, PARAPHRASE, Verdicts
-from dedup.pairs import Candidate, Candidates
+from dedup.match.candidates import Candidate, Candidates
 
 DEFAULT_THRESHOLD = 0.60  # all-MiniLM-L6-v2 cosine; the sample's paraphrased "equal footing" quote scores 0.61
 

@@ -42,7 +42,7 @@ from dedup.judge.figures import (CURRENCIES, LETTER_SCALES, NUMBER_WORDS, ORDINA
                                  figure_value, in_one_unit, scale_of, unequal)
 from dedup.judge.words import (DECLINING, LACKING, NEGATING_PHRASES, NEGATING_WORDS, NEGATIONS, NOT_NAMES, REFUSALS,
                                STOP_WORDS)
-from dedup.segment import clean_text
+from dedup.ingest.segment import clean_text
 
 NAME_SPELLING = 80  # rapidfuzz ratio at which two names are one name spelled two ways
 # Paraphrases often name a thing differently or move a negation into a verb ("did not respond" ~ "declined");
@@ -223,7 +223,7 @@ def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
 def _common_words() -> frozenset[str]:
     """Whole words of the default model's WordPiece vocabulary: a capitalised first word that is one of them
     ("Throughout", "Police", "Amazon") is not taken for a name, since capitals there say nothing."""
-    from dedup.embed import default_model_path
+    from dedup.match.embed import default_model_path
 
     with open(default_model_path() / "vocab.txt", encoding="utf-8") as vocabulary:
         return frozenset(word for word in vocabulary.read().split() if word.isalpha())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from dedup.segment import clean_text
+from dedup.ingest.segment import clean_text
 from dedup.judge.words import PAIR_MODEL_NEGATIONS, PAIR_MODEL_STOP_WORDS
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d+(?:[.,]\d+)*")

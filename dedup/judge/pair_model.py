@@ -16,7 +16,7 @@ from dedup.judge.cascade import cascade
 from dedup.judge.copies import COPY_RADIUS
 from dedup.judge.pair_features import FEATURE_NAMES, WordWeights, pair_features
 from dedup.judge.verdicts import PAIR_MODEL, Verdicts
-from dedup.pairs import Candidate, Candidates
+from dedup.match.candidates import Candidate, Candidates
 
 # DEDUP_PAIR_MODEL points at another model file, e.g. one trained without the pairs an evaluation scores
 MODEL_PATH = Path(os.environ.get("DEDUP_PAIR_MODEL") or Path(__file__).resolve().parent.parent / "models" / "pair_model.json")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.pairs import Candidates
+from dedup.match.candidates import Candidates
 
 def one_post_side(candidates: Candidates, posts: set[int]) -> np.ndarray:
     """Which candidates pair a post with a claim that is not a post (two posts are judged as a pair of

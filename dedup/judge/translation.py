@@ -12,7 +12,7 @@ from dedup.judge.cascade import document_pair, sides
 from dedup.judge.copies import COPY_REASONS, copy_label
 from dedup.judge.verdicts import ACROSS_LANGUAGES, EXACT, NEAR_EXACT, PARAPHRASE, Verdicts
 from dedup.judge.words import CROSS_LANGUAGE_NEGATIONS, CROSS_LANGUAGE_NEGATIONS_CYRILLIC
-from dedup.pairs import Candidate, Candidates
+from dedup.match.candidates import Candidate, Candidates
 
 TRANSLATION = "translation"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -38,7 +38,7 @@ def facts_conflict_across_languages(text_a: str, text_b: str) -> str | None:
 
 class TranslationJudge:
     """Pairs with a side not in English, which the cross-encoder cannot read: candidates come from the
-    multilingual model's space (`dedup.embed.MultilingualEmbedder`).
+    multilingual model's space (`dedup.match.embed.MultilingualEmbedder`).
 
     Copies are recognised by text as in English; otherwise the pair is the same claim when the facts that
     survive translation agree (figures, polarity) and its multilingual cosine reaches `threshold`, or

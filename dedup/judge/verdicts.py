@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
-from dedup.pairs import Candidate, Candidates
+from dedup.match.candidates import Candidate, Candidates
 
 EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
 

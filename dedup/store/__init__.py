@@ -2,7 +2,7 @@
 
 SQLite keeps documents, their sentences, one vector per distinct claim wording, the matched
 pairs, clusters and their provenance trees, and a log of runs; its schema is brought up to date
-on open by numbered migrations (`schema.py`). The FAISS index (`index.faiss`, see `dedup.index.IndexFile`)
+on open by numbered migrations (`schema.py`). The FAISS index (`index.faiss`, see `dedup.match.index.IndexFile`)
 holds one entry per distinct claim wording, ID-mapped to the first sentence that carries it: the
 store says which entries it should hold and records the checksum of the file last written.
 No module outside this folder runs SQL.

@@ -23,7 +23,7 @@ from dedup.store.schema import MIGRATIONS, SCHEMA_VERSION, has_table, meta_value
 DEFAULT_STORE = Path("embeddings")
 STORE_ENV = "DEDUP_STORE"
 DATABASE = "dedup.sqlite"
-INDEX_FILE = "index.faiss"  # written by dedup.index.IndexFile
+INDEX_FILE = "index.faiss"  # written by dedup.match.index.IndexFile
 MULTILINGUAL_INDEX_FILE = "index-multilingual.faiss"  # the same wordings in the multilingual model's space
 LOCK_FILE = "write.lock"
 LOCK_TIMEOUT_S = 10.0

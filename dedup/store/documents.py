@@ -6,9 +6,9 @@ import json
 from dataclasses import astuple
 from typing import Iterable
 
-from dedup.attribution import Cue
-from dedup.dates import PartialDate
-from dedup.language import ENGLISH
+from dedup.ingest.attribution import Cue
+from dedup.ingest.dates import PartialDate
+from dedup.ingest.language import ENGLISH
 from dedup.records import POST, TITLE, Document, Sentence, SentenceRef
 from dedup.store.connection import Part
 

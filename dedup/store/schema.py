@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from dedup.language import ENGLISH, SAMPLE_CHARS, detect, sentence_language
+from dedup.ingest.language import ENGLISH, SAMPLE_CHARS, detect, sentence_language
 
 SCHEMA_1 = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

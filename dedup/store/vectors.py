@@ -9,7 +9,7 @@ from typing import Iterable
 
 import numpy as np
 
-from dedup.language import ENGLISH
+from dedup.ingest.language import ENGLISH
 from dedup.store.connection import INDEX_FILE, Part, checksum_key, chunks
 
 

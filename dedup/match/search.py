@@ -1,6 +1,6 @@
 """Search: which stored claims does a text repeat? Many queries in one run, ranked by the judge.
 
-A query is read the way `dedup index` reads a document (its social furniture left out: `dedup.segment`),
+A query is read the way `dedup index` reads a document (its social furniture left out: `dedup.ingest.segment`),
 embedded with the store's model (in batches), and its closest stored wordings are found in the FAISS
 index. The `PostRanking.closest` of them are re-read by the same-claim judge that `dedup index` uses,
 facts step included, and decided as `dedup index` would decide a document that carries the query and
@@ -21,11 +21,13 @@ from typing import Iterator
 
 import numpy as np
 
-from dedup.corpus import Problem, _decode
-from dedup.language import ENGLISH, detect as detect_language
-from dedup.pairs import Candidates
+from dedup.ingest.corpus import Problem, _decode
+from dedup.ingest.language import ENGLISH, detect as detect_language
+from dedup.match import mining
+from dedup.match.candidates import Candidates
+from dedup.match.embed import Embedder, MultilingualEmbedder
 from dedup.records import MATCHED_KINDS, POST, TITLE, SentenceRef
-from dedup.segment import clean_text, segment, text_key
+from dedup.ingest.segment import clean_text, segment, text_key
 from dedup.store import Store
 from dedup.judge import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Judge, make_verifier
 
@@ -141,8 +143,6 @@ def as_indexed(text: str) -> tuple[str, bool]:
 
 def search_many(store: Store, queries: list[Query], top: int = 10, only_matches: bool = False) -> list[Answer]:
     """Each query's `top` closest stored claims (each copy of a wording listed), ranked by the judge."""
-    from dedup import pipeline  # the models and FAISS: only search needs them
-    from dedup.embed import Embedder, MultilingualEmbedder
 
     if store.meta.model is None or not queries:
         return [Answer(q, []) for q in queries]
@@ -154,8 +154,8 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
     other = np.zeros(len(queries), dtype=bool)
     if store.meta.get("multilingual_model"):  # a query not in English is searched where claims of every language are
         other = np.array([detect_language(text) != ENGLISH for text, _ in read], dtype=bool)
-    for rows, index, embedder in ((np.flatnonzero(~other), pipeline.open_index, lambda: Embedder(store.meta.model)),
-                                  (np.flatnonzero(other), pipeline.open_multilingual_index, MultilingualEmbedder)):
+    for rows, index, embedder in ((np.flatnonzero(~other), mining.open_index, lambda: Embedder(store.meta.model)),
+                                  (np.flatnonzero(other), mining.open_multilingual_index, MultilingualEmbedder)):
         if len(rows):
             model = embedder()
             vectors = model.encode([clean_text(read[i][0]) for i in rows.tolist()])
@@ -226,3 +226,19 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
             None if p != p else p)
         decided[(row, entry)] = (confidence, verdict is not None)
     return decided
+
+
+def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:
+    """Stored claims closest to `text`, each copy of a wording listed, best first."""
+    if store.meta.model is None:
+        return []
+    # a query in another language is searched in the multilingual space, where claims of every language are
+    # (a store without one never classifies the query)
+    if store.meta.get("multilingual_model") and detect_language(text) != ENGLISH:
+        scores, hits = mining.open_multilingual_index(store).search(MultilingualEmbedder().encode([text]), top)
+    else:
+        scores, hits = mining.open_index(store).search(Embedder(store.meta.model).encode([clean_text(text)]), top)
+    ranked = [(sentence_id, float(score)) for score, hit in zip(scores[0], hits[0]) if hit >= 0
+              for sentence_id in store.sentences.copies(int(hit))][:top]
+    refs = store.sentences.sentence_refs(s for s, _ in ranked)
+    return [(refs[s], round(score, 4)) for s, score in ranked]
