@@ -172,7 +172,7 @@ def match_new_sentences(store: Store, verifier: Judge, summary: IndexSummary | N
             if ranking is None:
                 candidates = mine(store, index, verifier.candidate_radius, pending, searcher)
             else:
-                # a post is matched among every claim near it (`verify.PostRanking`), so a post that new
+                # a post is matched among every claim near it (`dedup.judge.posts.PostRanking`), so a post that new
                 # sentences came near is matched again, with all its candidates
                 candidates = mine(store, index, ranking.radius, pending, searcher)
                 posts = store.sentences.of_kind(candidates.sentence_ids(), POST)

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from pathlib import Path
 
@@ -40,8 +39,7 @@ import torch
 from safetensors.torch import save_file
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 
 import contrast  # noqa: E402
 import datasets  # noqa: E402
