@@ -13,10 +13,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from dedup.ingest.corpus import Problem
 from dedup.errors import DedupError
 from dedup.group.provenance import outlet_view, pair_directions
 from dedup.group.tracing import trace_provenance
+from dedup.ingest.corpus import Problem
 from dedup.records import Cluster, Pair, Provenance, SentenceRef
 from dedup.store import Store
 

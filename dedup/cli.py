@@ -15,10 +15,10 @@ import click
 import typer
 
 from dedup import api
-from dedup.output import report
 from dedup.errors import DedupError
-from dedup.store import DEFAULT_STORE, LOCK_TIMEOUT_S, STORE_ENV
 from dedup.judge import DEFAULT_VERIFIER, VERIFIERS, make_verifier
+from dedup.output import report
+from dedup.store import DEFAULT_STORE, LOCK_TIMEOUT_S, STORE_ENV
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
 

@@ -35,8 +35,8 @@ import _common  # noqa: E402  (this checkout's dedup first on the path, models o
 
 import datasets  # noqa: E402
 
-from dedup.match.embed import Embedder  # noqa: E402
 from dedup.judge import COPY_RADIUS, EXACT, NEAR_EXACT, CrossEncoderVerifier  # noqa: E402
+from dedup.match.embed import Embedder  # noqa: E402
 
 HINGE_WEIGHT = 10.0
 DIFFERENT_CLAIMS = [  # the two wrong pairs of the sample corpus

@@ -28,9 +28,9 @@ REPO = Path(__file__).resolve().parent.parent
 import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 
 import datasets  # noqa: E402
+from dedup.ingest.segment import segment  # noqa: E402
 from dedup.match.embed import MultilingualEmbedder  # noqa: E402
 from dedup.records import CLAIM  # noqa: E402
-from dedup.ingest.segment import segment  # noqa: E402
 
 
 def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:

@@ -50,14 +50,14 @@ import contrast  # noqa: E402
 import datasets  # noqa: E402
 
 from dedup import pipeline  # noqa: E402
-from dedup.match import search  # noqa: E402
-from dedup.match.embed import Embedder  # noqa: E402
-from dedup.judge.facts import facts_conflict  # noqa: E402
-from dedup.match.candidates import Candidate  # noqa: E402
 from dedup.ingest.segment import text_key  # noqa: E402
-from dedup.store import Store  # noqa: E402
 from dedup.judge import (DEFAULT_VERIFIER, EXACT, NEAR_EXACT, VERIFIERS, CrossEncoderVerifier,  # noqa: E402
                           Judge, make_verifier)
+from dedup.judge.facts import facts_conflict  # noqa: E402
+from dedup.match import search  # noqa: E402
+from dedup.match.candidates import Candidate  # noqa: E402
+from dedup.match.embed import Embedder  # noqa: E402
+from dedup.store import Store  # noqa: E402
 
 CONTRAST_CLAIMS = 4  # claims per story of the contrast check
 

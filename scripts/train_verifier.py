@@ -23,8 +23,8 @@ import _common  # noqa: E402  (this checkout's dedup first on the path, models o
 
 import datasets  # noqa: E402
 
-from dedup.match.embed import Embedder  # noqa: E402
 from dedup.judge import MODEL_PATH  # noqa: E402
+from dedup.match.embed import Embedder  # noqa: E402
 
 def main() -> None:
     pairs = [(a, b, float(y)) for a, b, y in datasets.mrpc()]

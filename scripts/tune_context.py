@@ -22,8 +22,8 @@ import _common  # noqa: E402  (this checkout's dedup first on the path, models o
 import datasets  # noqa: E402
 
 from dedup import pipeline  # noqa: E402
-from dedup.judge.cross_encoder import CrossEncoder, Remembering  # noqa: E402
 from dedup.judge import Context, CrossEncoderVerifier  # noqa: E402
+from dedup.judge.cross_encoder import CrossEncoder, Remembering  # noqa: E402
 
 TUNED_ON = 1
 

@@ -3,9 +3,9 @@
 from conftest import CORPUS
 
 from dedup import pipeline
+from dedup.judge import make_verifier
 from dedup.judge.align import passage_gaps
 from dedup.store import Store
-from dedup.judge import make_verifier
 
 
 def test_the_claims_between_two_anchors_form_a_gap():

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from dedup.judge.facts import facts_conflict
 from dedup.ingest.language import ENGLISH
-from dedup.judge.pair_rows import PairRows
-from dedup.records import Pair, SentenceRef
-from dedup.judge.verdicts import ALIGNED_IN_PASSAGE, PARAPHRASE
 from dedup.ingest.segment import lexical_similarity
+from dedup.judge.facts import facts_conflict
+from dedup.judge.pair_rows import PairRows
+from dedup.judge.verdicts import ALIGNED_IN_PASSAGE, PARAPHRASE
+from dedup.records import Pair, SentenceRef
 
 if TYPE_CHECKING:
     from dedup.store import Store

@@ -19,11 +19,12 @@ from dedup.judge.verdicts import (EDITED_COPY_JUDGED, EXACT, JUDGED, JUDGED_ALON
                                   NEAR_EXACT, PARAPHRASE, Verdicts)
 from dedup.match.candidates import Candidate, Candidates
 
+
 def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
-                 judge: Callable[[list[tuple[str, str, float]]], np.ndarray], threshold: float,
-                 documents: dict[int, int] | None = None, context: Context | None = None,
-                 judged: str = JUDGED, posts: set[int] | None = None, ranking: PostRanking | None = None,
-                 titles: set[int] | None = None) -> Verdicts:
+            judge: Callable[[list[tuple[str, str, float]]], np.ndarray], threshold: float,
+            documents: dict[int, int] | None = None, context: Context | None = None,
+            judged: str = JUDGED, posts: set[int] | None = None, ranking: PostRanking | None = None,
+            titles: set[int] | None = None) -> Verdicts:
     """The cascade: sure decisions by text and facts first, the model only for the rest, all at once (a
     model is much faster on a batch than pair by pair).
 
@@ -136,6 +137,7 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
 def _has_title(candidates: Candidates, rows: np.ndarray, titles: np.ndarray) -> np.ndarray:
     """Which of these candidate rows have a title on a side."""
     return np.isin(candidates.sentence_a[rows], titles) | np.isin(candidates.sentence_b[rows], titles)
+
 
 def _only_candidate(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray) -> np.ndarray:
     """Which undecided candidates are the only candidate between their two documents (no copy, no other

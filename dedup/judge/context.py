@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+
 @dataclass(frozen=True)
 class Context:
     """How sure a paraphrase verdict must be, given what else its two documents share.

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from dedup.ingest.segment import clean_text, lexical_similarity
 from dedup.judge.facts import facts_conflict, facts_of, states_a_fact, swaps_a_word
 from dedup.judge.verdicts import EDITED_COPY, EXACT, EXACT_COPY, NEAR_EXACT
 from dedup.match.candidates import Candidate
-from dedup.ingest.segment import clean_text, lexical_similarity
 
 NEAR_EXACT_LEXICAL = 0.85
 COPY_RADIUS = 0.60  # lightly edited copies score far above this cosine

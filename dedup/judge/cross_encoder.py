@@ -23,14 +23,14 @@ from typing import Iterable
 
 import numpy as np
 
-from dedup.match.embed import (BACKEND_ENV, CompiledModel, cache_folder, default_model_path, equal_length_batches,
-                         export_once, file_fingerprint, model_inputs)
 from dedup.judge.cascade import cascade
 from dedup.judge.context import Context
 from dedup.judge.copies import COPY_RADIUS
 from dedup.judge.posts import PostRanking
 from dedup.judge.verdicts import Verdicts
 from dedup.match.candidates import Candidate, Candidates
+from dedup.match.embed import (BACKEND_ENV, CompiledModel, cache_folder, default_model_path, equal_length_batches,
+                         export_once, file_fingerprint, model_inputs)
 
 # DEDUP_CROSS_ENCODER points at another weights file, e.g. one trained without the pairs an evaluation scores
 CROSS_ENCODER_PATH = Path(os.environ.get("DEDUP_CROSS_ENCODER")

@@ -38,11 +38,11 @@ from decimal import Decimal
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from dedup.ingest.segment import clean_text
 from dedup.judge.figures import (CURRENCIES, LETTER_SCALES, NUMBER_WORDS, ORDINALS, SCALES, alone, figure_kind,
                                  figure_value, in_one_unit, scale_of, unequal)
 from dedup.judge.words import (DECLINING, LACKING, NEGATING_PHRASES, NEGATING_WORDS, NEGATIONS, NOT_NAMES, REFUSALS,
                                STOP_WORDS)
-from dedup.ingest.segment import clean_text
 
 NAME_SPELLING = 80  # rapidfuzz ratio at which two names are one name spelled two ways
 # Paraphrases often name a thing differently or move a negation into a verb ("did not respond" ~ "declined");

@@ -8,6 +8,7 @@ import numpy as np
 
 from dedup.match.candidates import Candidates
 
+
 def one_post_side(candidates: Candidates, posts: set[int]) -> np.ndarray:
     """Which candidates pair a post with a claim that is not a post (two posts are judged as a pair of
     sentences: neither is the other's stored claim)."""

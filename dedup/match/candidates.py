@@ -12,8 +12,6 @@ from typing import Iterator
 import numpy as np
 
 
-
-
 @dataclass(frozen=True)
 class Candidate:
     """Two sentences (ids, a < b) of different documents and the cosine of their wordings."""

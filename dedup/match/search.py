@@ -23,13 +23,14 @@ import numpy as np
 
 from dedup.ingest.corpus import Problem, _decode
 from dedup.ingest.language import ENGLISH, detect as detect_language
+from dedup.ingest.segment import clean_text, segment, text_key
+from dedup.judge import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Judge, make_verifier
 from dedup.match import mining
 from dedup.match.candidates import Candidates
 from dedup.match.embed import Embedder, MultilingualEmbedder
 from dedup.records import MATCHED_KINDS, POST, TITLE, SentenceRef
-from dedup.ingest.segment import clean_text, segment, text_key
 from dedup.store import Store
-from dedup.judge import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Judge, make_verifier
+
 
 @dataclass(frozen=True)
 class Query:

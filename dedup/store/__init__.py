@@ -8,12 +8,13 @@ store says which entries it should hold and records the checksum of the file las
 No module outside this folder runs SQL.
 
 `Store` (`connection.py`) owns the connection, the writer lock and transactions; one part per concern
-runs the SQL: `meta.py`, `documents.py` (documents and sentences), `vectors.py`, `matches.py` (pairs and
+(`base.Part`) runs the SQL: `meta.py`, `documents.py` (documents and sentences), `vectors.py`, `matches.py` (pairs and
 clusters), `provenance.py`, `runs.py`.
 """
 
-from dedup.store.connection import (DATABASE, DEFAULT_STORE, INDEX_FILE, LOCK_FILE, LOCK_TIMEOUT_S,
-                                    MULTILINGUAL_INDEX_FILE, STORE_ENV, Store, now)
+from dedup.store.base import (DATABASE, DEFAULT_STORE, INDEX_FILE, LOCK_FILE, LOCK_TIMEOUT_S, MULTILINGUAL_INDEX_FILE,
+                              STORE_ENV, now)
+from dedup.store.connection import Store
 from dedup.store.schema import SCHEMA_VERSION
 
 __all__ = ["DATABASE", "DEFAULT_STORE", "INDEX_FILE", "LOCK_FILE", "LOCK_TIMEOUT_S", "MULTILINGUAL_INDEX_FILE",

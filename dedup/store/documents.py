@@ -10,7 +10,7 @@ from dedup.ingest.attribution import Cue
 from dedup.ingest.dates import PartialDate
 from dedup.ingest.language import ENGLISH
 from dedup.records import POST, TITLE, Document, Sentence, SentenceRef
-from dedup.store.connection import Part
+from dedup.store.base import Part
 
 _REF_COLUMNS = "s.id, d.doc_id, s.position, s.text, d.outlet, d.published, s.quoted, s.lang, s.kind"
 

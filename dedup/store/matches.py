@@ -10,7 +10,7 @@ from typing import Iterable
 import numpy as np
 
 from dedup.records import Cluster, ClusterMembers, Pair
-from dedup.store.connection import Part, chunks
+from dedup.store.base import Part, chunks
 
 
 class Matches(Part):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dedup.errors import DedupError
-from dedup.store.connection import Part
+from dedup.store.base import Part
 from dedup.store.schema import meta_value
 
 

@@ -6,7 +6,7 @@ import json
 from typing import Iterable
 
 from dedup.records import Edge, Provenance
-from dedup.store.connection import Part
+from dedup.store.base import Part
 
 
 class Trees(Part):

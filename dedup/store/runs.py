@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dedup.store.connection import Part, now
+from dedup.store.base import Part, now
 
 
 class Runs(Part):

@@ -5,18 +5,21 @@ The index file's life cycle is `dedup.match.index.IndexFile`; the store says whi
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
 from dedup.ingest.language import ENGLISH
-from dedup.store.connection import INDEX_FILE, Part, checksum_key, chunks
+from dedup.store.base import INDEX_FILE, Part, checksum_key, chunks
+
+if TYPE_CHECKING:
+    from dedup.store.connection import Store
 
 
 class Vectors(Part):
     """Embeddings by vector id, and the index entries (first sentence of each wording)."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store: "Store") -> None:
         super().__init__(store)
         self._wanted: dict[int, int] | None = None  # cache of index_entries, dropped on every write
 
