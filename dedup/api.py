@@ -13,14 +13,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from dedup.corpus import Problem
 from dedup.errors import DedupError
-from dedup.provenance import outlet_view, pair_directions
+from dedup.group.provenance import outlet_view, pair_directions
+from dedup.group.tracing import trace_provenance
+from dedup.ingest.corpus import Problem
 from dedup.records import Cluster, Pair, Provenance, SentenceRef
 from dedup.store import Store
 
 if TYPE_CHECKING:
-    from dedup.search import Answer
+    from dedup.match.search import Answer
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,10 @@ def pairs(path: Path, min_similarity: float = 0.0, since: str | None = None
     direction their cluster's provenance tree gives each pair it orders."""
     since_run, since_time = parse_since(since)
     with opened(path) as store:
-        found = store.pairs(min_similarity, since_run, since_time)
+        found = store.matches.pairs(min_similarity, since_run, since_time)
         clusters = {p.cluster for p in found} - {None}
-        parents = store.tree_parents(clusters)
-        untraced = clusters - set(store.provenance_traced(clusters))
+        parents = store.provenance.tree_parents(clusters)
+        untraced = clusters - set(store.provenance.provenance_traced(clusters))
         for traced in _trace(store, sorted(untraced)):
             parents.update((t.cluster_id, t.parents()) for t in traced)
     return found, pair_directions(found, parents)
@@ -59,23 +60,23 @@ def pairs(path: Path, min_similarity: float = 0.0, since: str | None = None
 def clusters(path: Path, min_docs: int = 2) -> tuple[list[Cluster], dict[int, Provenance]]:
     """Clusters spanning at least `min_docs` documents, most documents first, with their trees."""
     with opened(path) as store:
-        found = [c for c in store.clusters() if len(c.documents) >= min_docs]
+        found = [c for c in store.matches.clusters() if len(c.documents) >= min_docs]
         return found, _trees(store, [c.cluster_id for c in found])
 
 
 def provenance(path: Path, cluster: int | None = None) -> ProvenanceReport:
     """The provenance tree of one cluster, or of every cluster with the outlet-level counts."""
     with opened(path) as store:
-        every = {c.cluster_id: c for c in store.clusters()}
+        every = {c.cluster_id: c for c in store.matches.clusters()}
         if cluster is not None and cluster not in every:
             raise DedupError(f"{path}: no cluster {cluster} (see 'dedup clusters')")
         chosen = [cluster] if cluster is not None else list(every)
-        stored = store.provenance(chosen)
+        stored = store.provenance.trees(chosen)
         trees = _trees(store, chosen, stored)
         ordered = [trees[c] for c in chosen]
         if cluster is not None:
             return ProvenanceReport(ordered, {cluster: every[cluster]}, [])
-        outlets = store.outlet_copies() if len(stored) == len(trees) else outlet_view(ordered)
+        outlets = store.provenance.outlet_copies() if len(stored) == len(trees) else outlet_view(ordered)
         return ProvenanceReport(ordered, every, outlets)
 
 
@@ -90,25 +91,25 @@ def report(path: Path, min_docs: int = 2) -> ProvenanceReport:
 def grown_clusters(path: Path, grown: dict[int, int]) -> list[tuple[Cluster, int]]:
     """(cluster, documents it gained) for the clusters an index run grew (`IndexSummary.grown_clusters`)."""
     with opened(path) as store:
-        by_id = {c.cluster_id: c for c in store.clusters(grown)}
+        by_id = {c.cluster_id: c for c in store.matches.clusters(grown)}
     return [(by_id[c], len(by_id[c].documents) - before) for c, before in grown.items()]
 
 
 def runs(path: Path) -> list[dict]:
     with opened(path) as store:
-        return store.runs()
+        return store.runs.all()
 
 
 def stats(path: Path) -> dict[str, str]:
     """What the store holds, as (label, value) lines."""
     with opened(path) as store:
-        rows = {"store": str(path), "model": f"{store.model} ({store.meta('dimension')} dimensions)",
-                "verifier": store.meta("verifier") or "",
-                **{name.replace("_", " "): str(count) for name, count in store.counts().items()},
-                "languages": ", ".join(f"{language} {count}" for language, count in store.document_languages())}
-        if store.meta("multilingual_model"):
-            rows["multilingual"] = store.meta("multilingual_model")
-        last = store.last_run()
+        rows = {"store": str(path), "model": f"{store.meta.model} ({store.meta.get('dimension')} dimensions)",
+                "verifier": store.meta.get("verifier") or "",
+                **{name.replace("_", " "): str(count) for name, count in store.meta.counts().items()},
+                "languages": ", ".join(f"{language} {count}" for language, count in store.documents.document_languages())}
+        if store.meta.get("multilingual_model"):
+            rows["multilingual"] = store.meta.get("multilingual_model")
+        last = store.runs.last_run()
     if last:
         rows["last run"] = f"{last['run']} ({last['status']}) {last['started']} {last['command']}"
     return rows
@@ -116,9 +117,9 @@ def stats(path: Path) -> dict[str, str]:
 
 def search_many(path: Path, source: str | None, top: int = 10, only_matches: bool = False, text: str | None = None
                 ) -> tuple[list["Answer"], list[Problem]]:
-    """Answers to many queries at once (`dedup.search`): those of the file `source` ('-': standard input),
+    """Answers to many queries at once (`dedup.match.search`): those of the file `source` ('-': standard input),
     or the one `text`; and the lines that could not be read as queries."""
-    from dedup import search  # the models and FAISS: only search needs them
+    from dedup.match import search  # the models and FAISS: only search needs them
 
     queries, problems = search.read_queries(source) if source is not None else ([search.Query("1", text or "")], [])
     with opened(path) as store:
@@ -126,10 +127,10 @@ def search_many(path: Path, source: str | None, top: int = 10, only_matches: boo
 
 
 def search(path: Path, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:
-    from dedup import pipeline  # the model and the index: only search needs them
+    from dedup.match import search as searching  # the model and the index: only search needs them
 
     with opened(path) as store:
-        return pipeline.search(store, text, top)
+        return searching.search(store, text, top)
 
 
 def parse_since(since: str | None) -> tuple[int | None, str | None]:
@@ -149,7 +150,7 @@ def parse_since(since: str | None) -> tuple[int | None, str | None]:
 
 def _trees(store: Store, cluster_ids, stored: dict[int, Provenance] | None = None) -> dict[int, Provenance]:
     """Stored trees of these clusters; any not traced yet are worked out in memory."""
-    trees = dict(stored if stored is not None else store.provenance(cluster_ids))
+    trees = dict(stored if stored is not None else store.provenance.trees(cluster_ids))
     missing = sorted(set(cluster_ids) - set(trees))
     for traced in _trace(store, missing):
         trees.update((t.cluster_id, t) for t in traced)
@@ -157,6 +158,5 @@ def _trees(store: Store, cluster_ids, stored: dict[int, Provenance] | None = Non
 
 
 def _trace(store: Store, cluster_ids: list[int]) -> Iterator[list[Provenance]]:
-    from dedup import pipeline  # only for stores whose trees are not all stored
-
-    return pipeline.trace_provenance(store, cluster_ids)
+    """Trees worked out in memory: only for stores whose trees are not all stored."""
+    return trace_provenance(store, cluster_ids)

@@ -1,4 +1,7 @@
-"""The `dedup` command line: parse options, call the library, print."""
+"""The `dedup` command line: parse options, call the library, print.
+
+Read commands (pairs, clusters, provenance, runs, stats, report) import nothing that loads a model or FAISS:
+`dedup index` and `dedup search` import those inside the command."""
 
 from __future__ import annotations
 
@@ -11,10 +14,11 @@ from typing import Iterator, Optional, TextIO
 import click
 import typer
 
-from dedup import api, html_report, pipeline, report
+from dedup import api
 from dedup.errors import DedupError
+from dedup.judge import DEFAULT_VERIFIER, VERIFIERS, make_verifier
+from dedup.output import report
 from dedup.store import DEFAULT_STORE, LOCK_TIMEOUT_S, STORE_ENV
-from dedup.verify import DEFAULT_VERIFIER, VERIFIERS, make_verifier
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
 
@@ -76,6 +80,8 @@ def index(
         chosen = make_verifier(verifier) if verifier else None
     except ValueError as error:
         raise DedupError(f"--verifier: {error}") from None
+    from dedup import pipeline  # the models and FAISS: only indexing (and search) load them
+
     summary = pipeline.index_paths(store, paths, model=model, progress=sys.stderr.isatty(), wait=wait, ray_address=ray,
                                    verifier=chosen)
     for problem in summary.problems:
@@ -104,6 +110,8 @@ def report_html(  # the command is `dedup report`
     min_docs: int = typer.Option(2, "--min-docs", min=2, help="Only clusters spanning at least N documents."),
 ) -> None:
     """Write a self-contained HTML report: the provenance graph and every cluster side by side."""
+    from dedup.output import html_report
+
     found = api.report(store, min_docs)
     with _output(html) as out:
         out.write(html_report.render(list(found.clusters.values()), found.trees, found.outlets,

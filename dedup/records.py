@@ -44,7 +44,7 @@ class Sentence:
     text: str
     kind: str = CLAIM
     quoted: bool = False  # inside a quotation: the speaker's own words
-    lang: str = "en"  # ISO 639-1 (`dedup.language`)
+    lang: str = "en"  # ISO 639-1 (`dedup.ingest.language`)
 
 
 @dataclass(frozen=True)

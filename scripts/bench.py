@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import random
 import re
 import shutil
@@ -40,9 +39,7 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 
 import datasets  # noqa: E402
 
@@ -51,24 +48,6 @@ SENTENCES_PER_STORY = 10
 
 
 # -- the corpus --------------------------------------------------------------------------------------
-
-def pool_and_partners() -> tuple[list[str], dict[str, str]]:
-    """Distinct sentences of the public sets, and each labelled paraphrase's partner."""
-    pool = datasets.sentence_pool()
-    partners, known = {}, set(pool)
-    for a, b, same in datasets.labelled_pairs():
-        if same and a.strip() != b.strip() and a.strip() in known and b.strip() in known:
-            partners.setdefault(a.strip(), b.strip())
-            partners.setdefault(b.strip(), a.strip())
-    return pool, partners
-
-
-def edited(sentence: str) -> str:
-    """A light edit: one word dropped (the same word every time for a sentence)."""
-    words = sentence.split()
-    drop = 1 + int(hashlib.md5(sentence.encode()).hexdigest(), 16) % (len(words) - 2)
-    return " ".join(words[:drop] + words[drop + 1:])
-
 
 def make_corpus(size: int, pool: list[str], partners: dict[str, str], seed: int = 0) -> list[dict]:
     """Documents ({id, outlet, day, round, sentences}) until `size` sentences are reached."""
@@ -87,9 +66,9 @@ def make_corpus(size: int, pool: list[str], partners: dict[str, str], seed: int 
                 if kind == "verbatim":
                     versions.append(story)
                 elif kind == "edited":
-                    versions.append([edited(s) if rng.random() < 0.3 else s for s in story])
+                    versions.append([datasets.edited(s) if rng.random() < 0.3 else s for s in story])
                 else:
-                    versions.append([partners.get(s) or (edited(s) if rng.random() < 0.5 else s) for s in story])
+                    versions.append([partners.get(s) or (datasets.edited(s) if rng.random() < 0.5 else s) for s in story])
             for number, sentences in enumerate(versions):
                 documents.append({"id": f"r{round_number}-{len(documents)}", "outlet": f"Outlet {rng.randrange(40)}",
                                   "day": day + number * rng.randrange(1, 3), "round": round_number,
@@ -103,9 +82,9 @@ def make_corpus(size: int, pool: list[str], partners: dict[str, str], seed: int 
 
 def real_vectors(pool: list[str], partners: dict[str, str]) -> dict[str, np.ndarray]:
     """Our embedding of every pool sentence and its edit, computed once and cached."""
-    from dedup.embed import Embedder, cache_folder
+    from dedup.match.embed import Embedder, cache_folder
 
-    texts = sorted(set(pool) | {edited(s) for s in pool})
+    texts = sorted(set(pool) | {datasets.edited(s) for s in pool})
     digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
     path = cache_folder() / "bench" / f"vectors-{digest}.npy"
     if not path.exists():
@@ -143,8 +122,8 @@ class PrecomputedEmbedder:
     (the segmenter split a pool sentence) is embedded by the model, and counted."""
 
     def __init__(self, cached: dict[str, np.ndarray]) -> None:
-        from dedup.embed import Embedder
-        from dedup.segment import clean_text
+        from dedup.match.embed import Embedder
+        from dedup.ingest.segment import clean_text
 
         self.model: Embedder | None = None  # loaded for the first wording outside the pool
         self.name, self.dimension = Embedder().name, 384
@@ -175,7 +154,7 @@ class PrecomputedEmbedder:
             vector = self.matrix[found_row].astype(np.float32)
             out[row] = vector @ self.rotation(number) if number else vector
         if missing:
-            from dedup.embed import Embedder
+            from dedup.match.embed import Embedder
 
             self.model = self.model or Embedder()
             out[missing] = self.model.encode([texts[row] for row in missing])
@@ -203,11 +182,11 @@ def run_size(size: int, verifier: str | None = None) -> dict:
     """`dedup index` (the library's `index_paths`) over a corpus of `size` sentences, stage by stage, with
     the default verifier or the one named."""
     from dedup import pipeline
-    from dedup.verify import make_verifier
-    from dedup.embed import Embedder
+    from dedup.judge import make_verifier
+    from dedup.match.embed import Embedder
     from dedup.store import Store
 
-    pool, partners = pool_and_partners()
+    pool, partners = datasets.pool_and_partners()
     embedder = PrecomputedEmbedder(real_vectors(pool, partners))
     documents = make_corpus(size, pool, partners)
     del pool, partners
@@ -226,7 +205,7 @@ def run_size(size: int, verifier: str | None = None) -> dict:
 
     # What the model itself takes to embed the distinct wordings (the run above looked most of them up).
     store = Store.open(folder / "store")
-    texts = [ref.text for ref in store.sentence_refs(store.index_entries()).values()]
+    texts = [ref.text for ref in store.sentences.sentence_refs(store.vectors.index_entries()).values()]
     store.close()
     rng = np.random.default_rng(1)
     chosen = texts if len(texts) <= 10_000 else [texts[i] for i in rng.choice(len(texts), SAMPLE, replace=False)]
@@ -244,7 +223,7 @@ def baselines(result: dict, texts: list[str], rng: np.random.Generator) -> None:
     """Plain sentence-transformers on the same wordings: `SentenceTransformer.encode` with its defaults."""
     from sentence_transformers import SentenceTransformer
 
-    from dedup.embed import default_model_path
+    from dedup.match.embed import default_model_path
 
     model = SentenceTransformer(str(default_model_path()), device="cpu")
     model.encode(texts[:64])
@@ -297,7 +276,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_size(args.one, args.verifier)))
         return
-    pool, partners = pool_and_partners()
+    pool, partners = datasets.pool_and_partners()
     real_vectors(pool, partners)  # fill the cache before any timing
     results = []
     for size in (int(s) for s in args.sizes.split(",")):

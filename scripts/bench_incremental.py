@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 
 import datasets  # noqa: E402
 

@@ -10,7 +10,6 @@ cross-document candidate. Prints wall times per stage and in total.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import subprocess
 import sys
@@ -19,19 +18,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_MRPC = REPO.parent / "shared" / "data" / "mrpc" / "msr_paraphrase_train.txt"
-SENTENCES_PER_DOCUMENT = 10
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 
+from datasets import DEFAULT_MRPC, mrpc_documents  # noqa: E402
 
-def mrpc_documents(path: Path) -> list[dict]:
-    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
-    documents = []
-    for start in range(0, len(rows), SENTENCES_PER_DOCUMENT):
-        chunk = rows[start:start + SENTENCES_PER_DOCUMENT]
-        for side, outlet in ((3, "Outlet A"), (4, "Outlet B")):
-            documents.append({"id": f"{outlet[-1]}{start // SENTENCES_PER_DOCUMENT:04d}", "outlet": outlet,
-                              "text": "\n\n".join(row[side] for row in chunk)})
-    return documents
+from dedup.store import Store  # noqa: E402
 
 
 def timed(*args: str) -> tuple[float, str]:
@@ -45,11 +36,9 @@ def timed(*args: str) -> tuple[float, str]:
 def bench(name: str, inputs: Path, workdir: Path) -> None:
     store = workdir / f"store-{name}"
     index_s, out = timed("index", str(inputs), "--store", str(store))
-    sys.path.insert(0, str(REPO))
-    from dedup.store import Store
     opened = Store.open(store)
-    stages = opened.last_run()["seconds"]
-    counts = opened.counts()
+    stages = opened.runs.last_run()["seconds"]
+    counts = opened.meta.counts()
     opened.close()
     pairs_s, _ = timed("pairs", "--store", str(store), "--format", "csv", "--output", str(workdir / f"{name}.csv"))
     again_s, _ = timed("index", str(inputs), "--store", str(store))

@@ -28,10 +28,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
-sys.path.insert(0, str(REPO))
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 
-from bench_index import DEFAULT_MRPC, mrpc_documents  # noqa: E402
+from datasets import DEFAULT_MRPC, mrpc_documents  # noqa: E402
 
 
 def index(checkout: Path, store: Path, *inputs: Path) -> tuple[float, dict]:

@@ -25,11 +25,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 
-from bench import edited, pool_and_partners  # noqa: E402
+from datasets import edited, pool_and_partners  # noqa: E402
 
 OUTLETS_PER_STORY = 12
 SENTENCES_PER_STORY = 10
@@ -80,7 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=100)
     args = parser.parse_args()
-    from dedup.embed import cache_folder
+    from dedup.match.embed import cache_folder
 
     documents = wire_copy(args.stories)
     feed = "".join(json.dumps(d) + "\n" for d in documents)

@@ -24,8 +24,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 
 import datasets  # noqa: E402
 
@@ -68,7 +67,7 @@ def plain_encode(sentences: list[str]) -> float:
     """Seconds `SentenceTransformer.encode` takes for the sentences (the model already loaded)."""
     from sentence_transformers import SentenceTransformer
 
-    from dedup.embed import default_model_path
+    from dedup.match.embed import default_model_path
 
     model = SentenceTransformer(str(default_model_path()), device="cpu")
     clock = time.perf_counter()
@@ -83,7 +82,7 @@ def main() -> None:
     pairs = same_story_pairs()
     pairs = pairs[:args.pairs] if args.pairs else pairs
     laid_out = documents(pairs)
-    from dedup.segment import segment
+    from dedup.ingest.segment import segment
     from dedup.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,7 +94,7 @@ def main() -> None:
         feed.write_text("".join(json.dumps(d) + "\n" for d in laid_out))
         index_s, peak_mb = run_index(feed, workdir / "store")
         store = Store.open(workdir / "store")
-        run, counts = store.last_run(), store.counts()
+        run, counts = store.runs.last_run(), store.meta.counts()
         store.close()
         sentences = [s.text for d in laid_out for s in segment(d["text"])]
         encode_s = plain_encode(sentences)

@@ -2,15 +2,15 @@
 
 The cross-encoder ranks the pairs of SMTnews, deft-news and STS-B dev worse than plain cosine does. Two
 blends that could close that gap, each applied to the pairs the model reads (copies stay 1, pairs the
-facts step rejects 0, as in `eval_quality.judge_scores`):
+facts step rejects 0, as in `_common.judge_scores`):
 
 - `hinge`: the model's logit raised by `HINGE_WEIGHT` × (cosine − 0.60), so a candidate at the candidate
   radius keeps its probability and closer wordings gain (no candidate is pulled down);
 - `stack`: a logistic regression over the model's logit, the cosine and the pair model's 30 word-level
-  features (`dedup/pair_features.py`), fitted on STS-B train.
+  features (`dedup/judge/pair_features.py`), fitted on STS-B train.
 
 Every score is held out: each pair is read by the cross-encoder trained without its fold (the fold models
-of `eval_quality.py`, trained there if missing), and the stack is fitted on the other fold's STS-B train
+of `_common.py`, trained there if missing), and the stack is fitted on the other fold's STS-B train
 pairs. Then the blends are applied to the shipped cross-encoder's readings of the sample corpus's four
 reported pairs (the statements 003 rewrites from 002's quotation block) and of the issue's two
 different-claim examples: a blend that ranks the labelled sets better but pulls the rewrites under 0.5
@@ -22,7 +22,6 @@ would leave the sample corpus with no pair (the document context starts from pai
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from pathlib import Path
 
@@ -32,15 +31,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+import _common  # noqa: E402  (this checkout's dedup first on the path, models offline; what the evaluations share)
 
 import datasets  # noqa: E402
-import eval_quality  # noqa: E402
-import train_verifier  # noqa: E402
 
-from dedup.embed import Embedder  # noqa: E402
-from dedup.verify import COPY_RADIUS, EXACT, NEAR_EXACT, CrossEncoderVerifier  # noqa: E402
+from dedup.judge import COPY_RADIUS, EXACT, NEAR_EXACT, CrossEncoderVerifier  # noqa: E402
+from dedup.match.embed import Embedder  # noqa: E402
 
 HINGE_WEIGHT = 10.0
 DIFFERENT_CLAIMS = [  # the issue's two wrong pairs of the sample corpus
@@ -64,7 +60,7 @@ def held_out_readings(pairs: list[tuple[str, str, float]]) -> tuple[np.ndarray, 
     """Per pair: the cross-encoder's probability, from the model trained without the pair's fold, and the fold."""
     alone, fold = np.zeros(len(pairs)), np.zeros(len(pairs), dtype=int)
     for k, test in enumerate(datasets.two_folds(pairs)):
-        alone[test] = eval_quality.fold_verifier("cross-encoder", k).probabilities(
+        alone[test] = _common.fold_verifier("cross-encoder", k).probabilities(
             [tuple(sorted(pairs[i][:2])) for i in test])
         fold[test] = k
     return alone, fold
@@ -79,22 +75,22 @@ def judged_with(routes: list[str | None], score: np.ndarray) -> np.ndarray:
 def sample_pairs(workdir: Path) -> list[tuple[str, str]]:
     """The cross-document pairs `dedup` reports on the sample corpus, through the CLI."""
     store = workdir / "store"
-    eval_quality.run_dedup("index", str(HERE.parent / "corpus"), "--store", str(store))
-    lines = eval_quality.run_dedup("pairs", "--store", str(store), "--format", "json").splitlines()
+    _common.run_dedup("index", str(HERE.parent / "corpus"), "--store", str(store))
+    lines = _common.run_dedup("pairs", "--store", str(store), "--format", "json").splitlines()
     return [(pair["text_a"], pair["text_b"]) for pair in map(json.loads, filter(None, lines))]
 
 
 def main() -> None:
-    embedder, weights = Embedder(), train_verifier.word_weights()
+    embedder, weights = Embedder(), _common.word_weights()
     sets = {"STS-B train": datasets.stsb("train"), "MRPC": [(a, b, float(y)) for a, b, y in datasets.mrpc()],
             **datasets.sts_news(), "STS-B dev": datasets.stsb("dev")}
     data = {}
     for name, pairs in sets.items():
-        cos = train_verifier.cosines(embedder, pairs)
+        cos = _common.cosines(embedder, pairs)
         alone, fold = held_out_readings(pairs)
-        gold = np.array([s for _, _, s in pairs]) >= (1 if name == "MRPC" else eval_quality.SAME_CLAIM_GOLD)
-        x = np.column_stack([logit(alone), train_verifier.features(pairs, cos, weights)])
-        data[name] = dict(cos=cos, routes=eval_quality.settled_routes(pairs), alone=alone, fold=fold, gold=gold, x=x)
+        gold = np.array([s for _, _, s in pairs]) >= (1 if name == "MRPC" else _common.SAME_CLAIM_GOLD)
+        x = np.column_stack([logit(alone), _common.features(pairs, cos, weights)])
+        data[name] = dict(cos=cos, routes=_common.settled_routes(pairs), alone=alone, fold=fold, gold=gold, x=x)
     train = data["STS-B train"]
     stacks = [LogisticRegression(max_iter=5000).fit(train["x"][train["fold"] != k], train["gold"][train["fold"] != k])
               for k in (0, 1)]  # stacks[k] has not seen fold k
@@ -113,9 +109,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         reported = sample_pairs(Path(workdir))
     shown = [(a, b, 0.0) for a, b in reported + DIFFERENT_CLAIMS]
-    cos = train_verifier.cosines(embedder, shown)
+    cos = _common.cosines(embedder, shown)
     model = CrossEncoderVerifier().probabilities([tuple(sorted(p[:2])) for p in shown])
-    x = np.column_stack([logit(model), train_verifier.features(shown, cos, weights)])
+    x = np.column_stack([logit(model), _common.features(shown, cos, weights)])
     stack = LogisticRegression(max_iter=5000).fit(train["x"], train["gold"])
     hinged = special.expit(hinge(model, cos))
     print("\n### The sample corpus, shipped cross-encoder: P(same claim)\n")

@@ -25,13 +25,12 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "scripts"))
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 
 import datasets  # noqa: E402
-from dedup.embed import MultilingualEmbedder  # noqa: E402
+from dedup.ingest.segment import segment  # noqa: E402
+from dedup.match.embed import MultilingualEmbedder  # noqa: E402
 from dedup.records import CLAIM  # noqa: E402
-from dedup.segment import segment  # noqa: E402
 
 
 def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:

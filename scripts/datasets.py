@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 import functools
 import hashlib
 import re
@@ -139,3 +140,112 @@ def two_folds(pairs: list[tuple]) -> list[list[int]]:
     for i, (a, b, *_) in enumerate(pairs):
         folds[fold_of(a, b)].append(i)
     return folds
+
+
+def as_published(text: str) -> str:
+    """A tweet as its author published it: the TSV stores some wrapped in quotation marks, with the
+    quotation marks inside doubled."""
+    if len(text) > 1 and text.startswith('"') and text.endswith('"'):
+        return text[1:-1].replace('""', '"')
+    return text
+
+
+# -- corpora laid out from the sets --------------------------------------------------------------------
+
+HELD_OUT = 0  # the corpus-level check is built from this fold of MRPC, scored by models trained without it
+
+
+def build_corpus(stories: int, seed: int, held_out: int = HELD_OUT
+                 ) -> tuple[list[dict], dict[tuple[str, int], str], set[frozenset]]:
+    """Documents, gold claim id of each (doc, paragraph), and the hard-negative paragraph pairs, from the
+    held-out half of MRPC: one pair per news event, and no event of the other half, so that no two stories
+    (nor a story and the judge's training data) share a sentence or an event's sentences."""
+    rng = random.Random(seed)
+    labelled, events = mrpc(), mrpc_events()
+    folds = two_folds(labelled)
+    trained_on = {events[i] for i in folds[1 - held_out]}
+    one_per_event = {events[i]: i for i in reversed(folds[held_out]) if events[i] not in trained_on}
+    chosen_pairs = [labelled[i] for i in sorted(one_per_event.values())]
+    positives = [pair for pair in chosen_pairs if pair[2] == 1]
+    negatives = [pair for pair in chosen_pairs if pair[2] == 0]
+    rng.shuffle(positives)
+    rng.shuffle(negatives)
+    documents, gold, hard = [], {}, set()
+    outlets = [f"Outlet {c}" for c in "ABCDEFGH"]
+
+    def add(doc_id: str, outlet: str, day: int, paragraphs: list[tuple[str, str]]) -> None:
+        documents.append({"id": doc_id, "outlet": outlet, "published": f"2024-03-{day:02d}",
+                          "text": "\n\n".join(text for text, _ in paragraphs)})
+        for number, (_, claim) in enumerate(paragraphs):
+            gold[(doc_id, number)] = claim
+
+    per_story = 5
+    for s in range(stories):
+        chosen = positives[s * per_story:(s + 1) * per_story]
+        negative = negatives[s % len(negatives)]
+        slot = rng.randrange(per_story + 1)
+        original = [(a, f"s{s}c{k}") for k, (a, _, _) in enumerate(chosen)]
+        original.insert(slot, (negative[0], f"s{s}neg-original"))
+        outlet_order = rng.sample(outlets, 4)
+        add(f"s{s}-original", outlet_order[0], 1 + s % 20, original)
+        copies = {
+            "verbatim": [(a, c) for a, c in original],
+            "edited": [(edit(a, rng), c) for a, c in original],
+            "paraphrase": [(b, f"s{s}c{k}") for k, (_, b, _) in enumerate(chosen)],
+        }
+        copies["paraphrase"].insert(slot, (negative[1], f"s{s}neg-copy"))
+        for kind in ("verbatim", "edited"):  # hard negative: the copy carries the other, different claim
+            copies[kind][slot] = (negative[1], f"s{s}neg-copy")
+        for number, (kind, paragraphs) in enumerate(copies.items(), start=1):
+            doc_id = f"s{s}-{kind}"
+            add(doc_id, outlet_order[number], 2 + s % 20 + number, paragraphs)
+            hard.add(frozenset({(f"s{s}-original", slot), (doc_id, slot)}))
+    leftover = positives[stories * per_story:] + negatives[stories:]
+    for d in range(0, min(len(leftover), stories * per_story), per_story):
+        chunk = leftover[d:d + per_story]
+        add(f"distractor{d // per_story}", rng.choice(outlets), 1 + d % 27,
+            [(a, f"d{d}x{k}") for k, (a, _, _) in enumerate(chunk)])
+    return documents, gold, hard
+
+
+def edit(sentence: str, rng: random.Random) -> str:
+    """A light copy edit that keeps the claim: quotes, a dropped comma, an attribution tag."""
+    choice = rng.randrange(3)
+    if choice == 0:
+        return sentence.replace('"', "“", 1).replace('"', "”", 1).replace(" , ", ", ")
+    if choice == 1:
+        return sentence.replace(",", "", 1)
+    return sentence.rstrip(".") + ", the report said."
+
+
+DEFAULT_MRPC = DATA / "mrpc" / "msr_paraphrase_train.txt"
+SENTENCES_PER_DOCUMENT = 10
+
+
+def mrpc_documents(path: Path) -> list[dict]:
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    documents = []
+    for start in range(0, len(rows), SENTENCES_PER_DOCUMENT):
+        chunk = rows[start:start + SENTENCES_PER_DOCUMENT]
+        for side, outlet in ((3, "Outlet A"), (4, "Outlet B")):
+            documents.append({"id": f"{outlet[-1]}{start // SENTENCES_PER_DOCUMENT:04d}", "outlet": outlet,
+                              "text": "\n\n".join(row[side] for row in chunk)})
+    return documents
+
+
+def pool_and_partners() -> tuple[list[str], dict[str, str]]:
+    """Distinct sentences of the public sets, and each labelled paraphrase's partner."""
+    pool = sentence_pool()
+    partners, known = {}, set(pool)
+    for a, b, same in labelled_pairs():
+        if same and a.strip() != b.strip() and a.strip() in known and b.strip() in known:
+            partners.setdefault(a.strip(), b.strip())
+            partners.setdefault(b.strip(), a.strip())
+    return pool, partners
+
+
+def edited(sentence: str) -> str:
+    """A light edit: one word dropped (the same word every time for a sentence)."""
+    words = sentence.split()
+    drop = 1 + int(hashlib.md5(sentence.encode()).hexdigest(), 16) % (len(words) - 2)
+    return " ".join(words[:drop] + words[drop + 1:])

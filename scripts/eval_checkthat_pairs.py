@@ -27,31 +27,22 @@ import os
 import random
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 import datasets  # noqa: E402
 
 DEDUP = HERE.parent / ".venv" / "bin" / "dedup"
-
-
-def as_published(text: str) -> str:
-    """A tweet as its author published it: the TSV stores some wrapped in quotation marks, with the
-    quotation marks inside doubled."""
-    if len(text) > 1 and text.startswith('"') and text.endswith('"'):
-        return text[1:-1].replace('""', '"')
-    return text
 
 
 def same_wording(claims: dict[str, str], relevant: dict[str, set[str]]) -> dict[str, set[str]]:
     """Tweet id -> its gold claims and every claim worded as one of them (lexical similarity >= 0.9)."""
     from rapidfuzz import fuzz, process
 
-    from dedup.segment import clean_text
+    from dedup.ingest.segment import clean_text
 
     ids = list(claims)
     keys = [clean_text(claims[c]).casefold() for c in ids]
@@ -82,7 +73,7 @@ def write_corpus(folder: Path, split: str, fold: int | None = None, without: set
                                       "title": row[2] if len(row) > 2 else ""}, ensure_ascii=False) + "\n")
     with open(folder / "tweets.jsonl", "w", encoding="utf-8") as out:
         for tweet_id, text in tweets.items():
-            out.write(json.dumps({"id": f"tweet-{tweet_id}", "text": as_published(text)}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"id": f"tweet-{tweet_id}", "text": datasets.as_published(text)}, ensure_ascii=False) + "\n")
     return relevant
 
 
@@ -160,7 +151,7 @@ def main() -> None:
         missed = sorted(gold - set(found))
         print(f"\ngold pairs not reported ({len(missed)}; seed {args.seed}):")
         for tweet, claim in random.Random(args.seed).sample(missed, min(args.missed, len(missed))):
-            print(f"- tweet {tweet}: {as_published(tweets[tweet])}\n    gold claim {claim}: {claims[claim]}\n"
+            print(f"- tweet {tweet}: {datasets.as_published(tweets[tweet])}\n    gold claim {claim}: {claims[claim]}\n"
                   f"    paired instead: {paired.get(tweet, '-')}")
     if args.show:
         rng = random.Random(args.seed)

@@ -19,18 +19,15 @@ import json
 import os
 import resource
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 import datasets  # noqa: E402
-from eval_checkthat_pairs import as_published  # noqa: E402
 
-from dedup.embed import cache_folder  # noqa: E402
+from dedup.match.embed import cache_folder  # noqa: E402
 
 DEDUP = HERE.parent / ".venv" / "bin" / "dedup"
 CUT = 5
@@ -71,7 +68,7 @@ def main() -> None:
     _, tweets, relevant = datasets.checkthat(args.split)
     with tempfile.TemporaryDirectory() as scratch:
         queries = Path(scratch) / "tweets.jsonl"
-        queries.write_text("".join(json.dumps({"id": f"{tweet}#{copy}", "text": as_published(text)}) + "\n"
+        queries.write_text("".join(json.dumps({"id": f"{tweet}#{copy}", "text": datasets.as_published(text)}) + "\n"
                                    for copy in range(args.repeat) for tweet, text in tweets.items()))
         clock = time.perf_counter()
         result = subprocess.run([str(DEDUP), "search", "--input", str(queries), "--store", str(store), "--top", "10",

@@ -19,7 +19,7 @@ Reads the public labelled sets in ../shared/data (terms in their SOURCE.md files
 
     .venv/bin/python scripts/eval_quality.py [--skip checkthat] [--stories 120]
 
-"plain cosine" is the best single cosine threshold; each verifier of dedup.verify is run the way
+"plain cosine" is the best single cosine threshold; each verifier of dedup.judge is run the way
 `dedup index --verifier NAME` runs it (a pair below the candidate radius never reaches a verifier).
 Every model is scored on pairs whose sentences it never saw: the sets share pairs (STS12 MSRpar is MRPC;
 STS-B train holds MRPC, deft-news and headline pairs), so `datasets.two_folds` splits them into two folds
@@ -32,14 +32,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import functools
-import hashlib
 import io
 import json
-import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -49,88 +44,37 @@ from scipy.stats import spearmanr
 from sklearn.metrics import accuracy_score, adjusted_rand_score, f1_score, precision_score, recall_score, roc_auc_score
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+import _common  # noqa: E402  (this checkout's dedup first on the path, models offline; what the evaluations share)
 
 import contrast  # noqa: E402
 import datasets  # noqa: E402
-import train_verifier  # noqa: E402
 
 from dedup import pipeline  # noqa: E402
-from dedup.cross_encoder import CrossEncoder  # noqa: E402
-from dedup.embed import Embedder, cache_folder  # noqa: E402
-from dedup.facts import facts_conflict  # noqa: E402
-from dedup.pairs import Candidate  # noqa: E402
-from dedup.segment import clean_text  # noqa: E402
+from dedup.ingest.segment import text_key  # noqa: E402
+from dedup.judge import (DEFAULT_VERIFIER, EXACT, NEAR_EXACT, VERIFIERS, CrossEncoderVerifier,  # noqa: E402
+                          Judge, make_verifier)
+from dedup.judge.facts import facts_conflict  # noqa: E402
+from dedup.match import search  # noqa: E402
+from dedup.match.candidates import Candidate  # noqa: E402
+from dedup.match.embed import Embedder  # noqa: E402
 from dedup.store import Store  # noqa: E402
-from dedup.verify import (DEFAULT_VERIFIER, EXACT, NEAR_EXACT, VERIFIERS, CrossEncoderVerifier, PairModel,  # noqa: E402
-                          PairModelVerifier, Verifier, make_verifier, settle)
 
-SAME_CLAIM_GOLD = 4.0
 CONTRAST_CLAIMS = 4  # claims per story of the contrast check
-HELD_OUT = 0  # the corpus-level check is built from this fold of MRPC, scored by models trained without it
 
 
-def fold_models(fold: int) -> dict[str, str]:
-    """Environment pointing `dedup` at models trained without `fold` (`datasets.two_folds`: no sentence of a
-    pair of that fold, in any labelled set), trained here if missing: the pair model in seconds, the
-    cross-encoder in about 15 minutes, kept in the dedup cache under the fingerprint of the scripts that
-    train them."""
-    folder = cache_folder() / "eval"
-    folder.mkdir(parents=True, exist_ok=True)
-    pair_recipe = hashlib.sha256(b"".join((HERE / name).read_bytes() for name in
-                                          ("train_verifier.py", "datasets.py"))).hexdigest()[:12]
-    pair_model = folder / f"pair_model_without_fold{fold}-{pair_recipe}.json"
-    if not pair_model.exists():
-        pairs = [(a, b, float(y)) for a, b, y in datasets.mrpc()]
-        train = datasets.two_folds(pairs)[1 - fold]
-        weights = train_verifier.word_weights()
-        chosen = [pairs[i] for i in train]
-        x = train_verifier.features(chosen, train_verifier.cosines(Embedder(), chosen), weights)
-        fitted = train_verifier.fit(x, np.array([y == 1 for _, _, y in chosen]), weights)
-        pair_model.write_text(json.dumps(fitted))
-    recipe = hashlib.sha256(b"".join((HERE / name).read_bytes() for name in
-                                     ("train_cross_encoder.py", "contrast.py", "datasets.py"))).hexdigest()[:12]
-    cross_encoder = folder / f"cross_encoder_without_fold{fold}-{recipe}.safetensors"
-    if not cross_encoder.exists():
-        print(f"training the cross-encoder without fold {fold} (about 15 minutes) ...", flush=True)
-        subprocess.run([sys.executable, str(HERE / "train_cross_encoder.py"), "--leave-out-fold", str(fold),
-                        "--output", str(cross_encoder)], check=True, stdout=subprocess.DEVNULL)
-    return {"DEDUP_PAIR_MODEL": str(pair_model), "DEDUP_CROSS_ENCODER": str(cross_encoder)}
-
-
-@functools.cache
-def fold_verifier(name: str, fold: int) -> Verifier:
-    """Verifier `name` as `dedup index --verifier NAME` runs it, with the models trained without `fold`."""
-    models = fold_models(fold)
-    if name == "pair-model":
-        return PairModelVerifier(PairModel.load(Path(models["DEDUP_PAIR_MODEL"])))
-    if name == "cross-encoder":
-        return CrossEncoderVerifier(CrossEncoder(Path(models["DEDUP_CROSS_ENCODER"])))
-    return make_verifier(name)
-
-
-def verifier_decisions(verifier: Verifier, pairs: list[tuple[str, str, float]], cos: np.ndarray) -> np.ndarray:
+def verifier_decisions(verifier: Judge, pairs: list[tuple[str, str, float]], cos: np.ndarray) -> np.ndarray:
     """A verifier's decision on isolated pairs, of which it only sees those mining would propose."""
-    candidates = [Candidate(2 * i, 2 * i + 1, float(c), clean_text(a).casefold() == clean_text(b).casefold())
+    candidates = [Candidate(2 * i, 2 * i + 1, float(c), text_key(a) == text_key(b))
                   for i, ((a, b, _), c) in enumerate(zip(pairs, cos)) if c >= verifier.candidate_radius]
     texts = {2 * i + k: text for i, (a, b, _) in enumerate(pairs) for k, text in enumerate((a, b))}
     accepted = {v.candidate.sentence_a // 2 for v in verifier.verify(candidates, texts)}
     return np.array([i in accepted for i in range(len(pairs))])
 
 
-def table(title: str, header: list[str], rows: list[list]) -> None:
-    print(f"\n### {title}\n")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for row in rows:
-        print("| " + " | ".join(f"{x:.3f}" if isinstance(x, float) else str(x) for x in row) + " |")
-
-
 def eval_mrpc(embedder: Embedder) -> None:
     pairs = [(a, b, float(y)) for a, b, y in datasets.mrpc()]
     gold = np.array([int(y) for _, _, y in pairs])
-    cos = train_verifier.cosines(embedder, pairs)
+    cos = _common.cosines(embedder, pairs)
     folds = datasets.two_folds(pairs)
     predicted = np.zeros(len(pairs), dtype=bool)
     for test, train in ((folds[0], folds[1]), (folds[1], folds[0])):
@@ -141,13 +85,13 @@ def eval_mrpc(embedder: Embedder) -> None:
     cosine_verifier = verifier_decisions(make_verifier("cosine"), pairs, cos)
     rows.append(["verifier cosine (threshold 0.60)", accuracy_score(gold, cosine_verifier),
                  f1_score(gold, cosine_verifier), "—"])
-    weights = train_verifier.word_weights()
-    x = train_verifier.features(pairs, cos, weights)
+    weights = _common.word_weights()
+    x = _common.features(pairs, cos, weights)
     judged: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # verifier -> (its decisions, its probabilities)
     for name in ("pair-model", "cross-encoder"):
         probability, decided = np.zeros(len(pairs)), np.zeros(len(pairs), dtype=bool)
         for fold, test in enumerate(folds):
-            verifier = fold_verifier(name, fold)
+            verifier = _common.fold_verifier(name, fold)
             if name == "pair-model":
                 probability[test] = verifier.model.probabilities(x[test])
             else:
@@ -157,7 +101,7 @@ def eval_mrpc(embedder: Embedder) -> None:
                      f1_score(gold, decided), roc_auc_score(gold, probability)])
         judged[name] = decided, probability
     # MRPC calls many pairs with another figure or name a paraphrase ("12 cents" ~ "14 cents a share"); the
-    # default's decisions scored with those counted as two claims, as a fact-checker would (dedup.facts decides)
+    # default's decisions scored with those counted as two claims, as a fact-checker would (dedup.judge.facts decides)
     decided, probability = judged[DEFAULT_VERIFIER]
     conflicting = np.array([facts_conflict(a, b) is not None for a, b, _ in pairs])
     facts_gold = gold & ~conflicting
@@ -166,23 +110,16 @@ def eval_mrpc(embedder: Embedder) -> None:
                  f1_score(facts_gold, decided), roc_auc_score(facts_gold, probability)])
     alone = np.zeros(len(pairs))
     for fold, test in enumerate(folds):
-        alone[test] = fold_verifier(DEFAULT_VERIFIER, fold).probabilities([tuple(sorted(pairs[i][:2])) for i in test])
+        alone[test] = _common.fold_verifier(DEFAULT_VERIFIER, fold).probabilities([tuple(sorted(pairs[i][:2])) for i in test])
     rows.append(["the cross-encoder alone at 0.5 (no facts step, no candidate radius)", accuracy_score(gold, alone >= 0.5),
                  f1_score(gold, alone >= 0.5), roc_auc_score(gold, alone)])
-    table("MRPC train (4,076 pairs)", ["method", "accuracy", "F1", "ROC-AUC"], rows)
-
-
-def settled_routes(pairs: list[tuple[str, str, float]]) -> list[str | None]:
-    """Each pair's route through the cascade's sure steps (`settle`): a copy, a rejection, or None where the
-    model decides."""
-    return [settle(Candidate(0, 1, 0.0, clean_text(a).casefold() == clean_text(b).casefold()), a, b)[1]
-            for a, b, _ in pairs]
+    _common.table("MRPC train (4,076 pairs)", ["method", "accuracy", "F1", "ROC-AUC"], rows)
 
 
 def judge_scores(verifier: CrossEncoderVerifier, pairs: list[tuple[str, str, float]]) -> np.ndarray:
     """The default judge's belief that each pair is one claim, for ROC curves: 1 for a copy, 0 where the facts
     conflict or a side states none, else the cross-encoder's probability."""
-    routes = settled_routes(pairs)
+    routes = _common.settled_routes(pairs)
     scores = np.array([1.0 if route in (EXACT, NEAR_EXACT) else 0.0 for route in routes])
     asked = [i for i, route in enumerate(routes) if route is None]
     scores[asked] = verifier.probabilities([tuple(sorted(pairs[i][:2])) for i in asked])
@@ -196,23 +133,23 @@ def eval_sts(embedder: Embedder) -> None:
     rows = []
     for name, pairs in subsets.items():
         gold = np.array([s for _, _, s in pairs])
-        same = gold >= SAME_CLAIM_GOLD
-        cos = train_verifier.cosines(embedder, pairs)
+        same = gold >= _common.SAME_CLAIM_GOLD
+        cos = _common.cosines(embedder, pairs)
         judged, alone = np.zeros(len(pairs)), np.zeros(len(pairs))
         ours = {verifier: np.zeros(len(pairs), dtype=bool) for verifier in VERIFIERS}
         for fold, test in enumerate(datasets.two_folds(pairs)):
             held_out = [pairs[i] for i in test]
-            judge = fold_verifier("cross-encoder", fold)
+            judge = _common.fold_verifier("cross-encoder", fold)
             judged[test] = judge_scores(judge, held_out)
             alone[test] = judge.probabilities([tuple(sorted(pair[:2])) for pair in held_out])
             for verifier in VERIFIERS:
-                ours[verifier][test] = verifier_decisions(fold_verifier(verifier, fold), held_out, cos[test])
+                ours[verifier][test] = verifier_decisions(_common.fold_verifier(verifier, fold), held_out, cos[test])
         row = [name, len(pairs), spearmanr(cos, gold).statistic, roc_auc_score(same, cos),
                roc_auc_score(same, judged), roc_auc_score(same, alone)]
         for verifier in VERIFIERS:
             row += [precision_score(same, ours[verifier], zero_division=0), recall_score(same, ours[verifier])]
         rows.append(row)
-    table(f"STS news subsets and STS-B dev (same claim = gold >= {SAME_CLAIM_GOLD:g}), each pair judged by the "
+    _common.table(f"STS news subsets and STS-B dev (same claim = gold >= {_common.SAME_CLAIM_GOLD:g}), each pair judged by the "
           f"models trained without its fold",
           ["set", "pairs", "Spearman cosine", "ROC-AUC cosine", f"ROC-AUC {DEFAULT_VERIFIER}",
            "ROC-AUC the cross-encoder alone",
@@ -223,8 +160,8 @@ def eval_facts() -> None:
     """The facts step alone on pairs of one claim (it should reject few) and on their contrast variants (it
     should reject all): STS pairs scored 4 or more, CheckThat tweets with the claim they repeat; and on each
     fold of MRPC (fold 0 is held out from the rules' design)."""
-    same = [(a, b) for split in ("train", "dev") for a, b, s in datasets.stsb(split) if s >= SAME_CLAIM_GOLD]
-    same += [(a, b) for subset in datasets.sts_news().values() for a, b, s in subset if s >= SAME_CLAIM_GOLD]
+    same = [(a, b) for split in ("train", "dev") for a, b, s in datasets.stsb(split) if s >= _common.SAME_CLAIM_GOLD]
+    same += [(a, b) for subset in datasets.sts_news().values() for a, b, s in subset if s >= _common.SAME_CLAIM_GOLD]
     same = list(dict.fromkeys(same))
     rows = [["STS pairs of one claim (STS-B train and dev, STS news; gold >= 4)", len(same),
              sum(facts_conflict(a, b) is not None for a, b in same)]]
@@ -244,7 +181,7 @@ def eval_facts() -> None:
     variants = [(a, found[1]) for a, _ in same if (found := contrast.variant(a, rng, names))]
     rows.append(["contrast variants of those STS pairs (`contrast.variant`, seed 11): a figure, a name or the polarity changed",
                  len(variants), sum(facts_conflict(a, v) is not None for a, v in variants)])
-    table("The facts step alone", ["pairs", "count", "rejected as conflicting"], rows)
+    _common.table("The facts step alone", ["pairs", "count", "rejected as conflicting"], rows)
 
 
 def eval_checkthat(workdir: Path) -> None:
@@ -256,7 +193,7 @@ def eval_checkthat(workdir: Path) -> None:
     store = Store.open(store_path)
     average_precisions = []
     for tweet_id, claim_ids in relevant.items():
-        hits = pipeline.search(store, tweets[tweet_id], top=5)
+        hits = search.search(store, tweets[tweet_id], top=5)
         found, precision_sum = 0, 0.0
         for rank, (ref, _) in enumerate(hits, start=1):
             if ref.doc in claim_ids:
@@ -264,91 +201,11 @@ def eval_checkthat(workdir: Path) -> None:
                 precision_sum += found / rank
         average_precisions.append(precision_sum / min(len(claim_ids), 5))
     store.close()
-    table("CheckThat 2020 dev: find the fact-checked claim a tweet repeats", ["method", "tweets", "MAP@5"],
+    _common.table("CheckThat 2020 dev: find the fact-checked claim a tweet repeats", ["method", "tweets", "MAP@5"],
           [["dedup search (cosine)", len(average_precisions), float(np.mean(average_precisions))]])
 
 
 # -- the corpus-level check ------------------------------------------------------------------------
-
-def build_corpus(stories: int, seed: int, held_out: int = HELD_OUT
-                 ) -> tuple[list[dict], dict[tuple[str, int], str], set[frozenset]]:
-    """Documents, gold claim id of each (doc, paragraph), and the hard-negative paragraph pairs, from the
-    held-out half of MRPC: one pair per news event, and no event of the other half, so that no two stories
-    (nor a story and the judge's training data) share a sentence or an event's sentences."""
-    rng = random.Random(seed)
-    mrpc, events = datasets.mrpc(), datasets.mrpc_events()
-    folds = datasets.two_folds(mrpc)
-    trained_on = {events[i] for i in folds[1 - held_out]}
-    one_per_event = {events[i]: i for i in reversed(folds[held_out]) if events[i] not in trained_on}
-    mrpc = [mrpc[i] for i in sorted(one_per_event.values())]
-    positives = [pair for pair in mrpc if pair[2] == 1]
-    negatives = [pair for pair in mrpc if pair[2] == 0]
-    rng.shuffle(positives)
-    rng.shuffle(negatives)
-    documents, gold, hard = [], {}, set()
-    outlets = [f"Outlet {c}" for c in "ABCDEFGH"]
-
-    def add(doc_id: str, outlet: str, day: int, paragraphs: list[tuple[str, str]]) -> None:
-        documents.append({"id": doc_id, "outlet": outlet, "published": f"2024-03-{day:02d}",
-                          "text": "\n\n".join(text for text, _ in paragraphs)})
-        for number, (_, claim) in enumerate(paragraphs):
-            gold[(doc_id, number)] = claim
-
-    per_story = 5
-    for s in range(stories):
-        chosen = positives[s * per_story:(s + 1) * per_story]
-        negative = negatives[s % len(negatives)]
-        slot = rng.randrange(per_story + 1)
-        original = [(a, f"s{s}c{k}") for k, (a, _, _) in enumerate(chosen)]
-        original.insert(slot, (negative[0], f"s{s}neg-original"))
-        outlet_order = rng.sample(outlets, 4)
-        add(f"s{s}-original", outlet_order[0], 1 + s % 20, original)
-        copies = {
-            "verbatim": [(a, c) for a, c in original],
-            "edited": [(edit(a, rng), c) for a, c in original],
-            "paraphrase": [(b, f"s{s}c{k}") for k, (_, b, _) in enumerate(chosen)],
-        }
-        copies["paraphrase"].insert(slot, (negative[1], f"s{s}neg-copy"))
-        for kind in ("verbatim", "edited"):  # hard negative: the copy carries the other, different claim
-            copies[kind][slot] = (negative[1], f"s{s}neg-copy")
-        for number, (kind, paragraphs) in enumerate(copies.items(), start=1):
-            doc_id = f"s{s}-{kind}"
-            add(doc_id, outlet_order[number], 2 + s % 20 + number, paragraphs)
-            hard.add(frozenset({(f"s{s}-original", slot), (doc_id, slot)}))
-    leftover = positives[stories * per_story:] + negatives[stories:]
-    for d in range(0, min(len(leftover), stories * per_story), per_story):
-        chunk = leftover[d:d + per_story]
-        add(f"distractor{d // per_story}", rng.choice(outlets), 1 + d % 27,
-            [(a, f"d{d}x{k}") for k, (a, _, _) in enumerate(chunk)])
-    return documents, gold, hard
-
-
-def edit(sentence: str, rng: random.Random) -> str:
-    """A light copy edit that keeps the claim: quotes, a dropped comma, an attribution tag."""
-    choice = rng.randrange(3)
-    if choice == 0:
-        return sentence.replace('"', "“", 1).replace('"', "”", 1).replace(" , ", ", ")
-    if choice == 1:
-        return sentence.replace(",", "", 1)
-    return sentence.rstrip(".") + ", the report said."
-
-
-def run_dedup(*args: str, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run([sys.executable, "-m", "dedup", *args], capture_output=True, text=True,
-                            env={**os.environ, **(env or {})})
-    if result.returncode not in (0, 3):
-        raise SystemExit(result.stderr)
-    return result.stdout
-
-
-def gold_pairs_of(gold: dict[tuple[str, int], str]) -> set[frozenset]:
-    """Every cross-document pair of places (doc, paragraph) that carry one gold claim."""
-    by_claim: dict[str, list[tuple[str, int]]] = {}
-    for place, claim in gold.items():
-        by_claim.setdefault(claim, []).append(place)
-    return {frozenset({a, b}) for places in by_claim.values() for i, a in enumerate(places) for b in places[i + 1:]
-            if a[0] != b[0]}
-
 
 def index_through_cli(documents: list[dict], store_path: Path, verifier: str, env: dict[str, str]
                       ) -> tuple[set[frozenset], dict[tuple[str, int], int], float]:
@@ -357,35 +214,16 @@ def index_through_cli(documents: list[dict], store_path: Path, verifier: str, en
     feed = store_path.with_suffix(".jsonl")
     feed.write_text("".join(json.dumps(d) + "\n" for d in documents))
     clock = time.perf_counter()
-    run_dedup("index", str(feed), "--store", str(store_path), "--verifier", verifier, env=env)
+    _common.run_dedup("index", str(feed), "--store", str(store_path), "--verifier", verifier, env=env)
     seconds = time.perf_counter() - clock
-    return (*read_back(documents, store_path), seconds)
-
-
-def read_back(documents: list[dict], store_path: Path) -> tuple[set[frozenset], dict[tuple[str, int], int]]:
-    """(pairs of places (doc, paragraph), cluster of each place) as `dedup pairs` and `dedup clusters` report them."""
-    text_of = {d["id"]: d["text"] for d in documents}
-    store = Store.open(store_path)
-    starts = {(doc, position): start for doc, position, start, *_ in store.sentence_spans()}
-    store.close()
-
-    def place(doc: str, position: int) -> tuple[str, int]:
-        return doc, text_of[doc][:starts[(doc, position)]].count("\n\n")
-
-    out = run_dedup("pairs", "--store", str(store_path), "--format", "csv")
-    predicted = {frozenset({place(r["doc_a"], int(r["sentence_a"])), place(r["doc_b"], int(r["sentence_b"]))})
-                 for r in csv.DictReader(io.StringIO(out))}
-    clusters = [json.loads(line) for line in run_dedup("clusters", "--store", str(store_path),
-                                                       "--format", "json").splitlines()]
-    cluster_of = {place(m["doc"], m["sentence"]): c["cluster"] for c in clusters for m in c["members"]}
-    return {p for p in predicted if len(p) == 2}, cluster_of
+    return (*_common.read_back(documents, store_path), seconds)
 
 
 def corpus_check(workdir: Path, stories: int, seed: int) -> None:
-    documents, gold, hard = build_corpus(stories, seed)
-    gold_pairs = gold_pairs_of(gold)
+    documents, gold, hard = datasets.build_corpus(stories, seed)
+    gold_pairs = _common.gold_pairs_of(gold)
     rows = []
-    held_out_models = fold_models(HELD_OUT)
+    held_out_models = _common.fold_models(datasets.HELD_OUT)
     for name in VERIFIERS:
         predicted, cluster_of, seconds = index_through_cli(documents, workdir / f"stories-{name}", name, held_out_models)
         places = sorted(gold)
@@ -396,7 +234,7 @@ def corpus_check(workdir: Path, stories: int, seed: int) -> None:
         recall = true_positive / len(gold_pairs)
         rows.append([name, len(predicted), precision, recall, 2 * precision * recall / max(1e-9, precision + recall),
                      len(predicted & hard) / len(hard), adjusted_rand_score(truth, labels), f"{seconds:.0f} s"])
-    table(f"Corpus-level check: {stories} stories x 4 outlets (original, verbatim, edited, paraphrase) + "
+    _common.table(f"Corpus-level check: {stories} stories x 4 outlets (original, verbatim, edited, paraphrase) + "
           f"{len(documents) - 4 * stories} distractors, {len(gold_pairs)} gold pairs, {len(hard)} hard negatives",
           ["verifier", "pairs", "precision", "recall", "F1", "hard-negative FP", "cluster ARI", "index time"], rows)
 
@@ -410,8 +248,8 @@ def build_contrast_corpus(stories: int, seed: int) -> tuple[list[dict], dict[tup
     rng = random.Random(seed)
     mrpc, events = datasets.mrpc(), datasets.mrpc_events()
     folds = datasets.two_folds(mrpc)
-    trained_on = {events[i] for i in folds[1 - HELD_OUT]}
-    one_per_event = {events[i]: i for i in reversed(folds[HELD_OUT]) if events[i] not in trained_on}
+    trained_on = {events[i] for i in folds[1 - datasets.HELD_OUT]}
+    one_per_event = {events[i]: i for i in reversed(folds[datasets.HELD_OUT]) if events[i] not in trained_on}
     positives = [mrpc[i] for i in sorted(one_per_event.values()) if mrpc[i][2] == 1]
     rng.shuffle(positives)
     names = contrast.names_in([s for a, b, _ in datasets.mrpc() for s in (a, b)])
@@ -437,7 +275,7 @@ def build_contrast_corpus(stories: int, seed: int) -> tuple[list[dict], dict[tup
         original = [(a, f"s{s}c{k}") for k, (a, _) in enumerate(chosen)]
         add(f"s{s}-original", 1 + s % 20, original)
         add(f"s{s}-verbatim", 2 + s % 20, original)
-        add(f"s{s}-edited", 3 + s % 20, [(edit(a, rng), c) for a, c in original])
+        add(f"s{s}-edited", 3 + s % 20, [(datasets.edit(a, rng), c) for a, c in original])
         add(f"s{s}-paraphrase", 4 + s % 20, [(b, f"s{s}c{k}") for k, (_, b) in enumerate(chosen)])
         for number, (k, kind, text) in enumerate(variants):
             paragraphs = list(original)
@@ -479,8 +317,8 @@ def contrast_check(workdir: Path, stories: int, seed: int) -> None:
 
 def contrast_layout(workdir: Path, layout: str, documents: list[dict], gold: dict[tuple[str, int], str],
                     changed: dict, stories: int) -> None:
-    gold_pairs = gold_pairs_of(gold)
-    predicted, _, _ = index_through_cli(documents, workdir, DEFAULT_VERIFIER, fold_models(HELD_OUT))
+    gold_pairs = _common.gold_pairs_of(gold)
+    predicted, _, _ = index_through_cli(documents, workdir, DEFAULT_VERIFIER, _common.fold_models(datasets.HELD_OUT))
     where = {_contrast_place(place): place for place, claim in gold.items() if "filler" not in claim}
     matched: dict[str, list[tuple[bool, bool]]] = {}  # kind -> (matched to the original or a copy, to the paraphrase)
     for place, (story, k, kind) in changed.items():
@@ -490,7 +328,7 @@ def contrast_layout(workdir: Path, layout: str, documents: list[dict], gold: dic
     every = [m for kinds in matched.values() for m in kinds]
     rows = [[kind, len(m), 1 - float(np.mean([c for c, _ in m])), 1 - float(np.mean([p for _, p in m]))]
             for kind, m in [*sorted(matched.items()), ("all", every)]]
-    table(f"Contrast check ({DEFAULT_VERIFIER}, laid out as {layout}): {stories} stories of {CONTRAST_CLAIMS} claims, "
+    _common.table(f"Contrast check ({DEFAULT_VERIFIER}, laid out as {layout}): {stories} stories of {CONTRAST_CLAIMS} claims, "
           f"each published by an original, a verbatim copy, an edited copy and a paraphrase, and copied twice with "
           f"one fact of one claim changed", ["changed", "variants", "not matched to the original or its copies",
                                              "not matched to its paraphrase"], rows)
@@ -528,7 +366,7 @@ def tweets_check(workdir: Path, seed: int, per_document: int = 3) -> None:
         return text
 
     for a, b, score in pairs:
-        if score >= SAME_CLAIM_GOLD:
+        if score >= _common.SAME_CLAIM_GOLD:
             group[root(a)] = root(b)
     scored = {frozenset((a, b)): score for a, b, score in pairs}
     rng = random.Random(seed)
@@ -570,9 +408,9 @@ def claims_review(workdir: Path, seed: int, shown: int = 30) -> None:
     feed.write_text("".join(json.dumps({"id": cid, "text": text}) + "\n" for cid, text in claims.items()))
     store = workdir / "verified-claims"
     clock = time.perf_counter()
-    run_dedup("index", str(feed), "--store", str(store))
+    _common.run_dedup("index", str(feed), "--store", str(store))
     seconds = time.perf_counter() - clock
-    rows = list(csv.DictReader(io.StringIO(run_dedup("pairs", "--store", str(store), "--format", "csv"))))
+    rows = list(csv.DictReader(io.StringIO(_common.run_dedup("pairs", "--store", str(store), "--format", "csv"))))
     by_match: dict[str, int] = {}
     for row in rows:
         by_match[row["match"]] = by_match.get(row["match"], 0) + 1
@@ -587,8 +425,8 @@ def claims_review(workdir: Path, seed: int, shown: int = 30) -> None:
 def sample_review(workdir: Path) -> None:
     for verifier in VERIFIERS:
         store = workdir / f"sample-{verifier}"
-        run_dedup("index", str(HERE.parent / "corpus"), "--store", str(store), "--verifier", verifier)
-        out = run_dedup("pairs", "--store", str(store), "--format", "csv")
+        _common.run_dedup("index", str(HERE.parent / "corpus"), "--store", str(store), "--verifier", verifier)
+        out = _common.run_dedup("pairs", "--store", str(store), "--format", "csv")
         rows = list(csv.DictReader(io.StringIO(out)))
         print(f"\n### Sample corpus, verifier {verifier}: {len(rows)} cross-document pairs\n")
         for r in rows:

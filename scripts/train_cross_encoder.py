@@ -21,7 +21,7 @@ The SemEval STS news sets are not trained on: with them (hard labels, one label 
 trained on everything reported 9 pairs on the sample corpus, 5 of them two statements on one topic (the
 committed model: 4, all right), and it was below cosine's ROC-AUC on SMTnews and deft-news all the same.
 
-Changed facts (a figure, a name, the polarity) are left to `dedup.facts`, which the verifier asks
+Changed facts (a figure, a name, the polarity) are left to `dedup.judge.facts`, which the verifier asks
 first: trained on such contrast pairs as well (`--contrast-share 0.5`, pairs from `contrast.variant`),
 the model learnt to call MRPC's looser paraphrases different and lost 0.05 of ROC-AUC on held-out MRPC.
 
@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from pathlib import Path
 
@@ -44,13 +43,12 @@ import torch
 from safetensors.torch import save_file
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 
 import contrast  # noqa: E402
 import datasets  # noqa: E402
 
-from dedup.cross_encoder import CROSS_ENCODER_PATH, MAX_TOKENS, WORD_EMBEDDINGS, base_model, trained_weights  # noqa: E402
+from dedup.judge.cross_encoder import CROSS_ENCODER_PATH, MAX_TOKENS, WORD_EMBEDDINGS, base_model, trained_weights  # noqa: E402
 
 EPOCHS, BATCH, LEARNING_RATE, WARMUP = 2, 16, 3e-5, 0.1
 SAME_CLAIM_SCORE, OTHER_CLAIM_SCORE = 4.0, 2.5  # STS scores (0-5)
@@ -81,8 +79,8 @@ def checkthat_pairs(negatives: int = 3) -> list[tuple[str, str, float]]:
     repeats (same) and the `negatives` closest it does not (other)."""
     import numpy as np
 
-    from dedup.embed import Embedder
-    from dedup.social import tidy as tidied
+    from dedup.match.embed import Embedder
+    from dedup.ingest.social import tidy as tidied
 
     claims, tweets, relevant = datasets.checkthat("train")
     tweets = {t: " ".join(tidied(text)[0].split()) for t, text in tweets.items()}

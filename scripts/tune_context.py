@@ -1,6 +1,6 @@
-"""Choose the cross-encoder verifier's context thresholds (`dedup.verify.Context`) on data the evaluation never scores.
+"""Choose the cross-encoder verifier's context thresholds (`dedup.judge.Context`) on data the evaluation never scores.
 
-scripts/eval_quality.py builds its corpus-level check from MRPC fold 0 and judges it with the model
+scripts/_common.py builds its corpus-level check from MRPC fold 0 and judges it with the model
 trained without that fold. This script builds the same kind of corpus from the other fold (1), judges
 it with the model trained without fold 1, and prints precision and recall of `dedup index` for each
 setting of the thresholds, so that the defaults are chosen on the mirror image of the check.
@@ -11,20 +11,19 @@ setting of the thresholds, so that the defaults are chosen on the mirror image o
 from __future__ import annotations
 
 import argparse
+import json
 import itertools
-import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+import _common  # noqa: E402  (this checkout's dedup first on the path, models offline; what the evaluations share)
 
-import eval_quality  # noqa: E402
+import datasets  # noqa: E402
 
 from dedup import pipeline  # noqa: E402
-from dedup.cross_encoder import CrossEncoder, Remembering  # noqa: E402
-from dedup.verify import Context, CrossEncoderVerifier  # noqa: E402
+from dedup.judge import Context, CrossEncoderVerifier  # noqa: E402
+from dedup.judge.cross_encoder import CrossEncoder, Remembering  # noqa: E402
 
 TUNED_ON = 1
 
@@ -37,26 +36,26 @@ def main() -> None:
     parser.add_argument("--copied", default="0.5,0.9,0.97")
     parser.add_argument("--rewritten", default="0.2,0.35,0.5")
     args = parser.parse_args()
-    documents, gold, hard = eval_quality.build_corpus(args.stories, args.seed, held_out=TUNED_ON)
-    gold_pairs = eval_quality.gold_pairs_of(gold)
-    model = Path(eval_quality.fold_models(TUNED_ON)["DEDUP_CROSS_ENCODER"])
+    documents, gold, hard = datasets.build_corpus(args.stories, args.seed, held_out=TUNED_ON)
+    gold_pairs = _common.gold_pairs_of(gold)
+    model = Path(_common.fold_models(TUNED_ON)["DEDUP_CROSS_ENCODER"])
     cross_encoder = Remembering(CrossEncoder(model))  # each pair read once however many settings are tried
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "stories.jsonl"
-        feed.write_text("".join(eval_quality.json.dumps(d) + "\n" for d in documents))
+        feed.write_text("".join(json.dumps(d) + "\n" for d in documents))
         for number, (lone, copied, rewritten) in enumerate(itertools.product(
                 *(map(float, values.split(",")) for values in (args.lone, args.copied, args.rewritten)))):
             store = Path(tmp) / f"store{number}"
             verifier = CrossEncoderVerifier(cross_encoder, Context(lone, copied, rewritten))
             pipeline.index_paths(store, [feed], verifier=verifier)
-            predicted, _ = eval_quality.read_back(documents, store)
+            predicted, _ = _common.read_back(documents, store)
             true_positive = len(predicted & gold_pairs)
             precision, recall = true_positive / max(1, len(predicted)), true_positive / len(gold_pairs)
             rows.append([lone, copied, rewritten, len(predicted), precision, recall,
                          2 * precision * recall / max(1e-9, precision + recall), len(predicted & hard) / len(hard)])
             print(rows[-1], flush=True)
-    eval_quality.table(f"Context thresholds on MRPC fold {TUNED_ON} ({args.stories} stories)",
+    _common.table(f"Context thresholds on MRPC fold {TUNED_ON} ({args.stories} stories)",
                        ["lone", "copied", "rewritten", "pairs", "precision", "recall", "F1", "hard-negative FP"], rows)
 
 

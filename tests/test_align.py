@@ -3,9 +3,9 @@
 from conftest import CORPUS
 
 from dedup import pipeline
-from dedup.align import passage_gaps
+from dedup.judge import make_verifier
+from dedup.judge.align import passage_gaps
 from dedup.store import Store
-from dedup.verify import make_verifier
 
 
 def test_the_claims_between_two_anchors_form_a_gap():
@@ -23,7 +23,7 @@ def test_the_sample_with_the_cross_encoder_keeps_the_claims_003_took_from_002(tm
     store_path = tmp_path / "store"
     pipeline.index_paths(store_path, [CORPUS], verifier=make_verifier("cross-encoder"))
     store = Store.open(store_path)
-    found = {(p.a.doc, p.a.position, p.b.doc, p.b.position) for p in store.pairs()}
+    found = {(p.a.doc, p.a.position, p.b.doc, p.b.position) for p in store.matches.pairs()}
     store.close()
     assert ("002", 33, "003", 3) in found  # "equal footing" ~ "not only equal but also grounded in shared interests"
     assert ("002", 34, "003", 4) in found  # "strong sides ... strengths" ~ "each side brings strengths", cosine 0.34

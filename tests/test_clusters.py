@@ -1,4 +1,4 @@
-from dedup.clusters import cluster_matches
+from dedup.group.clusters import cluster_matches
 
 
 def test_a_generic_sentence_does_not_chain_two_claims_together():

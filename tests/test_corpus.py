@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from dedup.corpus import read_corpus
 from dedup.errors import DedupError
+from dedup.ingest.corpus import read_corpus
 
 from conftest import CORPUS
 

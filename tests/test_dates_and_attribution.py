@@ -1,7 +1,7 @@
 """Dates and attribution cues read from news text."""
 
-from dedup.attribution import find_cues, looks_like_outlet
-from dedup.dates import PartialDate, document_date
+from dedup.ingest.attribution import find_cues, looks_like_outlet
+from dedup.ingest.dates import PartialDate, document_date
 
 from conftest import CORPUS
 
@@ -41,7 +41,7 @@ def test_attribution_cues_in_wire_copy():
 
 def test_iso_dates_partial_forms_and_nonsense():
     assert str(PartialDate(2024, 4, None, "metadata")) == "2024-04"
-    from dedup.dates import parse_iso
+    from dedup.ingest.dates import parse_iso
     assert parse_iso("2024-04") == PartialDate(2024, 4, None, "metadata")
     assert parse_iso("2024") == PartialDate(2024, None, None, "metadata")
     assert parse_iso("2024-13") is None and parse_iso("last Tuesday") is None

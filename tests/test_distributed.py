@@ -31,10 +31,10 @@ def test_mining_spread_over_the_cluster_equals_mining_in_process(two_node_cluste
     import numpy as np
     import ray
 
-    from dedup import distributed
-    from dedup import index as vector_index
-    from dedup.corpus import read_corpus
-    from dedup.segment import segment
+    from dedup.match import distributed
+    from dedup.match import index as vector_index
+    from dedup.ingest.corpus import read_corpus
+    from dedup.ingest.segment import segment
 
     texts = sorted({s.text for d in read_corpus([CORPUS]).documents for s in segment(d.text)})
     distributed.connect(two_node_cluster.address)

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from dedup.embed import DEFAULT_MODEL, Embedder, OpenVinoEncoder, SentenceTransformerEncoder, default_model_path, model_id
-from dedup.segment import segment
+from dedup.ingest.segment import segment
+from dedup.match.embed import DEFAULT_MODEL, Embedder, OpenVinoEncoder, SentenceTransformerEncoder, default_model_path, model_id
 
 from conftest import CORPUS
 

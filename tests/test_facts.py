@@ -1,6 +1,7 @@
 """Facts decide, not characters: another figure, the opposite polarity or another name is another claim."""
 
-from dedup.facts import facts_conflict, facts_of, figures_agree, states_a_fact
+from dedup.judge.facts import facts_conflict, facts_of, states_a_fact
+from dedup.judge.figures import figures_agree
 
 
 def test_another_figure_is_another_claim():

@@ -6,8 +6,8 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup.corpus import read_corpus
-from dedup.segment import segment
+from dedup.ingest.corpus import read_corpus
+from dedup.ingest.segment import segment
 
 from conftest import run_dedup
 

@@ -3,6 +3,7 @@
 import shutil
 
 from dedup import pipeline
+from dedup.match import mining, search
 from dedup.store import Store
 
 from conftest import CDC_PAGE_CHECK, CDC_POST, CORPUS, DETAIN_CHECK, POLIO_CHECK, run_dedup
@@ -52,7 +53,7 @@ def test_a_damaged_faiss_file_is_rebuilt_from_sqlite_without_re_embedding(sample
     shutil.copytree(sample_store, store_path)
     (store_path / "index.faiss").write_bytes(b"not a faiss index")
     store = Store.open(store_path)
-    hits = pipeline.search(store, "our interaction stands on an equal footing", top=1)
+    hits = search.search(store, "our interaction stands on an equal footing", top=1)
     assert hits[0][0].doc == "002"
     store.close()
     again = pipeline.index_paths(store_path, [CORPUS])
@@ -65,14 +66,14 @@ def test_a_small_run_leaves_the_faiss_file_and_search_still_sees_the_new_claims(
     shutil.copytree(CORPUS, inbox)
     store_path = tmp_path / "store"
     pipeline.index_paths(store_path, [inbox])
-    generation = Store.open(store_path).meta("index_generation")
+    generation = Store.open(store_path).meta.get("index_generation")
     (inbox / "006.txt").write_text("The central bank of Belarus cut its refinancing rate to 9.5 percent on Wednesday.")
     pipeline.index_paths(store_path, [inbox])
     store = Store.open(store_path)
-    assert store.meta("index_generation") == generation  # one new wording: index.faiss not rewritten
-    (best, score), = pipeline.search(store, "Belarus central bank lowers its refinancing rate", top=1)
+    assert store.meta.get("index_generation") == generation  # one new wording: index.faiss not rewritten
+    (best, score), = search.search(store, "Belarus central bank lowers its refinancing rate", top=1)
     assert best.doc == "006.txt" and score > 0.7
-    assert pipeline.open_index(store).index.ntotal == store.counts()["distinct_claims"]
+    assert mining.open_index(store).index.ntotal == store.meta.counts()["distinct_claims"]
 
 
 ORIGINAL = ("Chief Justice William Rehnquist and Justices Antonin Scalia and Anthony Kennedy agreed with Thomas "

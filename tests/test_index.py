@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from dedup import index as vector_index
-from dedup.corpus import read_corpus
-from dedup.embed import Embedder
+from dedup.ingest.corpus import read_corpus
+from dedup.ingest.segment import segment
+from dedup.match import index as vector_index
+from dedup.match.embed import Embedder
 from dedup.records import CLAIM
-from dedup.segment import segment
 
 from conftest import CORPUS
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from dedup.language import detect, sentence_language
-from dedup.segment import segment
-from dedup.verify import facts_conflict_across_languages
+from dedup.ingest.language import detect, sentence_language
+from dedup.ingest.segment import segment
+from dedup.judge import facts_conflict_across_languages
 
 from conftest import CORPUS, FIXTURES, REPO, run_dedup
 
@@ -132,7 +132,7 @@ def test_russian_then_english_or_english_then_russian_equals_a_clean_build(tmp_p
 
 
 def test_russian_attribution_cues_are_read_like_english_ones():
-    from dedup.attribution import find_cues
+    from dedup.ingest.attribution import find_cues
 
     assert [(c.kind, c.key) for c in find_cues("МОСКВА, 6 сентября. /ТАСС/. Партнерство на высоком уровне.")] == [
         ("agency", "тасс")]

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from dedup.pairs import Candidate, expand
+from dedup.match.candidates import Candidate
+from dedup.match.mining import expand
 
 
 def test_a_shared_wording_gives_exact_pairs_and_near_wordings_give_cross_pairs_never_within_a_document():

@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from dedup import pipeline
+from dedup.match import search
 from dedup.store import Store
 
 from conftest import run_dedup
@@ -15,7 +15,7 @@ EQUAL_FOOTING_003 = "not only equal but also grounded in shared interests"
 
 def test_the_equal_footing_statement_of_002_and_003_is_one_cluster(sample_store):
     store = Store.open(sample_store)
-    cluster, = [c for c in store.clusters() if any(EQUAL_FOOTING_002 in m.text for m in c.members)]
+    cluster, = [c for c in store.matches.clusters() if any(EQUAL_FOOTING_002 in m.text for m in c.members)]
     assert {"002", "003"} <= set(cluster.documents)
     assert any(m.doc == "003" and EQUAL_FOOTING_003 in m.text for m in cluster.members)
 
@@ -39,7 +39,7 @@ def test_the_pairs_csv_has_the_documented_columns_and_the_equal_footing_pair(sam
 
 def test_speaker_labels_and_datelines_are_never_matched_nor_headlines_that_only_share_the_topic(sample_store):
     store = Store.open(sample_store)
-    matched = {ref.text for p in store.pairs() for ref in (p.a, p.b)}
+    matched = {ref.text for p in store.matches.pairs() for ref in (p.a, p.b)}
     assert "Sergei Naryshkin, head of Russia's Foreign Intelligence Service:" not in matched
     assert "Alexander Lukashenko, President of the Republic of Belarus:" not in matched
     assert not any(text.startswith("Sergei Naryshkin about unique format") for text in matched)
@@ -69,7 +69,7 @@ def test_clusters_csv_and_pairs_json_lines_parse_back(sample_store, tmp_path):
 
 def test_search_finds_the_quote_from_a_paraphrase(sample_store):
     store = Store.open(sample_store)
-    hits = pipeline.search(store, "the interaction is equal and of mutual interest to both sides", top=3)
+    hits = search.search(store, "the interaction is equal and of mutual interest to both sides", top=3)
     found = {(ref.doc, ref.position) for ref, _ in hits}
     assert hits[0][0].doc == "002" and EQUAL_FOOTING_002 in hits[0][0].text
     assert ("003", 3) in found  # and its paraphrase

@@ -1,5 +1,5 @@
+from dedup.ingest.segment import clean_text, segment, text_key
 from dedup.records import BYLINE, CLAIM, DATELINE, FRAGMENT, HEADLINE, LABEL, POST, TITLE
-from dedup.segment import clean_text, segment, text_key
 
 from conftest import CORPUS
 

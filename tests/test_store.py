@@ -26,7 +26,7 @@ def test_a_store_written_by_schema_1_is_migrated_and_reads_as_before(tmp_path, s
     assert len(pairs) == 5 and all(row.endswith(",a->b,en,en,,,claim,claim") for row in pairs[1:])
 
     opened = Store.open(store)
-    assert opened.meta("schema_version") == str(SCHEMA_VERSION) and opened.provenance() == {}
+    assert opened.meta.get("schema_version") == str(SCHEMA_VERSION) and opened.provenance.trees() == {}
     opened.close()
 
     # the next index run stores the trees: the store is then what a clean build of today's dedup makes, but for
@@ -47,7 +47,7 @@ def test_a_newer_schema_is_refused_with_a_clear_message(tmp_path):
     shutil.copytree(FIXTURES / "store-v1", store)
     opened = Store.open(store)
     with opened.transaction():
-        opened.set_meta("schema_version", str(SCHEMA_VERSION + 1))
+        opened.meta.set("schema_version", str(SCHEMA_VERSION + 1))
     opened.close()
     refused = run_dedup("pairs", "--store", store)
     assert refused.returncode == 1

@@ -6,11 +6,11 @@ import sqlite3
 import pytest
 from conftest import CORPUS, FIXTURES, run_dedup
 
-from dedup.embed import Embedder
-from dedup.pair_features import FEATURE_NAMES
-from dedup.pairs import Candidate
-from dedup.verify import (EXACT, NEAR_EXACT, PARAPHRASE, Context, CosineVerifier, CrossEncoderVerifier, PairModel,
+from dedup.judge import (EXACT, NEAR_EXACT, PARAPHRASE, Context, CosineVerifier, CrossEncoderVerifier, PairModel,
                           PairModelVerifier, copy_label)
+from dedup.judge.pair_features import FEATURE_NAMES
+from dedup.match.candidates import Candidate
+from dedup.match.embed import Embedder
 
 EQUAL_002 = "I would like to emphasize that our interaction stands on an equal footing, it is of equally mutual interest."
 EQUAL_003 = ("Naryshkin described the interaction between the two states as not only equal but also grounded in "

@@ -17,15 +17,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from dedup.segment import clean_text
+from dedup.ingest.segment import clean_text
+from dedup.judge.words import PAIR_MODEL_NEGATIONS, PAIR_MODEL_STOP_WORDS
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d+(?:[.,]\d+)*")
-STOP_WORDS = frozenset(
-    "a an the of to in on at for and or but is are was were be been being has have had do does did it its this "
-    "that these those with as by from he she they we you i his her their our your said says say will would could "
-    "should may might can not no than then there here which who whom what when where why how also into over "
-    "about after before up down out more most such so if just".split())
-NEGATIONS = frozenset("not no never n't none nobody nothing without neither nor denied deny denies".split())
 
 FEATURE_NAMES = (
     "cosine", "char_ratio", "token_set_ratio", "token_sort_ratio", "partial_ratio",
@@ -60,8 +55,8 @@ def pair_features(text_a: str, text_b: str, cosine: float, weights: WordWeights)
     a, b = clean_text(text_a), clean_text(text_b)
     tokens_a, tokens_b = _TOKEN.findall(a), _TOKEN.findall(b)
     words_a, words_b = [t.lower() for t in tokens_a], [t.lower() for t in tokens_b]
-    content_a = {w for w in words_a if w not in STOP_WORDS}
-    content_b = {w for w in words_b if w not in STOP_WORDS}
+    content_a = {w for w in words_a if w not in PAIR_MODEL_STOP_WORDS}
+    content_b = {w for w in words_b if w not in PAIR_MODEL_STOP_WORDS}
     unshared_a = _share(content_a - content_b, content_a, weights)
     unshared_b = _share(content_b - content_a, content_b, weights)
     numbers_a, numbers_b = _numbers(tokens_a), _numbers(tokens_b)
@@ -106,7 +101,7 @@ def _names(tokens: list[str]) -> set[str]:
 
 
 def _negated(words: list[str]) -> bool:
-    return any(w in NEGATIONS or w.endswith("n't") for w in words)
+    return any(w in PAIR_MODEL_NEGATIONS or w.endswith("n't") for w in words)
 
 
 def _ngram_overlap(first: list[str], second: list[str], n: int) -> tuple[float, float, float]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dedup import index as vector_index
+from dedup.match import index as vector_index
 
 TEXTS_PER_TASK = 2048
 QUERIES_PER_TASK = 8192
@@ -42,7 +42,7 @@ class RayEmbedder:
     """An Embedder whose `encode` runs on the cluster, one task per shard of texts."""
 
     def __init__(self, model: str, address: str) -> None:
-        from dedup.embed import Embedder
+        from dedup.match.embed import Embedder
 
         connect(address)
         self.local = Embedder(model)
@@ -63,14 +63,14 @@ class RayEmbedder:
 
 
 def _encode_shard(model: str, texts: list[str]) -> np.ndarray:
-    from dedup.embed import Embedder
+    from dedup.match.embed import Embedder
 
     return Embedder(model).encode(texts)
 
 
 def near_pairs(index, query_ids: np.ndarray, vectors: np.ndarray, radius: float
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`dedup.index.near_pairs` with the queries spread over the cluster (the index sent once)."""
+    """`dedup.match.index.near_pairs` with the queries spread over the cluster (the index sent once)."""
     import faiss
     import ray
 

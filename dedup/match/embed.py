@@ -282,7 +282,7 @@ class MultilingualEmbedder:
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Vectors of sentences as stored (quotation marks kept: the speaker tag after a quote is dropped)."""
-        from dedup.segment import clean_text
+        from dedup.ingest.segment import clean_text
 
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(texts), MULTILINGUAL_BATCH):

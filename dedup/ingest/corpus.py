@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from dedup.dates import parse_iso
 from dedup.errors import DedupError
+from dedup.ingest.dates import parse_iso
 from dedup.records import Document
 
 MANIFEST = "manifest.csv"

@@ -13,7 +13,7 @@ import html
 import math
 import re
 
-from dedup.language import ENGLISH, name as language_name
+from dedup.ingest.language import ENGLISH, name as language_name
 from dedup.records import Cluster, Provenance, SentenceRef
 
 _WORD = re.compile(r"\S+")

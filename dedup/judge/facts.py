@@ -33,15 +33,17 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from dedup.segment import clean_text
+from dedup.ingest.segment import clean_text
+from dedup.judge.figures import (CURRENCIES, LETTER_SCALES, NUMBER_WORDS, ORDINALS, SCALES, alone, figure_kind,
+                                 figure_value, in_one_unit, scale_of, unequal)
+from dedup.judge.words import (DECLINING, LACKING, NEGATING_PHRASES, NEGATING_WORDS, NEGATIONS, NOT_NAMES, REFUSALS,
+                               STOP_WORDS)
 
-ROUNDING_SHARE = 0.10  # a rounding moves a figure a little ("296" ~ "300", "4.4" ~ "4"); "$75" ~ "$100" is another figure
-FIGURE_TOLERANCE = 0.02  # "more than 5,200" ~ "more than 5,270" infected: an update or a rounding, not another figure
 NAME_SPELLING = 80  # rapidfuzz ratio at which two names are one name spelled two ways
 # Paraphrases often name a thing differently or move a negation into a verb ("did not respond" ~ "declined");
 # names and polarity decide only where the rest of the two sentences mostly agrees (a template, a copy)
@@ -57,39 +59,6 @@ _CONTRACTION = re.compile(r"['’](re|ll|ve|d|m|s)$")  # "We're" -> "we"
 # decoding turned into "?" ("don ? t", "don?t"), joined back
 _SPLIT_NEGATION = re.compile(r"(?<=\wn) ?['?] ?t\b")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?|\S", re.UNICODE)
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split()) if w != "_"}
-_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                      "ninety": 90, "hundred": 100, "dozen": 12})
-# "for a fourth time" ~ "the third student", "second-quarter" ~ "third-quarter"; "first" is left out: it
-# is as often "at first", "first of all" or "the first to" as a count
-_ORDINALS = {w: i for i, w in enumerate("_ _ second third fourth fifth sixth seventh eighth ninth tenth".split()) if w != "_"}
-_CURRENCIES = ("$", "€", "£", "¥")
-# after money, glued or not: "$80M", "£2.8m", "$6.6b", "$38bn"
-_LETTER_SCALES = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion", "tn": "trillion"}
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9,
-           "thousands": 1e3, "millions": 1e6, "billions": 1e9}
-# "denied" negates what it governs; verbs of refusal are left out: paraphrases swap "refused", "dismissed",
-# "rejected" and "declined" freely, and listing one of them would set it against the others
-NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot rarely seldom hardly barely scarcely "
-                      "deny denies denied denying denial unless dont doesnt didnt isnt wasnt arent werent cant "
-                      "couldnt wouldnt shouldnt havent hasnt hadnt wont".split())
-# capitalised words that are not names: sentence-initial function words, titles, pronouns
-_NOT_NAMES = frozenset(
-    "a an the this that these those there their they then when what which while where who whom whose why how "
-    "however but and or if as at in on for of to from by with after before during since until he she we it i you "
-    "his her our its my your mr mrs ms dr sen rep gov gen president minister chief prime state house senate "
-    "sgt sergeant lt lieutenant col colonel capt captain maj major cpl corporal adm admiral cmdr commander det "
-    "detective insp inspector supt superintendent "
-    "according also meanwhile still yet so thus therefore today yesterday".split())
-_STOP = frozenset(
-    "a an the of to in on at for and or but is are was were be been being has have had do does did it its this "
-    "that these those with as by from he she they we you i me us them him his her their our your my said says say "
-    "will would could should may might can must shall than then there here which who whom what when where also "
-    "into over about after before up down out more most such so if just very really simply all some any each "
-    "every other another much many lot lots one own well even only now again ever already always still together "
-    "therefore thus hence however get got make made go going like".split())
 MIN_FACT_WORDS = 3  # a sentence with fewer content words, and no figure or name, states no checkable fact
 # words inside a name that its initials skip: "Securities and Exchange Commission" -> "SEC"
 _NAME_CONNECTORS = frozenset("of and for & the".split())
@@ -136,26 +105,26 @@ def facts_of(text: str) -> Facts:
         if i in scale_letters:
             continue
         lower = token.lower().rstrip(".")
-        capitalised = token[0].isupper() and lower not in _NOT_NAMES and _CONTRACTION.sub("", lower) not in _NOT_NAMES
+        capitalised = token[0].isupper() and lower not in NOT_NAMES and _CONTRACTION.sub("", lower) not in NOT_NAMES
         if capitalised:
             run.append(_name_key(lower))
         elif not (run and lower in _NAME_CONNECTORS):
             _close_run(run, acronyms)
         ahead = next((j for j in range(i + 1, min(i + 3, len(tokens))) if tokens[j] != "-"), None)  # "$70-million"
         following = tokens[ahead] if ahead is not None else ""
-        negating_words += (lower in _NEGATING_WORDS or _NEGATING_PHRASES.get(lower) == following.lower()) and not (
+        negating_words += (lower in NEGATING_WORDS or NEGATING_PHRASES.get(lower) == following.lower()) and not (
             _negates(tokens, i, lower, negations))
         if token[0].isdigit():
-            if (letters := following.rstrip(".").lower()) in _LETTER_SCALES and i and tokens[i - 1].endswith(_CURRENCIES):
-                following = _LETTER_SCALES[letters]
+            if (letters := following.rstrip(".").lower()) in LETTER_SCALES and i and tokens[i - 1].endswith(CURRENCIES):
+                following = LETTER_SCALES[letters]
                 scale_letters.add(ahead)
-            figure = _figure(token, following)  # "$80M" ~ "$80 million", "£2.8m" ~ "£2.8 million"
-            figures.append((figure, _kind(figure, token, tokens, i)))
-        elif (ordinal := _ORDINALS.get(lower.split("-")[0])) is not None:  # "third", "second-quarter"
+            figure = figure_value(token, following)  # "$80M" ~ "$80 million", "£2.8m" ~ "£2.8 million"
+            figures.append((figure, figure_kind(figure, token, tokens, i)))
+        elif (ordinal := ORDINALS.get(lower.split("-")[0])) is not None:  # "third", "second-quarter"
             figures.append((str(ordinal), "ordinal"))
-        elif lower in _NUMBER_WORDS and lower not in ("hundred", "dozen"):
-            figure = str(int(_NUMBER_WORDS[lower] * _scale(following)))
-            figures.append((figure, _kind(figure, token, tokens, i)))
+        elif lower in NUMBER_WORDS and lower not in ("hundred", "dozen"):
+            figure = str(int(NUMBER_WORDS[lower] * scale_of(following)))
+            figures.append((figure, figure_kind(figure, token, tokens, i)))
         elif _negates(tokens, i, lower, negations):
             negations.append(lower)
             governed.append(_governed(tokens, i))
@@ -169,7 +138,7 @@ def facts_of(text: str) -> Facts:
             words.add(sys.intern(lower))
     _close_run(run, acronyms)
     opening = None
-    if len(tokens) > 1 and tokens[0][0].isupper() and tokens[0].lower() not in _NOT_NAMES:
+    if len(tokens) > 1 and tokens[0][0].isupper() and tokens[0].lower() not in NOT_NAMES:
         opening = (_name_key(tokens[0].lower().rstrip(".")), tokens[1].lower())
     # a negation that governs another cancels it: "have not refused to ratify" affirms "ratify"
     scopes = [scope for k, scope in enumerate(governed) if scope is not None and (k == 0 or governed[k - 1] is not None)]
@@ -217,28 +186,12 @@ def _governed(tokens: list[str], i: int) -> list[str] | None:
 
 def _is_content_word(token: str, lower: str) -> bool:
     """A word that says what a sentence is about: not a stop word (nor its contraction, "I'm"), not a scale."""
-    return token[0].isalpha() and _CONTRACTION.sub("", lower) not in _STOP and lower not in _SCALES
+    return token[0].isalpha() and _CONTRACTION.sub("", lower) not in STOP_WORDS and lower not in SCALES
 
 
 def _stem(word: str) -> str:
     """"declared", "declares" and "declare" alike: crude, but comparing negations by stem errs towards a conflict."""
     return _name_key(word)[:5]
-
-
-_REFUSALS = frozenset("refused refuses refusing refusal".split())  # "refused to recuse himself" ~ "would not recuse"
-_DECLINING = frozenset("declined declines declining".split())  # "declined to comment", not "shares declined 3%"
-_LACKING = frozenset("lack lacks lacked lacking".split())  # "lacked the authority" ~ "had no authority"
-# Words that negate by their meaning: "for failing to address" ~ "for not addressing", "unwilling to subordinate" ~
-# "not willing to", "prohibits supply" ~ "no equipment should be supplied", "based on trust rather than on arms" ~
-# "on trust and not on arms", "acquitted" ~ "found not guilty". They answer a negation on the other side but do
-# not conflict with a plain verb: "failed to get" ~ "their failure, three times in a row, to get"; "failing to
-# meet targets" ~ "missing targets"; "unable to reach" ~ "yet to reach"; "banned" ~ "outlawed"; "opposed the tax" ~
-# 'said "no" to the tax'.
-_NEGATING_WORDS = _REFUSALS | frozenset(
-    "refuse fail fails failed failing failure unable unwilling prohibit prohibits prohibited prohibiting prohibition "
-    "ban bans banned banning forbid forbids forbade forbidden bar bars barred barring acquit acquits acquitted "
-    "acquittal oppose opposes opposed opposing".split())  # a refusal not followed by "to" ("refused permission") counts here
-_NEGATING_PHRASES = {"rather": "than", "instead": "of"}
 
 
 def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
@@ -247,11 +200,11 @@ def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
     "neither ... nor". A negation: "refused to", "declined to (comment)" and "lacked", which paraphrases trade
     for "would not", "did not" and "had no"."""
     following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-    if lower in _REFUSALS:
+    if lower in REFUSALS:
         return following == "to"  # "refused to recuse himself"; "refused the demands" ~ "dismissed the demands"
-    if lower in _DECLINING:
+    if lower in DECLINING:
         return following in ("to", "comment")
-    if lower in _LACKING:
+    if lower in LACKING:
         return following != "of"  # "the lack of a health exception" names a thing
     if not (lower in NEGATIONS or lower.endswith("n't") or (lower == "longer" and i and tokens[i - 1].lower() == "no")):
         return False
@@ -270,7 +223,7 @@ def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
 def _common_words() -> frozenset[str]:
     """Whole words of the default model's WordPiece vocabulary: a capitalised first word that is one of them
     ("Throughout", "Police", "Amazon") is not taken for a name, since capitals there say nothing."""
-    from dedup.embed import default_model_path
+    from dedup.match.embed import default_model_path
 
     with open(default_model_path() / "vocab.txt", encoding="utf-8") as vocabulary:
         return frozenset(word for word in vocabulary.read().split() if word.isalpha())
@@ -291,101 +244,10 @@ def _name_key(word: str) -> str:
     return word.removesuffix("'s").removesuffix("’s").replace(".", "")
 
 
-_PERCENT = frozenset("percent pct % percentage points point".split())  # and "per cent", not "per barrel"
-_MONEY_AFTER = frozenset("dollars dollar cents cent euros euro pounds yen rubles roubles yuan".split())
-_AGE = frozenset("year-old years-old yrs".split())
-_BEFORE_YEARS = frozenset("a an the in since from until till by of to before after during through , jan feb mar apr may jun "
-                          "jul aug sep sept oct nov dec january february march april june july august september "
-                          "october november december".split())
-
-
-# a measure and what one of its units is in the measure's base unit: "30 miles" ~ "48km", "two days" ~ "48 hours"
-_UNITS = {unit: (measure, Decimal(factor)) for measure, factor, units in (
-    ("distance", "1", "km kms kilometre kilometres kilometer kilometers"),
-    ("distance", "1.609344", "mile miles mi"),
-    ("distance", "0.001", "metre metres meter meters"),
-    ("distance", "0.0003048", "foot feet ft"),
-    ("weight", "1", "kg kgs kilogram kilograms kilo kilos"),
-    ("weight", "0.45359237", "lb lbs"),
-    ("duration", "1", "hour hours hr hrs"),
-    ("duration", "24", "day days"),
-    ("duration", "168", "week weeks"),
-    ("duration", "0.0166666667", "minute minutes min mins")) for unit in units.split()}
-
-
-def _in_one_unit(figures: tuple[tuple[str, str], ...], others: tuple[tuple[str, str], ...]
-                 ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """Both sides' figures with a measure's kind ("distance"), in the measure's base unit where the two write
-    it in more than one unit ("30 miles" -> 48.28 km), and as written where they share one ("4.4 miles" ~
-    "4 miles" stays a rounding)."""
-    units: dict[str, set[str]] = {}
-    for _, kind in figures + others:
-        measure, _, unit = kind.partition(":")
-        if unit:
-            units.setdefault(measure, set()).add(unit)
-
-    def one_unit(side: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-        converted = []
-        for value, kind in side:
-            measure, _, unit = kind.partition(":")
-            if unit and len(units[measure]) > 1:
-                try:
-                    value = format((Decimal(value) * _UNITS[unit][1]).normalize(), "f")
-                except InvalidOperation:
-                    pass
-            converted.append((value, measure))
-        return tuple(converted)
-    return one_unit(figures), one_unit(others)
-
-
-def _kind(figure: str, token: str, tokens: list[str], i: int) -> str:
-    """What a figure counts, from the words around it: a percentage, money, an age, a year, or a number.
-    Two figures of different kinds are two details ("charged with two counts" ~ "Peterson, 31, is
-    charged"), not a conflict."""
-    after = [t.lower().rstrip(".") for t in tokens[i + 1:i + 4] if t != "-"]
-    before = tokens[i - 1] if i else ""
-    unit = next((t for t in after if t not in _SCALES), "")
-    if token.endswith("%") or unit in _PERCENT or after[:2] == ["per", "cent"]:
-        return "percent"
-    if before.endswith(_CURRENCIES) or unit in _MONEY_AFTER:
-        return "money"
-    if unit in _UNITS:
-        return f"{_UNITS[unit][0]}:{unit}"  # "30 miles" -> "distance:miles"; `_in_one_unit` compares across units
-    if unit in _AGE or (before == "," and after[:1] == [","] and i > 1 and tokens[i - 2][:1].isupper()):
-        return "age"  # "27-year-old", "Peterson, 31, is"
-    if len(token) == 4 and token.isdigit() and _is_year(Decimal(token)) and (
-            before.lower() in _BEFORE_YEARS or not after or not after[0].isalpha()):
-        return "year"  # "in 1991", "May 4, 2003.", not "2,000" nor "1999 acres"
-    return "number"
-
-
-def _scale(word: str) -> float:
-    """What a word after a figure multiplies it by: "million", "bn", "billion-pound" (a compound)."""
-    return _SCALES.get(word.lower().rstrip(".").split("-")[0], 1.0)
-
-
-def _figure(token: str, following: str) -> str:
-    """A figure as a plain decimal string, scaled by a following "million" / "billion"."""
-    written = token.rstrip("%").replace(",", "") if _is_thousands(token) else token.rstrip("%").replace(",", ".")
-    scale = _scale(following)
-    if scale == 1.0:
-        return written
-    try:
-        return format(Decimal(written) * Decimal(int(scale)), "f")
-    except InvalidOperation:
-        return written
-
-
-def _is_thousands(token: str) -> bool:
-    """"1,520", "2,000,000" and "9,191.09" group thousands; "4,5" is a decimal comma."""
-    groups = token.rstrip("%").split(",")[1:]
-    return bool(groups) and all(len(group) == 3 for group in groups[:-1]) and len(groups[-1].split(".")[0]) == 3
-
-
 def conflict(first: Facts, second: Facts) -> str | None:
     """Why the two cannot carry the same claim ("figures", "polarity", "names"), or None if their facts agree."""
-    unequal_first, unequal_second = _unequal(*_in_one_unit(first.figures, second.figures))
-    if _alone(unequal_first, unequal_second) & _alone(unequal_second, unequal_first):
+    unequal_first, unequal_second = unequal(*in_one_unit(first.figures, second.figures))
+    if alone(unequal_first, unequal_second) & alone(unequal_second, unequal_first):
         return "figures"
     if (first.negated != second.negated and first.negated_in_meaning != second.negated_in_meaning
             and _alike(first, second, NEGATION_OVERLAP) and _negates_what_other_states(first, second)):
@@ -446,7 +308,7 @@ def _negates_what_other_states(first: Facts, second: Facts) -> bool:
 def names_differ(first: Facts, second: Facts) -> bool:
     """Whether each names someone or something the other does not mention. Alone it does not make two
     claims: paraphrases name things differently ("Saddam" ~ "Hussein"); it does with the rest alike (a
-    template), or for a look-alike that nothing else ties to its counterpart (`dedup.verify.Context`)."""
+    template), or for a look-alike that nothing else ties to its counterpart (`dedup.judge.Context`)."""
     only_first, only_second = _names_each_lacks(first, second)
     return any(len(name) > 1 for name in only_first) and any(len(name) > 1 for name in only_second)  # an initial
     # ("William H. Rehnquist") names no one else
@@ -492,68 +354,6 @@ def _alike(first: Facts, second: Facts, overlap: float) -> bool:
     return shared >= overlap * len(first.words) and shared >= overlap * len(second.words)
 
 
-def _unequal(first: tuple[tuple[str, str], ...], second: tuple[tuple[str, str], ...]
-             ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """The figures of each side left once the figures both state are set aside, mention by mention: "$645
-    million, up from $600 million" ~ "$1,290 million, up from $600 million" leaves 645 against 1,290, not
-    645 against 600; "revised to 1.2 % from 0.6 %" ~ "revised to 1.2 % from 1.2 %" leaves 0.6 against 1.2."""
-    first_values, second_values = Counter(v for v, _ in first), Counter(v for v, _ in second)
-    first_left, second_left = first_values - second_values, second_values - first_values
-    return (tuple(f for f in first if f[0] in first_left and _take(first_left, f[0])),
-            tuple(f for f in second if f[0] in second_left and _take(second_left, f[0])))
-
-
-def _take(left: Counter[str], value: str) -> bool:
-    if left[value] <= 0:
-        return False
-    left[value] -= 1
-    return True
-
-
-def _alone(figures: tuple[tuple[str, str], ...], others: tuple[tuple[str, str], ...]) -> set[str]:
-    """The kinds of those `figures` that agree with none of `others`: a conflict needs each side to state
-    a figure of one kind that the other contradicts."""
-    return {kind for value, kind in figures if not any(figures_agree(value, other) for other, _ in others)}
-
-
-def figures_agree(x: str, y: str) -> bool:
-    """Equal; or one is the other rounded, by at most ROUNDING_SHARE ("296" -> "300", "4.4" -> "4"); or within
-    FIGURE_TOLERANCE. Years and small whole numbers (days of the month, counts of people) agree only when
-    equal."""
-    if x == y:
-        return True
-    try:
-        a, b = Decimal(x), Decimal(y)
-    except InvalidOperation:  # "2.6.0" is a version, not a figure
-        return False
-    if a == b:
-        return True
-    if _is_year(a) or _is_year(b) or (_whole(a) and _whole(b) and max(abs(a), abs(b)) < 32):
-        return False
-    if (_rounds_to(a, b) or _rounds_to(b, a)) and abs(a - b) <= Decimal(str(ROUNDING_SHARE)) * max(abs(a), abs(b)):
-        return True
-    return abs(a - b) <= Decimal(str(FIGURE_TOLERANCE)) * max(abs(a), abs(b))
-
-
-def _whole(value: Decimal) -> bool:
-    return value == value.to_integral()
-
-
-def _is_year(value: Decimal) -> bool:
-    return _whole(value) and 1800 <= value <= 2100
-
-
-def _step(value: Decimal) -> Decimal:
-    """The precision a figure is written to: 300 -> 100, 4 -> 1, 4.4 -> 0.1."""
-    return Decimal(1).scaleb(value.normalize().as_tuple().exponent)
-
-
-def _rounds_to(precise: Decimal, rounded: Decimal) -> bool:
-    """Whether `rounded` is `precise` written less precisely."""
-    step = _step(rounded)
-    return step > _step(precise) and abs(precise - rounded) <= step / 2
-
-
 _WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
 
 
@@ -565,8 +365,8 @@ def swaps_a_word(text_a: str, text_b: str) -> bool:
     for edit in Levenshtein.opcodes(first, second):
         if edit.tag != "replace":
             continue
-        before = [w for w in first[edit.src_start:edit.src_end] if w[0].isalpha() and w not in _STOP]
-        after = [w for w in second[edit.dest_start:edit.dest_end] if w[0].isalpha() and w not in _STOP]
+        before = [w for w in first[edit.src_start:edit.src_end] if w[0].isalpha() and w not in STOP_WORDS]
+        after = [w for w in second[edit.dest_start:edit.dest_end] if w[0].isalpha() and w not in STOP_WORDS]
         if before and after and not all(any(_same_name(old, new) for new in after) for old in before):
             return True
     return False

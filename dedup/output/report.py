@@ -189,7 +189,7 @@ SEARCH_COLUMNS = ("query_id", "query", "rank", "doc", "sentence", "text", "outle
 
 
 def write_answers(answers: list, fmt: str, out: TextIO) -> None:
-    """Search results (`dedup.search.Answer`): a table, one CSV row per hit, or one JSON object per query."""
+    """Search results (`dedup.match.search.Answer`): a table, one CSV row per hit, or one JSON object per query."""
     if fmt == "csv":
         _write_csv(({"query_id": a.query.query_id, "query": a.query.text, "rank": h.rank, "doc": h.ref.doc,
                      "sentence": h.ref.position, "text": h.ref.text, "outlet": h.ref.outlet,

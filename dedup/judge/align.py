@@ -13,12 +13,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from dedup.facts import facts_conflict
+from dedup.ingest.language import ENGLISH
+from dedup.ingest.segment import lexical_similarity
+from dedup.judge.facts import facts_conflict
+from dedup.judge.pair_rows import PairRows
+from dedup.judge.verdicts import ALIGNED_IN_PASSAGE, PARAPHRASE
 from dedup.records import Pair, SentenceRef
-from dedup.verify import ALIGNED_IN_PASSAGE, PARAPHRASE, lexical_similarity
+
+if TYPE_CHECKING:
+    from dedup.store import Store
 
 MAX_GAP = 2  # claims between two anchors, on each side
 MIN_COSINE = 0.30  # below this the closest pair of a gap shares nothing but the story
@@ -82,3 +89,32 @@ def passage_pairs(pairs: list[Pair], claims: dict[str, list[Claim]]) -> list[Pai
                 found.append(Pair(first, second, round(cosine, 4), round(lexical_similarity(first.text, second.text), 4),
                                   PARAPHRASE, reason=ALIGNED_IN_PASSAGE))
     return found
+
+
+# -- over a store's pairs, as `dedup index` runs it --------------------------------------------
+
+def aligned_pairs(store: Store, pairs: PairRows) -> list[Pair]:
+    """Passage alignment (`dedup.judge.align`) over the pairs between documents that share two paraphrases."""
+    paraphrases = np.flatnonzero(pairs.match == PARAPHRASE)
+    refs = store.sentences.sentence_refs(set(pairs.a[paraphrases].tolist()) | set(pairs.b[paraphrases].tolist()))
+    anchored = anchored_documents([Pair(refs[a], refs[b], 0.0, 0.0, PARAPHRASE) for a, b in
+                                         zip(pairs.a[paraphrases].tolist(), pairs.b[paraphrases].tolist())
+                                         if refs[a].lang == refs[b].lang == ENGLISH])  # read by the English model
+    if not anchored:
+        return []
+    claims = document_claims(store, anchored)
+    in_anchored = {claim.ref.sentence_id for found in claims.values() for claim in found}
+    rows = [row for row in pairs.rows() if row[0] in in_anchored and row[1] in in_anchored]
+    refs = store.sentences.sentence_refs({row[0] for row in rows} | {row[1] for row in rows})
+    return passage_pairs([Pair(refs[a], refs[b], similarity, lexical, match)
+                                for a, b, similarity, lexical, match, _, _ in rows], claims)
+
+
+def document_claims(store: Store, docs: set[str]) -> dict[str, list[Claim]]:
+    """doc -> its claims in document order, with their vectors, for passage alignment."""
+    claims = store.documents.document_claims(docs)
+    rows = [row for found in claims.values() for row in found]
+    refs = store.sentences.sentence_refs(sentence for _, sentence, _ in rows)
+    vectors = dict(zip((sentence for _, sentence, _ in rows), store.vectors.read([vector for _, _, vector in rows])))
+    return {doc: [Claim(position, refs[sentence], vectors[sentence]) for position, sentence, _ in found]
+            for doc, found in claims.items()}

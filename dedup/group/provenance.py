@@ -30,11 +30,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from dedup.attribution import Cue, credits_outlet, looks_like_outlet
-from dedup.dates import PartialDate
-from dedup.language import ENGLISH, name as language_name
+from dedup.ingest.attribution import Cue, credits_outlet, looks_like_outlet
+from dedup.ingest.dates import PartialDate
+from dedup.ingest.language import ENGLISH, name as language_name
+from dedup.ingest.segment import clean_text
 from dedup.records import Cluster, Edge, Pair, Provenance, SentenceRef
-from dedup.segment import clean_text
 
 ATTRIBUTION_WEIGHT = 1.0
 QUOTATION_WEIGHT = 0.2

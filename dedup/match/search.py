@@ -1,6 +1,6 @@
 """Search: which stored claims does a text repeat? Many queries in one run, ranked by the judge.
 
-A query is read the way `dedup index` reads a document (its social furniture left out: `dedup.segment`),
+A query is read the way `dedup index` reads a document (its social furniture left out: `dedup.ingest.segment`),
 embedded with the store's model (in batches), and its closest stored wordings are found in the FAISS
 index. The `PostRanking.closest` of them are re-read by the same-claim judge that `dedup index` uses,
 facts step included, and decided as `dedup index` would decide a document that carries the query and
@@ -21,13 +21,16 @@ from typing import Iterator
 
 import numpy as np
 
-from dedup.corpus import Problem, _decode
-from dedup.language import ENGLISH, detect as detect_language
-from dedup.pairs import Candidates
+from dedup.ingest.corpus import Problem, _decode
+from dedup.ingest.language import ENGLISH, detect as detect_language
+from dedup.ingest.segment import clean_text, segment, text_key
+from dedup.judge import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Judge, make_verifier
+from dedup.match import mining
+from dedup.match.candidates import Candidates
+from dedup.match.embed import Embedder, MultilingualEmbedder
 from dedup.records import MATCHED_KINDS, POST, TITLE, SentenceRef
-from dedup.segment import clean_text, segment, text_key
 from dedup.store import Store
-from dedup.verify import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Verifier, make_verifier
+
 
 @dataclass(frozen=True)
 class Query:
@@ -141,10 +144,8 @@ def as_indexed(text: str) -> tuple[str, bool]:
 
 def search_many(store: Store, queries: list[Query], top: int = 10, only_matches: bool = False) -> list[Answer]:
     """Each query's `top` closest stored claims (each copy of a wording listed), ranked by the judge."""
-    from dedup import pipeline  # the models and FAISS: only search needs them
-    from dedup.embed import Embedder, MultilingualEmbedder
 
-    if store.model is None or not queries:
+    if store.meta.model is None or not queries:
         return [Answer(q, []) for q in queries]
     read = [as_indexed(q.text) for q in queries]
     ranking = PostRanking()
@@ -152,16 +153,16 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
     scores = np.full((len(queries), wanted), -1.0, dtype=np.float32)
     entries = np.full((len(queries), wanted), -1, dtype=np.int64)
     other = np.zeros(len(queries), dtype=bool)
-    if store.meta("multilingual_model"):  # a query not in English is searched where claims of every language are
+    if store.meta.get("multilingual_model"):  # a query not in English is searched where claims of every language are
         other = np.array([detect_language(text) != ENGLISH for text, _ in read], dtype=bool)
-    for rows, index, embedder in ((np.flatnonzero(~other), pipeline.open_index, lambda: Embedder(store.model)),
-                                  (np.flatnonzero(other), pipeline.open_multilingual_index, MultilingualEmbedder)):
+    for rows, index, embedder in ((np.flatnonzero(~other), mining.open_index, lambda: Embedder(store.meta.model)),
+                                  (np.flatnonzero(other), mining.open_multilingual_index, MultilingualEmbedder)):
         if len(rows):
             model = embedder()
             vectors = model.encode([clean_text(read[i][0]) for i in rows.tolist()])
             found_scores, found = index(store).search(np.asarray(vectors, dtype=np.float32), wanted)
             scores[rows], entries[rows] = found_scores, found
-    carriers = store.claim_groups(set(entries[entries >= 0].tolist()))
+    carriers = store.sentences.claim_groups(set(entries[entries >= 0].tolist()))
     verdicts = _judge(store, queries, read, scores, entries, ranking)
     answers = []
     for row, query in enumerate(queries):
@@ -182,7 +183,7 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
             for sentence, _ in carriers.get(entry, []):
                 hits.append((sentence, cosine, confidence, same))
         hits = hits[:top]
-        refs = store.sentence_refs(s for s, *_ in hits)
+        refs = store.sentences.sentence_refs(s for s, *_ in hits)
         answers.append(Answer(query, [Hit(rank, refs[s], round(cosine, 4), None if c is None else round(c, 4), same)
                                       for rank, (s, cosine, c, same) in enumerate(hits, start=1)]))
     return answers
@@ -192,13 +193,13 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
            ranking: PostRanking) -> dict[tuple[int, int], tuple[float | None, bool]]:
     """(query row, index entry) -> (the model's probability, the verdict `dedup index` would give), for the
     `ranking.closest` wordings of each query: each query is a document of its own."""
-    verifier: Verifier = make_verifier(store.meta("verifier") or DEFAULT_VERIFIER)
+    verifier: Judge = make_verifier(store.meta.get("verifier") or DEFAULT_VERIFIER)
     rows, columns = np.nonzero(entries[:, :ranking.closest] >= 0)
     if not len(rows):
         return {}
     entry_ids = entries[rows, columns]
-    stored_texts = store.sentence_texts(set(entry_ids.tolist()))
-    stored_documents = store.sentence_documents(set(entry_ids.tolist()))
+    stored_texts = store.sentences.sentence_texts(set(entry_ids.tolist()))
+    stored_documents = store.sentences.sentence_documents(set(entry_ids.tolist()))
     first_query = max(stored_texts) + 1  # queries get sentence and document ids no stored one has
     first_document = max(stored_documents.values()) + 1
     query_ids = first_query + rows
@@ -210,7 +211,7 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
     posts = {first_query + r for r in set(rows.tolist()) if read[r][1]}
     probability = np.full(len(rows), np.nan)
     if isinstance(verifier, CrossEncoderVerifier):
-        from dedup.cross_encoder import Remembering
+        from dedup.judge.cross_encoder import Remembering
 
         remembered = Remembering(verifier.cross_encoder)
         verifier = CrossEncoderVerifier(remembered, verifier.context)
@@ -218,7 +219,7 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
                                                 for e, q in zip(entry_ids.tolist(), query_ids.tolist())])
     accepted = {(int(v.candidate.sentence_b) - first_query, int(v.candidate.sentence_a)): v
                 for v in verifier.verify(candidates, texts, documents, posts=posts,
-                                         titles=store.of_kind(set(entry_ids.tolist()), TITLE))}
+                                         titles=store.sentences.of_kind(set(entry_ids.tolist()), TITLE))}
     decided = {}
     for row, entry, p in zip(rows.tolist(), entry_ids.tolist(), probability.tolist()):
         verdict = accepted.get((row, entry))
@@ -226,3 +227,19 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
             None if p != p else p)
         decided[(row, entry)] = (confidence, verdict is not None)
     return decided
+
+
+def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:
+    """Stored claims closest to `text`, each copy of a wording listed, best first."""
+    if store.meta.model is None:
+        return []
+    # a query in another language is searched in the multilingual space, where claims of every language are
+    # (a store without one never classifies the query)
+    if store.meta.get("multilingual_model") and detect_language(text) != ENGLISH:
+        scores, hits = mining.open_multilingual_index(store).search(MultilingualEmbedder().encode([text]), top)
+    else:
+        scores, hits = mining.open_index(store).search(Embedder(store.meta.model).encode([clean_text(text)]), top)
+    ranked = [(sentence_id, float(score)) for score, hit in zip(scores[0], hits[0]) if hit >= 0
+              for sentence_id in store.sentences.copies(int(hit))][:top]
+    refs = store.sentences.sentence_refs(s for s, _ in ranked)
+    return [(refs[s], round(score, 4)) for s, score in ranked]

@@ -10,7 +10,7 @@ datelines ("MOSCOW, September 6. /TASS/.") and fragments ("• 4:48").
 Headlines (lines without sentence punctuation), a title from the metadata that the text does not
 carry, and social posts are matched like claims; bylines, credits and captions, speaker labels,
 datelines and fragments are furniture, kept but never matched. Social furniture (links, the embed
-trailer of a tweet, handles and hashtags: `dedup.social`) is left out of every segment's text, and a
+trailer of a tweet, handles and hashtags: `dedup.ingest.social`) is left out of every segment's text, and a
 short document that had some is a post, one segment.
 """
 
@@ -25,8 +25,8 @@ import razdel
 import sentencex
 from rapidfuzz import fuzz
 
-from dedup import social
-from dedup.language import ENGLISH, sentence_language
+from dedup.ingest import social
+from dedup.ingest.language import ENGLISH, sentence_language
 from dedup.records import BYLINE, CLAIM, DATELINE, FRAGMENT, HEADLINE, LABEL, POST, TITLE, Sentence
 
 QUOTES = "\"“”„«»‟"

@@ -1,8 +1,8 @@
 """The language of a document and of its sentences.
 
 Statements travel between languages: a TASS or BelTA original in Russian, its English rewrite days later.
-The language decides how a document is split into sentences (`dedup.segment`) and how a pair is judged
-(`dedup.verify`). py3langid (langid.py's model, numpy only) classifies; it takes about 1 ms per 1,000
+The language decides how a document is split into sentences (`dedup.ingest.segment`) and how a pair is judged
+(`dedup.judge`). py3langid (langid.py's model, numpy only) classifies; it takes about 1 ms per 1,000
 characters here, so text that is plainly English, told by its function words, skips it: an English corpus
 pays almost nothing. Other Latin-script text is English unless the classifier gives English under 0.1 %
 (it ranks short English text first as Pidgin or Latin now and then). A sentence takes its document's
