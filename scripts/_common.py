@@ -99,7 +99,7 @@ def fold_models(fold: int) -> dict[str, str]:
     folder = cache_folder() / "eval"
     folder.mkdir(parents=True, exist_ok=True)
     pair_recipe = hashlib.sha256(b"".join((SCRIPTS / name).read_bytes() for name in
-                                          ("py", "datasets.py"))).hexdigest()[:12]
+                                          ("_common.py", "datasets.py"))).hexdigest()[:12]
     pair_model = folder / f"pair_model_without_fold{fold}-{pair_recipe}.json"
     if not pair_model.exists():
         pairs = [(a, b, float(y)) for a, b, y in datasets.mrpc()]
