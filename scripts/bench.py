@@ -10,16 +10,20 @@ punctuation), so that its wordings are new ones.
 
 Per size, in a fresh process, the corpus is written as JSON Lines and indexed by the product:
 `dedup.pipeline.index_paths`, the function behind `dedup index`, with the default verifier, into a new
-store (SQLite writes, FAISS life cycle, provenance and run log included). The seconds and peak RSS of
-each stage are the pipeline's own (`IndexSummary.stage`). One thing is served, not computed: the
-vectors. Our model's real vectors of every pool sentence and its edit are embedded once (about 6
-minutes, cached under the dedup cache folder), and round r's wordings get round 0's vector under a
-fixed random rotation (the same neighbourhoods, not overlapping other rounds); a wording outside the
-pool is embedded by the model (which is then loaded, as in any run). The pool's vectors stay in memory
-beside the run (float16, about 60 MB), so the peaks overstate the product's by that much. What the model takes to embed the distinct wordings is timed after
-the run (in full at 10k, on a 3,000-wording sample above), beside `SentenceTransformer.encode`.
+store (SQLite writes, FAISS life cycle, provenance and run log included), embedding with the model as
+`dedup index` does. The seconds and peak RSS of each stage are the pipeline's own (`IndexSummary.stage`).
+Beside it, plain `SentenceTransformer.encode` of the same distinct wordings (in full up to 10k, on a
+3,000-wording sample above, extrapolated).
 
-    .venv/bin/python scripts/bench.py [--sizes 10000,100000,1000000] [--verifier cosine]
+`--cached-vectors` serves the vectors instead, for runs that study the later stages: our model's real
+vectors of every pool sentence and its edit are embedded once (about 6 minutes, cached under the dedup
+cache folder), and round r's wordings get round 0's vector under a fixed random rotation (the same
+neighbourhoods, not overlapping other rounds); a wording outside the pool is embedded by the model. The
+pool's vectors stay in memory beside the run (float16, about 60 MB), so the peaks overstate the
+product's by that much. The table then says so, and adds what the model takes to embed the distinct
+wordings, timed after the run.
+
+    .venv/bin/python scripts/bench.py [--sizes 10000,100000,1000000] [--verifier cosine] [--cached-vectors]
 """
 
 from __future__ import annotations
@@ -178,16 +182,17 @@ def publish(documents: list[dict], folder: Path) -> None:
                     "text": "\n\n".join(tagged(s, document["round"]) for s in document["sentences"])}) + "\n")
 
 
-def run_size(size: int, verifier: str | None = None) -> dict:
+def run_size(size: int, verifier: str | None = None, cached_vectors: bool = False) -> dict:
     """`dedup index` (the library's `index_paths`) over a corpus of `size` sentences, stage by stage, with
-    the default verifier or the one named."""
+    the default verifier or the one named; the model embeds, or with `cached_vectors` the pool's vectors
+    are served."""
     from dedup import pipeline
     from dedup.judge import make_verifier
     from dedup.match.embed import Embedder
     from dedup.store import Store
 
     pool, partners = datasets.pool_and_partners()
-    embedder = PrecomputedEmbedder(real_vectors(pool, partners))
+    embedder = PrecomputedEmbedder(real_vectors(pool, partners)) if cached_vectors else None
     documents = make_corpus(size, pool, partners)
     del pool, partners
     folder = Path(tempfile.mkdtemp(prefix="dedup-bench-"))
@@ -200,7 +205,8 @@ def run_size(size: int, verifier: str | None = None) -> dict:
     result: dict = {"size": size, "documents": summary.added, "sentences": summary.sentences,
                     "claims": summary.claims, "wordings": summary.embedded, "pairs": summary.pairs,
                     "clusters": summary.clusters, "verdicts": summary.verdicts, "seconds": summary.seconds,
-                    "peak_mb": summary.peak_mb, "embedded_by_model": embedder.embedded_by_model}
+                    "peak_mb": summary.peak_mb, "cached_vectors": cached_vectors,
+                    "embedded_by_model": embedder.embedded_by_model if embedder else summary.embedded}
     del embedder
 
     # What the model itself takes to embed the distinct wordings (the run above looked most of them up).
@@ -208,12 +214,13 @@ def run_size(size: int, verifier: str | None = None) -> dict:
     texts = [ref.text for ref in store.sentences.sentence_refs(store.vectors.index_entries()).values()]
     store.close()
     rng = np.random.default_rng(1)
-    chosen = texts if len(texts) <= 10_000 else [texts[i] for i in rng.choice(len(texts), SAMPLE, replace=False)]
-    model = Embedder()
-    model.encode(chosen[:64])
-    clock = time.perf_counter()
-    model.encode(chosen)
-    result["model_embed"] = (time.perf_counter() - clock) * len(texts) / len(chosen)
+    if cached_vectors:  # the run looked most vectors up: what the model itself takes to embed them
+        chosen = texts if len(texts) <= 10_000 else [texts[i] for i in rng.choice(len(texts), SAMPLE, replace=False)]
+        model = Embedder()
+        model.encode(chosen[:64])
+        clock = time.perf_counter()
+        model.encode(chosen)
+        result["model_embed"] = (time.perf_counter() - clock) * len(texts) / len(chosen)
     baselines(result, texts, rng)
     shutil.rmtree(folder)
     return result
@@ -247,7 +254,8 @@ def table(results: list[dict]) -> str:
 
     row("documents / distinct wordings", [f"{r['documents']:,} / {r['wordings']:,}" for r in results])
     for stage in STAGES:
-        row(f"{stage} (s)", [f"{r['seconds'].get(stage, 0):.1f}" + (" †" if stage == "embed" else "") for r in results])
+        row(f"{stage} (s)", [f"{r['seconds'].get(stage, 0):.1f}" + (" †" if stage == "embed" and r["cached_vectors"] else "")
+                             for r in results])
     row("**`dedup index` in all (s)**", [f"**{r['seconds']['total']:.0f}**" for r in results])
     row("peak RSS (MB) during embed / candidates / verify / provenance", [
         " / ".join(f"{r['peak_mb'].get(stage, 0):,}" for stage in ("embed", "candidates", "verify", "provenance"))
@@ -257,13 +265,17 @@ def table(results: list[dict]) -> str:
         f"{sum(r['verdicts'].values()):,} / {sum(n for k, n in r['verdicts'].items() if k.startswith('judged')):,}"
         f" / {r['pairs']:,}" for r in results])
     row("clusters", [f"{r['clusters']:,}" for r in results])
-    row("our model embedding the distinct wordings (s)",
-        [f"{r['model_embed']:.1f}" + (" *" if r["wordings"] > 10_000 else "") for r in results])
+    if any(r["cached_vectors"] for r in results):
+        row("our model embedding the distinct wordings (s)",
+            [f"{r['model_embed']:.1f}" + (" *" if r["wordings"] > 10_000 else "") if r["cached_vectors"] else "in the run"
+             for r in results])
     row("baseline `SentenceTransformer.encode` of them (s)",
         [f"{r['baseline_encode']:.1f}" + (" *" if r["wordings"] > 10_000 else "") for r in results])
     lines.append("")
-    lines.append("† vectors of the pool looked up (see the script's docstring); the model's own time is the row below. "
-                 "\\* timed on a 3,000-wording sample and extrapolated.")
+    if any(r["cached_vectors"] for r in results):
+        lines.append("† --cached-vectors: the pool's vectors looked up, not embedded (see the script's docstring); the "
+                     "model's own time is the row below.")
+    lines.append("\\* timed on a 3,000-wording sample and extrapolated.")
     return "\n".join(lines)
 
 
@@ -271,18 +283,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--verifier", help="a verifier other than the default (e.g. cosine)")
+    parser.add_argument("--cached-vectors", action="store_true",
+                        help="serve the pool's cached vectors instead of embedding (the later stages only)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_size(args.one, args.verifier)))
+        print(json.dumps(run_size(args.one, args.verifier, args.cached_vectors)))
         return
-    pool, partners = datasets.pool_and_partners()
-    real_vectors(pool, partners)  # fill the cache before any timing
+    if args.cached_vectors:
+        pool, partners = datasets.pool_and_partners()
+        real_vectors(pool, partners)  # fill the cache before any timing
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         clock = time.perf_counter()
         output = subprocess.run([sys.executable, __file__, "--one", str(size)] +
-                                (["--verifier", args.verifier] if args.verifier else []), capture_output=True, text=True)
+                                (["--verifier", args.verifier] if args.verifier else []) +
+                                (["--cached-vectors"] if args.cached_vectors else []), capture_output=True, text=True)
         if output.returncode != 0:
             raise SystemExit(output.stderr)
         results.append(json.loads(output.stdout.splitlines()[-1]))
