@@ -77,6 +77,9 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
             summary.unchanged = len(corpus.documents) - len(changed)
             summary.updated = sum(1 for d in changed if d.doc_id in known)
             summary.added = len(changed) - summary.updated
+            going = [d.doc_id for d in changed if d.doc_id in known]
+            _match_posts_near_again(store, going + _missing(store, paths, corpus.documents, corpus.problems),
+                                    verifier, searcher)
             for start in range(0, len(changed), DOCUMENTS_PER_TRANSACTION):
                 _index_batch(store, embedder, changed[start:start + DOCUMENTS_PER_TRANSACTION], hashes, summary,
                              progress)
@@ -136,17 +139,42 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ha
     faults.checkpoint("committed")
 
 
-def _remove_missing(store: Store, paths: list[Path], documents: list[Document], problems: list[Problem],
-                    summary: IndexSummary) -> None:
-    """Remove documents that were read from under `paths` before and are gone now.
-
-    A document whose file could not be read this time is kept: bad input never loses what was indexed.
-    """
+def _missing(store: Store, paths: list[Path], documents: list[Document], problems: list[Problem]) -> list[str]:
+    """Documents read from under `paths` before and gone now. A document whose file could not be read this
+    time is not missing: bad input never loses what was indexed."""
     present = {d.doc_id for d in documents}
     unreadable = {p.path for p in problems}
     previous = store.documents.documents_under(str(p.resolve()) for p in paths)
     kept_back = store.documents.documents_in_files(unreadable)
-    missing = sorted(previous - present - kept_back)
+    return sorted(previous - present - kept_back)
+
+
+def _match_posts_near_again(store: Store, going: list[str], verifier: Judge, searcher: Searcher) -> None:
+    """Mark for matching again every post near a unit of the documents about to be changed or removed.
+
+    A post is the claim it matches best among the closest ones the model reads (`PostRanking`): when one
+    of those goes, another comes into reach and may match it better, as a clean build would find. So
+    before the documents change, the posts within the ranking's radius of their units are marked, in a
+    transaction of their own (a post matched again decides what it decided, so a run killed after it
+    changes nothing)."""
+    ranking = getattr(verifier, "post_ranking", None)
+    if ranking is None or not going or not store.sentences.has_posts():
+        return
+    units = store.sentences.matched_units_of(going)
+    if not units:
+        return
+    near = mine(store, open_index(store), ranking.radius, units, searcher)
+    posts = store.sentences.of_kind(near.sentence_ids(), POST).difference(units)
+    if posts:
+        with store.transaction():
+            store.sentences.match_again(sorted(posts))
+        faults.checkpoint("posts-marked")
+
+
+def _remove_missing(store: Store, paths: list[Path], documents: list[Document], problems: list[Problem],
+                    summary: IndexSummary) -> None:
+    """Remove documents that were read from under `paths` before and are gone now (`_missing`)."""
+    missing = _missing(store, paths, documents, problems)
     if missing:
         with store.transaction():
             store.documents.remove_documents(missing)
@@ -166,7 +194,8 @@ def match_new_sentences(store: Store, verifier: Judge, summary: IndexSummary | N
     pending = store.sentences.sentences_to_match()
     rematched: list[int] = []
     posts: set[int] = set()
-    if pending or store.matches.needs_clustering():
+    reclustered = bool(pending) or store.matches.needs_clustering()
+    if reclustered:
         with summary.stage("candidates"):
             ranking = getattr(verifier, "post_ranking", None)
             if ranking is None:
@@ -197,7 +226,7 @@ def match_new_sentences(store: Store, verifier: Judge, summary: IndexSummary | N
         for trees in trace_provenance(store, store.provenance.clusters_without_provenance()):
             store.provenance.put_provenance(trees)
             summary.traced += len(trees)
-        if summary.traced:
+        if summary.traced or reclustered:  # a cluster that dissolved takes its copies with it
             store.provenance.count_outlet_copies()
     counts = store.meta.counts()
     summary.pairs, summary.clusters = counts["pairs"], counts["clusters"]

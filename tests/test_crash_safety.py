@@ -105,3 +105,19 @@ def test_killed_while_a_post_is_matched_again_the_next_run_equals_a_clean_build(
     clean = tmp_path / "clean"
     pipeline.index_paths(clean, [inbox])
     assert snapshot(store) == snapshot(clean)
+
+
+def test_killed_after_the_posts_near_a_deleted_document_are_marked_the_next_run_equals_a_clean_build(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "checks.jsonl").write_text(POLIO_CHECK)
+    (inbox / "best.jsonl").write_text(CDC_PAGE_CHECK)
+    (inbox / "posts.jsonl").write_text(CDC_POST)
+    store = tmp_path / "store"
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    (inbox / "checks.jsonl").unlink()  # near the post, not its match
+    assert index_killed_at("posts-marked", inbox, store).returncode == -9
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [inbox])
+    assert snapshot(store) == snapshot(clean)

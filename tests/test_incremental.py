@@ -3,6 +3,7 @@
 import shutil
 
 from dedup import pipeline
+from dedup.judge import CrossEncoderVerifier, PostRanking
 from dedup.match import mining, search
 from dedup.store import Store
 
@@ -140,3 +141,53 @@ def test_a_post_whose_claim_is_deleted_is_matched_to_the_next_best_as_a_clean_bu
     clean = tmp_path / "clean"
     pipeline.index_paths(clean, [inbox])
     assert snapshot(store) == snapshot(clean)
+
+
+COFFEE_POST = ('{"id": "post-1", "text": "Drinking two cups of coffee a day lowers the risk of heart disease, a new '
+               'study says https://t.co/abc123 \\u2014 Dr Bean (@drbean) March 3, 2020"}\n')
+COFFEE_HABIT = '{"id": "habit", "text": "Researchers found that a daily coffee habit protects against heart disease."}\n'
+FEWER_ATTACKS = ('{"id": "attacks", "text": "Scientists report that people who have a couple of coffees each day '
+                 'suffer fewer heart attacks."}\n')
+
+
+def test_a_post_whose_closest_claim_goes_is_matched_again_as_a_clean_build_would(tmp_path):
+    """The model reads only a post's closest claims (here the closest one, with a strict score, to keep the
+    example small): the post is not matched to the coffee-habit claim it reads first, and once that claim's
+    document is deleted, the next claim comes into reach and matches it, as a clean build finds."""
+    def judge():
+        verifier = CrossEncoderVerifier()
+        verifier.post_ranking = PostRanking(closest=1, threshold=0.95)
+        return verifier
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "posts.jsonl").write_text(COFFEE_POST)
+    (inbox / "habit.jsonl").write_text(COFFEE_HABIT)
+    (inbox / "attacks.jsonl").write_text(FEWER_ATTACKS)
+    store = tmp_path / "store"
+    pipeline.index_paths(store, [inbox], verifier=judge())
+    assert not any("post-1" in (a, b) for a, _, b, *_ in snapshot(store)["pairs"])
+    (inbox / "habit.jsonl").unlink()
+    pipeline.index_paths(store, [inbox], verifier=judge())
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [inbox], verifier=judge())
+    assert snapshot(store) == snapshot(clean)
+    assert [(a, b) for a, _, b, *_ in snapshot(clean)["pairs"]] in ([("attacks", "post-1")], [("post-1", "attacks")])
+
+
+def test_deleting_one_of_two_copies_leaves_no_cluster_as_a_clean_build_would(tmp_path):
+    """A claim carried by two documents is a cluster with a provenance tree; once one of them is deleted,
+    the claim is carried by one document, and neither the cluster nor its tree stays behind."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(f"{EQUAL_FOOTING}\nThe mayor opened a new bridge over the river on Monday.\n")
+    (inbox / "b.txt").write_text(f"Naryshkin told reporters: “{EQUAL_FOOTING}”\n")
+    store = tmp_path / "store"
+    pipeline.index_paths(store, [inbox])
+    assert len(snapshot(store)["clusters"]) == 1
+    (inbox / "b.txt").unlink()
+    pipeline.index_paths(store, [inbox])
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [inbox])
+    assert snapshot(store) == snapshot(clean)
+    assert snapshot(store)["clusters"] == [] and run_dedup("provenance", "--store", str(store)).returncode == 0

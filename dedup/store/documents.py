@@ -160,6 +160,19 @@ class Sentences(Part):
             by_vector.setdefault(vector_id, []).append((sentence_id, document_id))
         return {sentences[0][0]: sentences for sentences in by_vector.values()}
 
+    def matched_units_of(self, doc_ids: Iterable[str]) -> list[int]:
+        """The matched units (claims, headlines, titles, posts) of these documents."""
+        return sorted(row[0] for row in self._rows(
+            "SELECT s.id FROM sentences s JOIN documents d ON d.id = s.document_id"
+            " WHERE s.vector_id IS NOT NULL AND d.doc_id IN ({})", doc_ids))
+
+    def has_posts(self) -> bool:
+        return self.db.execute(f"SELECT 1 FROM sentences WHERE kind = '{POST}' LIMIT 1").fetchone() is not None
+
+    def match_again(self, sentence_ids: Iterable[int]) -> None:
+        """Mark these sentences as not matched: the next matching mines and decides them anew."""
+        self.db.executemany("UPDATE sentences SET matched = 0 WHERE id = ?", [(s,) for s in sentence_ids])
+
     def sentences_to_match(self) -> list[int]:
         """Claims whose pairs have not been mined yet: new ones, or those of an interrupted run."""
         return [row[0] for row in self.db.execute("SELECT id FROM sentences WHERE matched = 0 ORDER BY id")]

@@ -82,8 +82,11 @@ class Matches(Part):
                 old = self.db.execute("SELECT id, documents, run_id FROM clusters").fetchall()
                 self.db.execute("DELETE FROM origins")
             else:
-                old = self._rows("SELECT id, documents, run_id FROM clusters WHERE dirty = 1 OR id IN"
-                                 " (SELECT cluster_id FROM cluster_members WHERE sentence_id IN ({}))", members)
+                # dirty ones asked apart: `_rows` runs no query at all when no member was considered (a
+                # cluster that lost all its pairs to a deleted document has no component left to consider)
+                old = self.db.execute("SELECT id, documents, run_id FROM clusters WHERE dirty = 1").fetchall()
+                old += self._rows("SELECT id, documents, run_id FROM clusters WHERE id IN"
+                                  " (SELECT cluster_id FROM cluster_members WHERE sentence_id IN ({}))", members)
                 old = list(dict.fromkeys(old))
                 touched = {row[0] for row in self._rows(
                     "SELECT DISTINCT s.document_id FROM cluster_members m JOIN sentences s ON s.id = m.sentence_id"
