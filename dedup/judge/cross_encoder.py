@@ -172,10 +172,15 @@ class CrossEncoderVerifier:
         return self._cross_encoder
 
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        """P(same claim) of (text a, text b) pairs."""
+        """P(same claim) of (text a, text b) pairs, each distinct pair read once: a wording that several
+        documents carry makes one candidate per copy, all with the same two texts."""
         if not pairs:
             return np.zeros(0)
-        return self.cross_encoder.probabilities(pairs)
+        distinct = list(dict.fromkeys(pairs))
+        if len(distinct) == len(pairs):
+            return self.cross_encoder.probabilities(pairs)
+        read = dict(zip(distinct, self.cross_encoder.probabilities(distinct).tolist()))
+        return np.array([read[pair] for pair in pairs], dtype=np.float64)
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                documents: dict[int, int] | None = None, posts: set[int] | None = None,
