@@ -46,7 +46,8 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
 
     New and changed documents are (re)indexed, documents that disappeared from under `paths` are
     removed (unless their file could not be read this time), and only new wordings are embedded.
-    With `ray_address`, embedding and mining run on that Ray cluster (see `dedup.match.distributed`).
+    With `ray_address`, embedding, mining and the cross-encoder's reading run on that Ray cluster
+    (see `dedup.match.distributed`).
     `embedder` stands in for the model named by `model` (anything with `name`, `dimension` and
     `encode`; `scripts/bench.py` serves vectors embedded beforehand).
     """
@@ -70,6 +71,7 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
 
                 embedder = distributed.RayEmbedder(embedder.name, ray_address)
                 searcher = distributed.near_pairs
+                verifier = distributed.on_ray(verifier, ray_address)
             summary.run = store.runs.start_run("index " + " ".join(str(p) for p in paths))
             known = store.documents.document_hashes()
             hashes = {d.doc_id: content_hash(d) for d in corpus.documents}

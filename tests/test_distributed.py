@@ -50,3 +50,25 @@ def test_mining_spread_over_the_cluster_equals_mining_in_process(two_node_cluste
     assert len(local[0]) > 20
     for ours, theirs in zip(spread, local):
         assert np.array_equal(ours, theirs)
+
+
+def test_judging_spread_over_the_cluster_equals_judging_in_process(two_node_cluster):
+    import numpy as np
+    import ray
+
+    from dedup.judge.cross_encoder import CROSS_ENCODER_PATH, default_cross_encoder
+    from dedup.match import distributed
+
+    pairs = [("I would like to emphasize that our interaction stands on an equal footing.",
+              "Naryshkin described the interaction between the two states as equal."),
+             ("The CDC removed a web page linking polio vaccines to cancer.",
+              "Polio vaccines given in the 1950s were contaminated with a virus that causes cancer."),
+             ("The mayor opened a new bridge over the river on Monday.",
+              "A new bridge over the river was opened by the mayor on Monday.")] * 3
+    distributed.connect(two_node_cluster.address)
+    try:
+        spread = distributed.RayCrossEncoder(str(CROSS_ENCODER_PATH), two_node_cluster.address).probabilities(pairs)
+    finally:
+        ray.shutdown()
+    assert np.array_equal(spread, default_cross_encoder().probabilities(pairs))
+    assert spread[2] > 0.5 > spread[1]

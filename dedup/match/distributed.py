@@ -1,11 +1,13 @@
-"""Embedding and mining on a Ray cluster, for corpora one machine cannot embed in time.
+"""Embedding, mining and judging on a Ray cluster, for corpora one machine cannot index in time.
 
 Ray, not Spark: it installs from PyPI with no JVM, its workers run the same Python, numpy, FAISS
 and OpenVINO code as a single machine, and arrays travel through its shared-memory object store
-without serialising to rows. The two heavy stages split cleanly: embedding is one task per shard of
+without serialising to rows. The three heavy stages split cleanly: embedding is one task per shard of
 texts; mining broadcasts the index once (`ray.put`) and range-searches one shard of queries per
-task. Everything else (storage, verification, clustering, provenance) stays on the driver, so the
-store and its results are the same as a single-machine run's.
+task; judging sends the cross-encoder one shard of distinct sentence pairs per task (a pair's
+probability does not depend on what it is batched with). The cascade around the model, storage,
+clustering and provenance stay on the driver, so the store and its results are the same as a
+single-machine run's.
 
 Address: "local" starts Ray on this machine; "auto" joins the cluster this machine belongs to
 (started with `ray start`); "ray://HOST:10001" reaches a remote cluster's client server.
@@ -19,6 +21,7 @@ from dedup.match import index as vector_index
 
 TEXTS_PER_TASK = 2048
 QUERIES_PER_TASK = 8192
+PAIRS_PER_TASK = 4096
 
 
 def connect(address: str) -> None:
@@ -88,3 +91,50 @@ def _search_shard(serialized: np.ndarray, query_ids: np.ndarray, vectors: np.nda
     import faiss
 
     return vector_index.near_pairs(faiss.deserialize_index(serialized), query_ids, vectors, radius)
+
+
+class RayCrossEncoder:
+    """The cross-encoder (`dedup.judge.cross_encoder.CrossEncoder`, the weights file at `weights`) with
+    `probabilities` run on the cluster, one task per shard of pairs; each worker loads the model once."""
+
+    def __init__(self, weights: str, address: str) -> None:
+        connect(address)
+        self.weights = weights
+
+    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        import ray
+
+        if not pairs:
+            return np.zeros(0)
+        task = ray.remote(_judge_shard)
+        parts = [task.remote(self.weights, pairs[part]) for part in _shards(len(pairs), PAIRS_PER_TASK)]
+        return np.concatenate(ray.get(parts))
+
+
+def on_ray(verifier, address: str):
+    """`verifier` with its cross-encoder (if it has one) reading on the cluster."""
+    from dedup.judge.cross_encoder import CROSS_ENCODER_PATH, CrossEncoderVerifier
+
+    if not isinstance(verifier, CrossEncoderVerifier):
+        return verifier
+    distributed = CrossEncoderVerifier(RayCrossEncoder(str(CROSS_ENCODER_PATH), address), verifier.context)
+    distributed.post_ranking = verifier.post_ranking
+    return distributed
+
+
+def _judge_shard(weights: str, pairs: list[tuple[str, str]]) -> np.ndarray:
+    return _cross_encoder(weights).probabilities(pairs)
+
+
+_loaded: dict = {}
+
+
+def _cross_encoder(weights: str):
+    """The worker's cross-encoder, loaded by its first task (a worker process runs many)."""
+    from pathlib import Path
+
+    from dedup.judge.cross_encoder import CrossEncoder
+
+    if weights not in _loaded:
+        _loaded[weights] = CrossEncoder(Path(weights))
+    return _loaded[weights]
