@@ -23,7 +23,11 @@ pool's vectors stay in memory beside the run (float16, about 60 MB), so the peak
 product's by that much. The table then says so, and adds what the model takes to embed the distinct
 wordings, timed after the run.
 
+`--ray-workers N` indexes with `--ray` on a local Ray cluster of N worker nodes of one CPU each
+(`ray.cluster_utils`, `pip install 'dedup[ray]'`): embedding, mining and judging run on the workers.
+
     .venv/bin/python scripts/bench.py [--sizes 10000,100000,1000000] [--verifier cosine] [--cached-vectors]
+                                      [--ray-workers 2]
 """
 
 from __future__ import annotations
@@ -182,7 +186,7 @@ def publish(documents: list[dict], folder: Path) -> None:
                     "text": "\n\n".join(tagged(s, document["round"]) for s in document["sentences"])}) + "\n")
 
 
-def run_size(size: int, verifier: str | None = None, cached_vectors: bool = False) -> dict:
+def run_size(size: int, verifier: str | None = None, cached_vectors: bool = False, ray_workers: int = 0) -> dict:
     """`dedup index` (the library's `index_paths`) over a corpus of `size` sentences, stage by stage, with
     the default verifier or the one named; the model embeds, or with `cached_vectors` the pool's vectors
     are served."""
@@ -198,14 +202,29 @@ def run_size(size: int, verifier: str | None = None, cached_vectors: bool = Fals
     folder = Path(tempfile.mkdtemp(prefix="dedup-bench-"))
     publish(documents, folder / "corpus")
     del documents
+    cluster = None
+    if ray_workers:
+        from ray.cluster_utils import Cluster
+
+        cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 0})
+        for _ in range(ray_workers):
+            cluster.add_node(num_cpus=1)
+        cluster.wait_for_nodes()
     summary = pipeline.index_paths(folder / "store", [folder / "corpus"], embedder=embedder,
-                                   verifier=make_verifier(verifier) if verifier else None)
+                                   verifier=make_verifier(verifier) if verifier else None,
+                                   ray_address=cluster.address if cluster else None)
+    if cluster:
+        import ray
+
+        ray.shutdown()
+        cluster.shutdown()
     if summary.problems:
         raise SystemExit("the corpus was not read whole: " + "; ".join(map(str, summary.problems[:3])))
     result: dict = {"size": size, "documents": summary.added, "sentences": summary.sentences,
                     "claims": summary.claims, "wordings": summary.embedded, "pairs": summary.pairs,
                     "clusters": summary.clusters, "verdicts": summary.verdicts, "seconds": summary.seconds,
-                    "peak_mb": summary.peak_mb, "cached_vectors": cached_vectors,
+                    "peak_mb": summary.peak_mb, "cached_vectors": cached_vectors and not ray_workers,
+                    "ray_workers": ray_workers,
                     "embedded_by_model": embedder.embedded_by_model if embedder else summary.embedded}
     del embedder
 
@@ -246,7 +265,8 @@ STAGES = ["read", "segment", "embed", "store", "index", "candidates", "verify", 
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| | " + " | ".join(f"{r['sentences']:,} sentences" for r in results) + " |",
+    lines = ["| | " + " | ".join(f"{r['sentences']:,} sentences" + (f", Ray: {r['ray_workers']} workers" if r.get("ray_workers")
+                                                                    else "") for r in results) + " |",
              "|---|" + "---|" * len(results)]
 
     def row(name: str, cells: list[str]) -> None:
@@ -285,10 +305,12 @@ def main() -> None:
     parser.add_argument("--verifier", help="a verifier other than the default (e.g. cosine)")
     parser.add_argument("--cached-vectors", action="store_true",
                         help="serve the pool's cached vectors instead of embedding (the later stages only)")
+    parser.add_argument("--ray-workers", type=int, default=0,
+                        help="index with --ray on a local cluster of this many one-CPU worker nodes")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_size(args.one, args.verifier, args.cached_vectors)))
+        print(json.dumps(run_size(args.one, args.verifier, args.cached_vectors, args.ray_workers)))
         return
     if args.cached_vectors:
         pool, partners = datasets.pool_and_partners()
@@ -298,7 +320,9 @@ def main() -> None:
         clock = time.perf_counter()
         output = subprocess.run([sys.executable, __file__, "--one", str(size)] +
                                 (["--verifier", args.verifier] if args.verifier else []) +
-                                (["--cached-vectors"] if args.cached_vectors else []), capture_output=True, text=True)
+                                (["--cached-vectors"] if args.cached_vectors else []) +
+                                (["--ray-workers", str(args.ray_workers)] if args.ray_workers else []),
+                                capture_output=True, text=True)
         if output.returncode != 0:
             raise SystemExit(output.stderr)
         results.append(json.loads(output.stdout.splitlines()[-1]))
