@@ -66,3 +66,18 @@ def test_every_command_has_help_with_an_example():
     for command in ("index", "pairs", "clusters", "search", "stats", "runs"):
         result = run_dedup(command, "--help")
         assert result.returncode == 0 and "Example: dedup " + command in result.stdout
+
+
+def test_read_commands_load_no_model_and_no_index_library(sample_store):
+    """`dedup pairs` and the other read commands answer from the store: importing the CLI and running them
+    loads neither FAISS nor a model runtime, so they start in a fraction of a second."""
+    import subprocess
+    import sys
+
+    heavy = ("faiss", "openvino", "torch", "sentence_transformers", "transformers")
+    script = ("import sys; from typer.testing import CliRunner; from dedup.cli import app; "
+              f"codes = [CliRunner().invoke(app, [c, '--store', {str(sample_store)!r}]).exit_code for c in ('pairs', "
+              "'clusters', 'provenance', 'runs', 'stats')]; "
+              f"print(codes, sorted(m for m in {heavy!r} if m in sys.modules))")
+    printed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert printed.strip() == "[0, 0, 0, 0, 0] []"
