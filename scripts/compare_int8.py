@@ -1,0 +1,80 @@
+"""The cross-encoder quantized to int8 (NNCF post-training quantization) beside bfloat16 and float32: speed
+and agreement on held-out pairs. A measurement, not a path of the product (docs/performance.md, Tried and
+dropped). NNCF is not a dependency: install it apart, e.g.
+
+    .venv/bin/pip install --target /tmp/nncf --no-deps nncf tabulate psutil
+    PYTHONPATH=/tmp/nncf .venv/bin/python scripts/compare_int8.py
+
+Calibration: 300 pairs drawn from CheckThat train (tweet, claim) and MRPC (what the model trained on).
+Scored: STS-B dev and the CheckThat dev tweets with their claims (never trained on), each pair read in
+the order the verifier reads it, in batches of equal token count as `dedup` reads them.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import _common  # noqa: F401  (this checkout's dedup first on the path, models offline)
+import datasets
+import numpy as np
+
+from dedup.judge.cross_encoder import CROSS_ENCODER_PATH, CrossEncoder
+from dedup.match.embed import cache_folder, equal_length_batches, file_fingerprint, model_inputs
+
+
+def compiled(path, precision: str):
+    import openvino
+
+    return openvino.Core().compile_model(str(path), "CPU", {"INFERENCE_PRECISION_HINT": precision,
+                                                             "PERFORMANCE_HINT": "THROUGHPUT"})
+
+
+def probabilities(model, tokenizer, pairs: list[tuple[str, str]]) -> np.ndarray:
+    encoded = tokenizer.encode_batch(pairs)
+    logits = np.zeros(len(pairs))
+    queue = model.create_infer_request()
+    for rows in equal_length_batches(encoded):
+        logits[rows] = queue.infer(model_inputs(encoded, rows))[model.output(0)][:, 0]
+    return 1.0 / (1.0 + np.exp(-logits))
+
+
+def main() -> None:
+    import nncf
+    import openvino
+
+    reader = CrossEncoder()  # exports the ONNX file if needed
+    onnx = cache_folder() / f"cross-encoder-{file_fingerprint(CROSS_ENCODER_PATH)}.onnx"
+    claims, tweets, relevant = datasets.checkthat("train")
+    calibration = [(tweets[t], claims[c]) for t, ids in relevant.items() if t in tweets for c in ids]
+    calibration += [(a, b) for a, b, _ in datasets.mrpc()]
+    random.Random(0).shuffle(calibration)
+    calibration = [tuple(sorted(pair)) for pair in calibration[:300]]
+    encoded = reader.tokenizer.encode_batch(calibration)
+    clock = time.perf_counter()
+    quantized = nncf.quantize(openvino.Core().read_model(str(onnx)),
+                              nncf.Dataset([model_inputs(encoded, np.array([i])) for i in range(len(encoded))]),
+                              model_type=nncf.ModelType.TRANSFORMER, subset_size=len(calibration))
+    print(f"quantized in {time.perf_counter() - clock:.0f} s")
+    int8 = cache_folder() / "cross-encoder-int8-measurement.xml"
+    openvino.save_model(quantized, str(int8))
+
+    held_out = [tuple(sorted((a, b))) for a, b, _ in datasets.stsb("dev")]
+    claims, tweets, relevant = datasets.checkthat("dev")
+    held_out += [tuple(sorted((tweets[t], claims[c]))) for t, ids in relevant.items() if t in tweets for c in ids]
+    read = {}
+    for name, path, precision in (("bfloat16", onnx, "bf16"), ("int8", int8, "bf16"), ("float32", onnx, "f32")):
+        model = compiled(path, precision)
+        probabilities(model, reader.tokenizer, held_out[:64])
+        clock = time.perf_counter()
+        read[name] = probabilities(model, reader.tokenizer, held_out)
+        print(f"{name}: {len(held_out) / (time.perf_counter() - clock):.0f} pairs a second ({len(held_out)} pairs)")
+    for name in ("int8", "float32"):
+        change = np.abs(read[name] - read["bfloat16"])
+        print(f"{name} against bfloat16: the same decision at 0.5 for "
+              f"{np.mean((read[name] >= 0.5) == (read['bfloat16'] >= 0.5)):.4f} of pairs; "
+              f"probability changed by {change.mean():.4f} on average, {change.max():.3f} at most")
+
+
+if __name__ == "__main__":
+    main()
