@@ -79,13 +79,13 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
             summary.unchanged = len(corpus.documents) - len(changed)
             summary.updated = sum(1 for d in changed if d.doc_id in known)
             summary.added = len(changed) - summary.updated
-            going = [d.doc_id for d in changed if d.doc_id in known]
-            _match_posts_near_again(store, going + _missing(store, paths, corpus.documents, corpus.problems),
-                                    verifier, searcher)
+            missing = _missing(store, paths, corpus.documents, corpus.problems)
+            _match_posts_near_again(store, [d.doc_id for d in changed if d.doc_id in known] + missing, verifier,
+                                    searcher)
             for start in range(0, len(changed), DOCUMENTS_PER_TRANSACTION):
                 _index_batch(store, embedder, changed[start:start + DOCUMENTS_PER_TRANSACTION], hashes, summary,
                              progress)
-            _remove_missing(store, paths, corpus.documents, corpus.problems, summary)
+            _remove_missing(store, missing, summary)
             del corpus, changed, embedder  # the documents' text and the embedding model: matching needs neither
             match_new_sentences(store, verifier, summary, searcher)
             summary.seconds["total"] = round(time.perf_counter() - started, 3)
@@ -173,10 +173,8 @@ def _match_posts_near_again(store: Store, going: list[str], verifier: Judge, sea
         faults.checkpoint("posts-marked")
 
 
-def _remove_missing(store: Store, paths: list[Path], documents: list[Document], problems: list[Problem],
-                    summary: IndexSummary) -> None:
-    """Remove documents that were read from under `paths` before and are gone now (`_missing`)."""
-    missing = _missing(store, paths, documents, problems)
+def _remove_missing(store: Store, missing: list[str], summary: IndexSummary) -> None:
+    """Remove the documents read from under the paths before and gone now (`_missing`)."""
     if missing:
         with store.transaction():
             store.documents.remove_documents(missing)

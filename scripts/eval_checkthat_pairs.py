@@ -54,18 +54,21 @@ def same_wording(claims: dict[str, str], relevant: dict[str, set[str]]) -> dict[
     return {t: set().union(*(worded.get(c, {c}) for c in ids_)) for t, ids_ in relevant.items()}
 
 
-def write_corpus(folder: Path, split: str, fold: int | None = None, without: set[str] = frozenset()
-                 ) -> dict[str, set[str]]:
-    """claims.jsonl (but the claims `without`) and tweets.jsonl in `folder`; returns the qrels (tweet id ->
-    claim ids). With `fold`, only the tweets of that fold (`datasets.fold_of`), which a judge trained with
-    `--leave-out-fold` never saw."""
-    root = datasets.DATA / "checkthat2020"
-    rows = datasets._tsv(root / "verified_claims.docs.tsv")[1:]
+def split_tweets(split: str, fold: int | None = None) -> tuple[dict[str, str], dict[str, str], dict[str, set[str]]]:
+    """(claims, tweets, qrels: tweet id -> claim ids) of a split. With `fold`, only the tweets of that fold
+    (`datasets.fold_of`), which a judge trained with `--leave-out-fold` never saw."""
     claims, tweets, relevant = datasets.checkthat(split)
     if fold is not None:
         relevant = {t: ids for t, ids in relevant.items()
                     if t in tweets and datasets.fold_of(tweets[t], claims[min(ids)]) == fold}
         tweets = {t: text for t, text in tweets.items() if t in relevant}
+    return claims, tweets, relevant
+
+
+def write_corpus(folder: Path, tweets: dict[str, str], without: set[str] = frozenset()) -> None:
+    """claims.jsonl (every fact-check but those `without`, with its headline as title) and tweets.jsonl in
+    `folder`."""
+    rows = datasets._tsv(datasets.DATA / "checkthat2020" / "verified_claims.docs.tsv")[1:]
     with open(folder / "claims.jsonl", "w", encoding="utf-8") as out:
         for row in rows:
             if len(row) > 1 and row[0] not in without:
@@ -74,7 +77,6 @@ def write_corpus(folder: Path, split: str, fold: int | None = None, without: set
     with open(folder / "tweets.jsonl", "w", encoding="utf-8") as out:
         for tweet_id, text in tweets.items():
             out.write(json.dumps({"id": f"tweet-{tweet_id}", "text": datasets.as_published(text)}, ensure_ascii=False) + "\n")
-    return relevant
 
 
 def main() -> None:
@@ -90,16 +92,13 @@ def main() -> None:
     parser.add_argument("--without-gold", action="store_true",
                         help="store every fact-check but the tweets' own: how many tweets are paired anyway")
     args = parser.parse_args()
-    claims, tweets, relevant = datasets.checkthat(args.split)
-    if args.fold is not None:
-        relevant = {t: ids for t, ids in relevant.items()
-                    if t in tweets and datasets.fold_of(tweets[t], claims[min(ids)]) == args.fold}
+    claims, tweets, relevant = split_tweets(args.split, args.fold)
     worded = same_wording(claims, relevant)
     without = set().union(*worded.values()) if args.without_gold else set()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        relevant = write_corpus(folder, args.split, args.fold, without)
+        write_corpus(folder, tweets, without)
         store = args.store or folder / "store"
         shutil.rmtree(store, ignore_errors=True)
         started = time.perf_counter()
@@ -144,7 +143,6 @@ def main() -> None:
     for reason, counts in sorted(reasons.items()):
         print(f"  {reason or '(none)'}: {counts['right']} right, {counts['wrong']} wrong")
     if args.missed:
-        claims, tweets, _ = datasets.checkthat(args.split)
         paired = {}
         for (tweet, claim), pair in found.items():
             paired.setdefault(tweet, pair["text_a"] if pair["doc_a"].startswith("claim") else pair["text_b"])

@@ -91,32 +91,24 @@ def test_one_broken_file_among_good_ones_keeps_what_was_indexed(tmp_path):
     assert set(before["pairs"]) <= set(after["pairs"])  # 003 kept as it was
 
 
-@pytest.mark.parametrize("point", ["committed", "paired", "clustered"])
-def test_killed_while_a_post_is_matched_again_the_next_run_equals_a_clean_build(point, tmp_path):
+@pytest.mark.parametrize("change, point", [("arrives", "committed"), ("arrives", "paired"), ("arrives", "clustered"),
+                                           ("goes", "posts-marked")])
+def test_killed_while_a_post_is_matched_again_the_next_run_equals_a_clean_build(change, point, tmp_path):
+    """A post matched again because a better claim arrived, or because a claim near it went (killed once
+    the posts near the deleted document are marked): the next run finishes what the killed one began."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "checks.jsonl").write_text(POLIO_CHECK)
     (inbox / "posts.jsonl").write_text(CDC_POST)
+    if change == "goes":
+        (inbox / "best.jsonl").write_text(CDC_PAGE_CHECK)  # the post's match
     store = tmp_path / "store"
     assert run_dedup("index", inbox, "--store", store).returncode == 0
-    (inbox / "more.jsonl").write_text(CDC_PAGE_CHECK)
+    if change == "arrives":
+        (inbox / "more.jsonl").write_text(CDC_PAGE_CHECK)
+    else:
+        (inbox / "checks.jsonl").unlink()  # near the post, not its match
     assert index_killed_at(point, inbox, store).returncode == -9
-    assert run_dedup("index", inbox, "--store", store).returncode == 0
-    clean = tmp_path / "clean"
-    pipeline.index_paths(clean, [inbox])
-    assert snapshot(store) == snapshot(clean)
-
-
-def test_killed_after_the_posts_near_a_deleted_document_are_marked_the_next_run_equals_a_clean_build(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "checks.jsonl").write_text(POLIO_CHECK)
-    (inbox / "best.jsonl").write_text(CDC_PAGE_CHECK)
-    (inbox / "posts.jsonl").write_text(CDC_POST)
-    store = tmp_path / "store"
-    assert run_dedup("index", inbox, "--store", store).returncode == 0
-    (inbox / "checks.jsonl").unlink()  # near the post, not its match
-    assert index_killed_at("posts-marked", inbox, store).returncode == -9
     assert run_dedup("index", inbox, "--store", store).returncode == 0
     clean = tmp_path / "clean"
     pipeline.index_paths(clean, [inbox])

@@ -176,11 +176,7 @@ class CrossEncoderVerifier:
         documents carry makes one candidate per copy, all with the same two texts."""
         if not pairs:
             return np.zeros(0)
-        distinct = list(dict.fromkeys(pairs))
-        if len(distinct) == len(pairs):
-            return self.cross_encoder.probabilities(pairs)
-        read = dict(zip(distinct, self.cross_encoder.probabilities(distinct).tolist()))
-        return np.array([read[pair] for pair in pairs], dtype=np.float64)
+        return Remembering(self.cross_encoder).probabilities(pairs)
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                documents: dict[int, int] | None = None, posts: set[int] | None = None,

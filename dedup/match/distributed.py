@@ -15,6 +15,8 @@ Address: "local" starts Ray on this machine; "auto" joins the cluster this machi
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from dedup.match import index as vector_index
@@ -126,15 +128,11 @@ def _judge_shard(weights: str, pairs: list[tuple[str, str]]) -> np.ndarray:
     return _cross_encoder(weights).probabilities(pairs)
 
 
-_loaded: dict = {}
-
-
+@functools.cache
 def _cross_encoder(weights: str):
     """The worker's cross-encoder, loaded by its first task (a worker process runs many)."""
     from pathlib import Path
 
     from dedup.judge.cross_encoder import CrossEncoder
 
-    if weights not in _loaded:
-        _loaded[weights] = CrossEncoder(Path(weights))
-    return _loaded[weights]
+    return CrossEncoder(Path(weights))
