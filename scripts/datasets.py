@@ -143,11 +143,18 @@ def two_folds(pairs: list[tuple]) -> list[list[int]]:
 
 
 def as_published(text: str) -> str:
-    """A tweet as its author published it: the TSV stores some wrapped in quotation marks, with the
-    quotation marks inside doubled."""
+    """A tweet or a fact-checked claim as its author wrote it: the TSVs store some wrapped in quotation
+    marks, with the quotation marks inside doubled."""
     if len(text) > 1 and text.startswith('"') and text.endswith('"'):
         return text[1:-1].replace('""', '"')
     return text
+
+
+def fact_checks(data: Path = DATA) -> list[tuple[str, str, str]]:
+    """CheckThat 2020's fact-checks as written: (id, claim, headline). `checkthat` keeps the claims as the
+    TSV stores them, which the judges were trained on and the folds are drawn from."""
+    rows = _tsv(data / "checkthat2020" / "verified_claims.docs.tsv")[1:]
+    return [(row[0], as_published(row[1]), as_published(row[2]) if len(row) > 2 else "") for row in rows if len(row) > 1]
 
 
 # -- corpora laid out from the sets --------------------------------------------------------------------

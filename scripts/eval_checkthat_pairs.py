@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
+import _common  # noqa: E402  (this checkout's dedup first on the path, models offline)
 import datasets  # noqa: E402
 
 DEDUP = HERE.parent / ".venv" / "bin" / "dedup"
@@ -68,12 +68,11 @@ def split_tweets(split: str, fold: int | None = None) -> tuple[dict[str, str], d
 def write_corpus(folder: Path, tweets: dict[str, str], without: set[str] = frozenset()) -> None:
     """claims.jsonl (every fact-check but those `without`, with its headline as title) and tweets.jsonl in
     `folder`."""
-    rows = datasets._tsv(datasets.DATA / "checkthat2020" / "verified_claims.docs.tsv")[1:]
     with open(folder / "claims.jsonl", "w", encoding="utf-8") as out:
-        for row in rows:
-            if len(row) > 1 and row[0] not in without:
-                out.write(json.dumps({"id": f"claim-{row[0]}", "text": row[1],
-                                      "title": row[2] if len(row) > 2 else ""}, ensure_ascii=False) + "\n")
+        for claim_id, claim, headline in datasets.fact_checks():
+            if claim_id not in without:
+                out.write(json.dumps({"id": f"claim-{claim_id}", "text": claim, "title": headline},
+                                     ensure_ascii=False) + "\n")
     with open(folder / "tweets.jsonl", "w", encoding="utf-8") as out:
         for tweet_id, text in tweets.items():
             out.write(json.dumps({"id": f"tweet-{tweet_id}", "text": datasets.as_published(text)}, ensure_ascii=False) + "\n")
@@ -87,15 +86,15 @@ def main() -> None:
     parser.add_argument("--missed", type=int, default=0, help="print this many gold pairs not reported, drawn at random")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--fold", type=int, choices=(0, 1),
-                        help="only the tweets of this fold, e.g. --split train --fold 0 to choose between judges "
-                             "trained with --leave-out-fold 0 (DEDUP_CROSS_ENCODER)")
+                        help="only the tweets of this fold, judged by models trained without it "
+                             "(scripts/_common.fold_models), e.g. --split train --fold 0 to choose settings")
     parser.add_argument("--without-gold", action="store_true",
                         help="store every fact-check but the tweets' own: how many tweets are paired anyway")
     args = parser.parse_args()
     claims, tweets, relevant = split_tweets(args.split, args.fold)
     worded = same_wording(claims, relevant)
     without = set().union(*worded.values()) if args.without_gold else set()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", **(_common.fold_models(args.fold) if args.fold is not None else {})}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         write_corpus(folder, tweets, without)

@@ -1,7 +1,7 @@
 """Verified claim retrieval (CLEF CheckThat! 2020 task 2) through `dedup search --input`, default settings.
 
-Every fact-checked claim of ../shared/data/checkthat2020 is one document of a store (the claim as text,
-the fact-check's headline as title), indexed once with `dedup index` (kept under the dedup cache); the
+Every fact-checked claim of ../shared/data/checkthat2020 is one document of a store (the claim as written
+as text, the fact-check's headline as title), indexed once with `dedup index` (kept under the dedup cache); the
 tweets of a split, as published, are the queries of one `dedup search --input tweets.jsonl --format json`
 run. Printed: MAP@5 as the organisers' evaluate.py computes it (the mean over tweets of the average
 precision of the first five distinct claims, over the tweet's gold claims), the share of tweets whose
@@ -15,6 +15,7 @@ included) and its peak memory. `dev/` was never trained or tuned on.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -34,15 +35,16 @@ CUT = 5
 
 
 def claims_store(env: dict[str, str]) -> Path:
-    """A store of every fact-checked claim, indexed once by `dedup index` and kept."""
-    store = cache_folder() / "eval" / "checkthat-claims-store"
+    """A store of every fact-checked claim, indexed once by `dedup index` and kept (under the fingerprint of
+    what it was indexed from, so a change to the feed builds a new one)."""
+    lines = "".join(json.dumps({"id": f"claim-{claim_id}", "text": claim, "title": headline}) + "\n"
+                    for claim_id, claim, headline in datasets.fact_checks())
+    store = cache_folder() / "eval" / f"checkthat-claims-{hashlib.sha256(lines.encode()).hexdigest()[:12]}"
     if not (store / "dedup.sqlite").exists():
         store.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as scratch:
             feed = Path(scratch) / "claims.jsonl"
-            rows = datasets._tsv(datasets.DATA / "checkthat2020" / "verified_claims.docs.tsv")[1:]
-            feed.write_text("".join(json.dumps({"id": f"claim-{r[0]}", "text": r[1], "title": r[2] if len(r) > 2 else ""})
-                                    + "\n" for r in rows if len(r) > 1))
+            feed.write_text(lines)
             subprocess.run([str(DEDUP), "index", str(feed), "--store", str(store)], check=True, env=env,
                            stdout=subprocess.DEVNULL)
     return store

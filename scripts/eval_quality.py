@@ -291,7 +291,7 @@ def one_claim_apiece(documents: list[dict], gold: dict[tuple[str, int], str], ch
     of its own that carries that one claim among three claims of other stories (CheckThat 2020's
     fact-checked claims, each used once), so that the claim is the only thing it shares with any other."""
     rng = random.Random(seed)
-    fillers = sorted(set(datasets.checkthat("dev")[0].values()))
+    fillers = sorted({claim for _, claim, _ in datasets.fact_checks()})
     rng.shuffle(fillers)
     laid_out, placed, moved = [], {}, {}
     for document in documents:
@@ -403,7 +403,7 @@ def tweets_check(workdir: Path, seed: int, per_document: int = 3) -> None:
 def claims_review(workdir: Path, seed: int, shown: int = 30) -> None:
     """Index CheckThat's fact-checked claims (one document each) with the default verifier and print
     `shown` of its `paraphrase` pairs drawn at random, for a reader to judge: one claim, or two?"""
-    claims, _, _ = datasets.checkthat("dev")
+    claims = {claim_id: claim for claim_id, claim, _ in datasets.fact_checks()}
     feed = workdir / "verified-claims.jsonl"
     feed.write_text("".join(json.dumps({"id": cid, "text": text}) + "\n" for cid, text in claims.items()))
     store = workdir / "verified-claims"

@@ -58,8 +58,9 @@ _CONTRACTION = re.compile(r"['’](re|ll|ve|d|m|s)$")  # "We're" -> "we"
 # a negation a tokeniser split off ("doesn ' t", as in treebank-style corpora), or whose apostrophe a wrong
 # decoding turned into "?" ("don ? t", "don?t"), joined back
 _SPLIT_NEGATION = re.compile(r"(?<=\wn) ?['?] ?t\b")
-# a scale letter glued to a figure, money or not: "a poll of 25K people" ~ "25,000 voters", "2.5M" (not "100m": metres)
-_GLUED_SCALE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(K|k|M|B|bn|mn|tn)\b")
+# thousands glued to a figure, money or not: "a poll of 25K people" ~ "25,000 voters" (a glued "M" is as often a
+# unit or a name as millions: "128M bytes", "2M television"; after money it is millions, see `facts_of`)
+_GLUED_THOUSANDS = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)[Kk]\b")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?|\S", re.UNICODE)
 MIN_FACT_WORDS = 3  # a sentence with fewer content words, and no figure or name, states no checkable fact
 # words inside a name that its initials skip: "Securities and Exchange Commission" -> "SEC"
@@ -97,7 +98,7 @@ def states_a_fact(facts: Facts) -> bool:
 @functools.lru_cache(maxsize=100_000)
 def facts_of(text: str) -> Facts:
     text = _SPLIT_NEGATION.sub("'t", _FRACTION.sub(_decimal_fraction, clean_text(text)))
-    text = _GLUED_SCALE.sub(lambda m: f"{m[1]} {LETTER_SCALES[m[2].lower()]}", text)
+    text = _GLUED_THOUSANDS.sub(r"\1 thousand", text)
     tokens = _TOKEN.findall(_WEB.sub(" ", _TWEET_BYLINE.sub("", text)))
     figures, names, words, negations, run, governed = [], set(), set(), [], [], []
     negating_words = 0
