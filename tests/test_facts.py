@@ -85,6 +85,14 @@ def test_thousands_glued_to_a_figure_scale_it_money_or_not():
     assert facts_of("Iran offered an $80M bounty.").figures == (("80000000", "money"),)
 
 
+def test_a_number_written_as_two_words_is_a_figure():
+    # MRPC paraphrases, and a count changed
+    assert not facts_conflict("Fifty-seven senators, including 24 Republicans, have signed the letter.",
+                              "Of those who signed the letter, 57 are senators, including 24 Republicans.")
+    assert facts_conflict("Twenty-eight people were believed to have been spending Christmas Day with the caretaker.",
+                          "Twenty-seven people were believed to have been spending Christmas Day with the caretaker.") == "figures"
+
+
 def test_figures_of_different_kinds_are_two_details_not_a_conflict():
     # MRPC paraphrases: a count against an age, a year against a count of people
     assert not facts_conflict("Peterson has been charged with two counts of murder in the deaths of his wife and son.",

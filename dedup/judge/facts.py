@@ -39,8 +39,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from dedup.ingest.segment import clean_text
-from dedup.judge.figures import (CURRENCIES, LETTER_SCALES, NUMBER_WORDS, ORDINALS, SCALES, alone, figure_kind,
-                                 figure_value, in_one_unit, scale_of, unequal)
+from dedup.judge.figures import (CURRENCIES, LETTER_SCALES, NUMBER_WORDS, ORDINALS, SCALES, alone, compound_number,
+                                 figure_kind, figure_value, in_one_unit, scale_of, unequal)
 from dedup.judge.words import (DECLINING, LACKING, NEGATING_PHRASES, NEGATING_WORDS, NEGATIONS, NOT_NAMES, REFUSALS,
                                STOP_WORDS)
 
@@ -124,6 +124,8 @@ def facts_of(text: str) -> Facts:
                 scale_letters.add(ahead)
             figure = figure_value(token, following)  # "$80M" ~ "$80 million", "£2.8m" ~ "£2.8 million"
             figures.append((figure, figure_kind(figure, token, tokens, i)))
+        elif (compound := compound_number(lower)) is not None:  # "Twenty-eight people"
+            figures.append((str(compound), figure_kind(str(compound), token, tokens, i)))
         elif (ordinal := ORDINALS.get(lower.split("-")[0])) is not None:  # "third", "second-quarter"
             figures.append((str(ordinal), "ordinal"))
         elif lower in NUMBER_WORDS and lower not in ("hundred", "dozen"):

@@ -94,6 +94,17 @@ def figure_kind(figure: str, token: str, tokens: list[str], i: int) -> str:
     return "number"
 
 
+def compound_number(word: str) -> int | None:
+    """"twenty-eight" -> 28, "Fifty-seven" -> 57; None for anything else."""
+    tens, _, unit = word.lower().partition("-")
+    if NUMBER_WORDS.get(tens, 0) in (20, 30, 40, 50, 60, 70, 80, 90) and unit in _UNITS_WORDS:
+        return NUMBER_WORDS[tens] + _UNITS_WORDS[unit]
+    return None
+
+
+_UNITS_WORDS = {w: i for i, w in enumerate("_ one two three four five six seven eight nine".split()) if w != "_"}
+
+
 def scale_of(word: str) -> float:
     """What a word after a figure multiplies it by: "million", "bn", "billion-pound" (a compound)."""
     return SCALES.get(word.lower().rstrip(".").split("-")[0], 1.0)
