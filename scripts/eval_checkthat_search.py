@@ -83,7 +83,7 @@ def main() -> None:
         raise SystemExit(result.stderr)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    scores, by_cosine, in_top, on_gold, same_hits, wrong_same, other_claim = [], [], 0, 0, 0, 0, 0
+    scores, by_cosine, in_top, on_gold, on_own, same_hits, wrong_same, other_claim = [], [], 0, 0, 0, 0, 0, 0
     asked = [a for a in answers if a["query_id"].endswith("#0") and a["query_id"][:-2] in relevant]
     for answer in asked:
         gold = relevant[answer["query_id"][:-2]]
@@ -94,13 +94,15 @@ def main() -> None:
         in_top += bool(set(ranked[:CUT]) & gold)
         same = {m["doc"].split("-", 1)[1] for m in answer["matches"] if m["same_claim"]}
         on_gold += bool(same & gold)
+        on_own += bool(same & worded[answer["query_id"][:-2]])
         same_hits += len(same)
         wrong_same += len(same - gold)
         other_claim += len(same - worded[answer["query_id"][:-2]])
     print(f"CheckThat 2020 {args.split}: {len(asked)} tweets with a gold claim, {len(answers)} queries in one run")
     print(f"MAP@{CUT}: {sum(scores) / len(scores):.4f} (the same hits ranked by cosine alone: "
           f"{sum(by_cosine) / len(by_cosine):.4f}); gold claim in the first {CUT}: {in_top / len(asked):.3f}")
-    print(f"same_claim true on the gold claim: {on_gold / len(asked):.3f}; same_claim hits not gold: "
+    print(f"same_claim true on the gold claim: {on_gold / len(asked):.3f} (on it or a copy: {on_own / len(asked):.3f}); "
+          f"same_claim hits not gold: "
           f"{wrong_same} of {same_hits} ({wrong_same / max(1, same_hits):.3f}); neither gold nor worded as it (a "
           f"fact-check stored twice): {other_claim} ({other_claim / max(1, same_hits):.3f})")
     print(f"dedup search --input: {seconds:.1f} s in all ({len(answers) / seconds:.0f} queries a second), "
