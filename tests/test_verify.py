@@ -3,13 +3,15 @@
 import shutil
 import sqlite3
 
+import numpy as np
 import pytest
 from conftest import CORPUS, FIXTURES, run_dedup
 
 from dedup.judge import (EXACT, NEAR_EXACT, PARAPHRASE, Context, CosineVerifier, CrossEncoderVerifier, PairModel,
                           PairModelVerifier, copy_label)
 from dedup.judge.pair_features import FEATURE_NAMES
-from dedup.match.candidates import Candidate
+from dedup.judge.posts import PostRanking
+from dedup.match.candidates import Candidate, Candidates
 from dedup.match.embed import Embedder
 
 EQUAL_002 = "I would like to emphasize that our interaction stands on an equal footing, it is of equally mutual interest."
@@ -225,6 +227,21 @@ def test_a_post_is_the_claim_it_matches_best_not_every_claim_of_its_topic():
     candidates = [Candidate(1, 2, 0.78, False), Candidate(1, 3, 0.52, False), Candidate(1, 4, 0.70, False)]
     verdicts = CrossEncoderVerifier().verify(candidates, texts, documents={1: 10, 2: 20, 3: 30, 4: 40}, posts={1})
     assert [(v.candidate.sentence_b, v.reason) for v in verdicts] == [(2, "judged the post's best match")]
+
+
+def test_copies_of_a_stored_claim_take_one_place_among_a_posts_closest():
+    post = ("The CDC just quietly deleted a page that linked polio vaccines to cancer-causing viruses. "
+            "What are they hiding?")
+    checked = "The CDC removed a web page linking polio vaccines to cancer."
+    texts = {1: post, 2: checked, 3: checked, 4: checked,  # one fact-check stored by three desks
+             5: "Polio vaccines given in the 1950s and 1960s were contaminated with a virus that causes cancer."}
+    candidates = [Candidate(1, k, 0.78, False) for k in (2, 3, 4)] + [Candidate(1, 5, 0.70, False)]
+    ranking = PostRanking(closest=2)  # the three copies are one wording: the look-alike is read too
+    rows = np.arange(len(candidates))
+    assert ranking.read(Candidates.of(candidates), rows, {1}, np.ones(len(rows), dtype=bool)).all()
+    # the post is paired with one copy, and the copies with each other as copies
+    verdict, = CrossEncoderVerifier().verify(candidates, texts, documents={k: 10 * k for k in texts}, posts={1})
+    assert verdict.candidate.sentence_b in (2, 3, 4) and verdict.reason == "judged the post's best match"
 
 
 def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):

@@ -51,16 +51,20 @@ class PostRanking:
 
     def _ranked(self, candidates: Candidates, rows: np.ndarray, posts: set[int], mask: np.ndarray,
                 score: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(post, position in `rows`, rank among that post's rows by `score`, 0 first)."""
+        """(post, position in `rows`, rank among that post's rows by `score`, 0 first). Rows that score alike
+        share a rank: the copies of one stored wording (one cosine, one reading) are one candidate."""
         post, where = self._sides(candidates, rows, posts, mask)
         order = np.lexsort((-score[where], post))  # by post, then best first
         post, where = post[order], where[order]
-        starts = np.flatnonzero(np.r_[True, post[1:] != post[:-1]]) if len(post) else np.zeros(0, dtype=np.int64)
-        rank = np.arange(len(post)) - np.repeat(starts, np.diff(np.r_[starts, len(post)]))
+        new_post = np.r_[True, post[1:] != post[:-1]] if len(post) else np.zeros(0, dtype=bool)
+        lower = new_post | np.r_[True, score[where][1:] != score[where][:-1]]
+        steps = np.cumsum(lower)  # distinct scores so far; a post's first row starts its count again
+        rank = steps - np.maximum.accumulate(np.where(new_post, steps, 0))
         return post, where, rank
 
     def read(self, candidates: Candidates, rows: np.ndarray, posts: set[int], of_post: np.ndarray) -> np.ndarray:
-        """Which post rows the model reads: the `closest` by cosine of a post's candidates."""
+        """Which post rows the model reads: the `closest` wordings by cosine of a post's candidates (every copy
+        of each: a pair of texts is read once however many documents carry it)."""
         _, where, rank = self._ranked(candidates, rows, posts, of_post, candidates.similarity[rows])
         chosen = np.zeros(len(rows), dtype=bool)
         chosen[where[rank < self.closest]] = True
@@ -68,10 +72,12 @@ class PostRanking:
 
     def best(self, candidates: Candidates, rows: np.ndarray, posts: set[int], read: np.ndarray,
              probability: np.ndarray) -> np.ndarray:
-        """Which read post rows are their post's best match, with a score at the threshold or above."""
+        """Which read post rows are their post's best match, with a score at the threshold or above (one of the
+        copies of a wording stored several times: the copies are paired with each other as copies)."""
         score = candidates.similarity[rows] + self.weight * probability
-        _, where, rank = self._ranked(candidates, rows, posts, read, score)
+        post, where, _ = self._ranked(candidates, rows, posts, read, score)
         best = np.zeros(len(rows), dtype=bool)
-        top = where[rank == 0]
+        first = np.r_[True, post[1:] != post[:-1]] if len(post) else np.zeros(0, dtype=bool)
+        top = where[first]  # copies of the best wording score alike: the first in row order stands for them
         best[top[score[top] >= self.threshold]] = True
         return best
