@@ -157,6 +157,13 @@ def fact_checks(data: Path = DATA) -> list[tuple[str, str, str]]:
     return [(row[0], as_published(row[1]), as_published(row[2]) if len(row) > 2 else "") for row in rows if len(row) > 1]
 
 
+def fact_check_records(without: set[str] = frozenset()) -> list[dict[str, str]]:
+    """The fact-checks (but those `without`) as documents to index: id "claim-ID", the claim as text, the
+    headline as title."""
+    return [{"id": f"claim-{claim_id}", "text": claim, "title": headline}
+            for claim_id, claim, headline in fact_checks() if claim_id not in without]
+
+
 # -- corpora laid out from the sets --------------------------------------------------------------------
 
 HELD_OUT = 0  # the corpus-level check is built from this fold of MRPC, scored by models trained without it

@@ -69,10 +69,8 @@ def write_corpus(folder: Path, tweets: dict[str, str], without: set[str] = froze
     """claims.jsonl (every fact-check but those `without`, with its headline as title) and tweets.jsonl in
     `folder`."""
     with open(folder / "claims.jsonl", "w", encoding="utf-8") as out:
-        for claim_id, claim, headline in datasets.fact_checks():
-            if claim_id not in without:
-                out.write(json.dumps({"id": f"claim-{claim_id}", "text": claim, "title": headline},
-                                     ensure_ascii=False) + "\n")
+        for record in datasets.fact_check_records(without):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     with open(folder / "tweets.jsonl", "w", encoding="utf-8") as out:
         for tweet_id, text in tweets.items():
             out.write(json.dumps({"id": f"tweet-{tweet_id}", "text": datasets.as_published(text)}, ensure_ascii=False) + "\n")

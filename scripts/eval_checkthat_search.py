@@ -39,8 +39,7 @@ CUT = 5
 def claims_store(env: dict[str, str]) -> Path:
     """A store of every fact-checked claim, indexed once by `dedup index` and kept (under the fingerprint of
     what it was indexed from, so a change to the feed builds a new one)."""
-    lines = "".join(json.dumps({"id": f"claim-{claim_id}", "text": claim, "title": headline}) + "\n"
-                    for claim_id, claim, headline in datasets.fact_checks())
+    lines = "".join(json.dumps(record) + "\n" for record in datasets.fact_check_records())
     store = cache_folder() / "eval" / f"checkthat-claims-{hashlib.sha256(lines.encode()).hexdigest()[:12]}"
     if not (store / "dedup.sqlite").exists():
         store.parent.mkdir(parents=True, exist_ok=True)

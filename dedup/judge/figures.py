@@ -97,12 +97,10 @@ def figure_kind(figure: str, token: str, tokens: list[str], i: int) -> str:
 def compound_number(word: str) -> int | None:
     """"twenty-eight" -> 28, "Fifty-seven" -> 57; None for anything else."""
     tens, _, unit = word.lower().partition("-")
-    if NUMBER_WORDS.get(tens, 0) in (20, 30, 40, 50, 60, 70, 80, 90) and unit in _UNITS_WORDS:
-        return NUMBER_WORDS[tens] + _UNITS_WORDS[unit]
+    units = 1 if unit == "one" else NUMBER_WORDS.get(unit, 0)  # NUMBER_WORDS leaves "one" out
+    if NUMBER_WORDS.get(tens, 0) in (20, 30, 40, 50, 60, 70, 80, 90) and 1 <= units <= 9:
+        return NUMBER_WORDS[tens] + units
     return None
-
-
-_UNITS_WORDS = {w: i for i, w in enumerate("_ one two three four five six seven eight nine".split()) if w != "_"}
 
 
 def scale_of(word: str) -> float:

@@ -23,9 +23,9 @@ class PostRanking:
     than its claim), the model reads the `closest` ones, and the post is the same claim as the one that
     scores best, cosine plus `weight` x the model's probability, where that score reaches `threshold`
     (the two readers agree: the model alone ranks claims of one topic poorly, the cosine alone cannot
-    tell a claim from its look-alike). Chosen on CheckThat 2020 train tweets (`dev/` held out), each fold
-    judged by a model trained without it (scripts/tune_posts.py: a model scores the tweets it learnt
-    from higher): the threshold is the lowest at which both folds keep precision 0.90.
+    tell a claim from its look-alike). Chosen on CheckThat 2020 train tweets (`dev/` held out); what
+    other thresholds find and pair wrongly, each half of the tweets judged by a model trained without it:
+    scripts/tune_posts.py.
 
     The decision depends on every claim near the post, so a post that a later run brings a new
     neighbour is matched again (`dedup.pipeline.match_new_sentences`), and an incremental build still
@@ -56,7 +56,7 @@ class PostRanking:
         post, where = self._sides(candidates, rows, posts, mask)
         order = np.lexsort((-score[where], post))  # by post, then best first
         post, where = post[order], where[order]
-        new_post = np.r_[True, post[1:] != post[:-1]] if len(post) else np.zeros(0, dtype=bool)
+        new_post = _first_of_each(post)
         lower = new_post | np.r_[True, score[where][1:] != score[where][:-1]]
         steps = np.cumsum(lower)  # distinct scores so far; a post's first row starts its count again
         rank = steps - np.maximum.accumulate(np.where(new_post, steps, 0))
@@ -77,7 +77,11 @@ class PostRanking:
         score = candidates.similarity[rows] + self.weight * probability
         post, where, _ = self._ranked(candidates, rows, posts, read, score)
         best = np.zeros(len(rows), dtype=bool)
-        first = np.r_[True, post[1:] != post[:-1]] if len(post) else np.zeros(0, dtype=bool)
-        top = where[first]  # copies of the best wording score alike: the first in row order stands for them
+        top = where[_first_of_each(post)]  # copies of the best wording score alike: the first in row order stands for them
         best[top[score[top] >= self.threshold]] = True
         return best
+
+
+def _first_of_each(post: np.ndarray) -> np.ndarray:
+    """Which rows of a post-sorted column are their post's first."""
+    return np.r_[True, post[1:] != post[:-1]] if len(post) else np.zeros(0, dtype=bool)
