@@ -31,7 +31,7 @@ from dedup.match import index as vector_index
 from dedup.match.candidates import Candidates
 from dedup.match.embed import Embedder, model_id
 from dedup.match.mining import (Searcher, english_pairs, mine, multilingual_candidates, open_index,
-                                within)
+                                post_reach, within)
 from dedup.records import MATCHED_KINDS, POST, TITLE, Document
 from dedup.store import LOCK_TIMEOUT_S, Store
 from dedup.summary import IndexSummary
@@ -165,7 +165,8 @@ def _match_posts_near_again(store: Store, going: list[str], verifier: Judge, sea
     units = store.sentences.matched_units_of(going)
     if not units:
         return
-    near = mine(store, open_index(store), ranking.radius, units, searcher)
+    only_posts = post_reach(store, 1.0, ranking.radius)  # no pair of two claims is above cosine 1
+    near = mine(store, open_index(store), only_posts, units, searcher)
     posts = store.sentences.of_kind(near.sentence_ids(), POST).difference(units)
     if posts:
         with store.transaction():
@@ -203,11 +204,12 @@ def match_new_sentences(store: Store, verifier: Judge, summary: IndexSummary | N
             else:
                 # a post is matched among every claim near it (`dedup.judge.posts.PostRanking`), so a post that new
                 # sentences came near is matched again, with all its candidates
-                candidates = mine(store, index, ranking.radius, pending, searcher)
+                reach = post_reach(store, verifier.candidate_radius, ranking.radius)
+                candidates = mine(store, index, reach, pending, searcher)
                 posts = store.sentences.of_kind(candidates.sentence_ids(), POST)
                 again = sorted(posts.difference(pending))
                 if again:
-                    candidates = candidates.union(mine(store, index, ranking.radius, again, searcher))
+                    candidates = candidates.union(mine(store, index, reach, again, searcher))
                     posts = store.sentences.of_kind(candidates.sentence_ids(), POST)
                 # every post whose candidates were all mined in this run: its stored pairs are decided anew (a
                 # pending one may be an old post that lost its match to a removed or changed document)

@@ -35,3 +35,22 @@ def test_the_index_kind_follows_the_collection_size():
     assert vector_index.is_exact(small)
     assert not vector_index.needs_rebuild(small, 4)
     assert vector_index.needs_rebuild(small, vector_index.EXACT_UP_TO + 1)
+
+
+def test_a_wide_reach_adds_only_the_pairs_of_the_wide_entries_further_out():
+    documents = read_corpus([CORPUS]).documents
+    sentences = sorted({s.text for d in documents for s in segment(d.text) if s.kind == CLAIM})
+    vectors = Embedder().encode(sentences)
+    ids = np.arange(len(sentences), dtype=np.int64)
+    index = vector_index.build(vectors, ids)
+    posts = ids[::7]  # say every seventh wording is a post's
+
+    def pairs(reach):
+        first, second, cosine = vector_index.near_pairs(index, ids, vectors, reach)
+        return {(a, b): c for a, b, c in zip(first.tolist(), second.tolist(), cosine.tolist())}
+
+    close, far = pairs(0.6), pairs(0.45)
+    reached = pairs(vector_index.Reach(0.6, 0.45, posts))
+    wide = {pair: c for pair, c in far.items() if pair[0] in set(posts.tolist()) or pair[1] in set(posts.tolist())}
+    assert len(close) < len(reached) < len(far)
+    assert reached == close | wide

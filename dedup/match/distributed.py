@@ -73,26 +73,26 @@ def _encode_shard(model: str, texts: list[str]) -> np.ndarray:
     return Embedder(model).encode(texts)
 
 
-def near_pairs(index, query_ids: np.ndarray, vectors: np.ndarray, radius: float
+def near_pairs(index, query_ids: np.ndarray, vectors: np.ndarray, reach: "vector_index.Reach | float"
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`dedup.match.index.near_pairs` with the queries spread over the cluster (the index sent once)."""
     import faiss
     import ray
 
     if index.ntotal == 0 or not len(query_ids):
-        return vector_index.near_pairs(index, query_ids, vectors, radius)
+        return vector_index.near_pairs(index, query_ids, vectors, reach)
     shared = ray.put(faiss.serialize_index(index))
     task = ray.remote(_search_shard)
-    parts = ray.get([task.remote(shared, query_ids[part], vectors[part], radius)
+    parts = ray.get([task.remote(shared, query_ids[part], vectors[part], reach)
                      for part in _shards(len(query_ids), QUERIES_PER_TASK)])
     return vector_index.unique_pairs(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
 
 
-def _search_shard(serialized: np.ndarray, query_ids: np.ndarray, vectors: np.ndarray, radius: float
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _search_shard(serialized: np.ndarray, query_ids: np.ndarray, vectors: np.ndarray,
+                  reach: "vector_index.Reach | float") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     import faiss
 
-    return vector_index.near_pairs(faiss.deserialize_index(serialized), query_ids, vectors, radius)
+    return vector_index.near_pairs(faiss.deserialize_index(serialized), query_ids, vectors, reach)
 
 
 class RayCrossEncoder:

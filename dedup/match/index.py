@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -94,14 +95,44 @@ def range_search(index: faiss.Index, vectors: np.ndarray, radius: float
         yield rows, hits, cosines
 
 
-def near_pairs(index: faiss.Index, query_ids: np.ndarray, vectors: np.ndarray, radius: float
+@dataclass(frozen=True)
+class Reach:
+    """How far a range search reaches: every entry with cosine above `radius`, and above `wide_radius`
+    where the query or the hit is one of `wide_ids`. A post is ranked among claims further away than two
+    sentences are paired (`dedup.judge.posts.PostRanking`); searching the whole store that far and
+    dropping the rest afterwards held every same-topic pair of sentences in memory at once."""
+
+    radius: float
+    wide_radius: float = 1.0
+    wide_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # sorted
+
+    @property
+    def outermost(self) -> float:
+        return min(self.radius, self.wide_radius) if len(self.wide_ids) else self.radius
+
+    def keep(self, queries: np.ndarray, hits: np.ndarray, cosines: np.ndarray) -> np.ndarray:
+        """Which hits are within reach: above `radius`, or within `wide_radius` of a wide entry."""
+        keep = cosines > self.radius
+        if len(self.wide_ids) and self.wide_radius < self.radius:
+            wide = _member(queries, self.wide_ids) | _member(hits, self.wide_ids)
+            keep |= wide & (cosines > self.wide_radius)
+        return keep
+
+
+def _member(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return sorted_ids[at] == ids
+
+
+def near_pairs(index: faiss.Index, query_ids: np.ndarray, vectors: np.ndarray, reach: Reach | float
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(ids a, ids b, cosines), a < b, each pair once: every entry within `radius` of a queried one
+    """(ids a, ids b, cosines), a < b, each pair once: every entry within `reach` of a queried one
     (itself excluded). Arrays, not Python objects: a million queries yield millions of pairs."""
+    reach = reach if isinstance(reach, Reach) else Reach(reach)
     firsts, seconds, scores = [], [], []
-    for rows, hits, cosines in range_search(index, vectors, radius):
+    for rows, hits, cosines in range_search(index, vectors, reach.outermost):
         queries = query_ids[rows]
-        keep = hits != queries
+        keep = (hits != queries) & reach.keep(queries, hits, cosines)
         firsts.append(np.minimum(queries, hits)[keep])
         seconds.append(np.maximum(queries, hits)[keep])
         scores.append(np.minimum(cosines[keep], 1.0))

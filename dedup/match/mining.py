@@ -24,15 +24,16 @@ from dedup.match.embed import MultilingualEmbedder
 from dedup.store import INDEX_FILE, MULTILINGUAL_INDEX_FILE, Store
 from dedup.summary import IndexSummary
 
-# (index, query ids, query vectors, radius) -> (ids a, ids b, cosines): in process, or on a cluster
-Searcher = Callable[[faiss.Index, np.ndarray, np.ndarray, float], tuple[np.ndarray, np.ndarray, np.ndarray]]
+# (index, query ids, query vectors, reach) -> (ids a, ids b, cosines): in process, or on a cluster
+Searcher = Callable[[faiss.Index, np.ndarray, np.ndarray, vector_index.Reach | float],
+                    tuple[np.ndarray, np.ndarray, np.ndarray]]
 NearPairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # (index ids a, index ids b, cosines), a < b
 
 
-def near_wordings(index: faiss.Index, index_ids: np.ndarray, vectors: np.ndarray, radius: float,
+def near_wordings(index: faiss.Index, index_ids: np.ndarray, vectors: np.ndarray, reach: vector_index.Reach | float,
                   searcher: Searcher = vector_index.near_pairs) -> NearPairs:
-    """Every pair of indexed wordings within `radius` cosine that involves one of the queried ones."""
-    return searcher(index, index_ids, vectors, radius)
+    """Every pair of indexed wordings within `reach` (a cosine, or `Reach`) that involves a queried one."""
+    return searcher(index, index_ids, vectors, reach)
 
 
 def entries_involved(queried: np.ndarray, near: NearPairs) -> set[int]:
@@ -94,13 +95,13 @@ def expand(queried: np.ndarray | list[int], near: NearPairs, groups: dict[int, l
 SENTENCES_PER_QUERY = 100_000  # mined a step at a time: their vectors are fetched per step
 
 
-def mine(store: Store, index: vector_index.IndexFile, radius: float, pending: list[int],
+def mine(store: Store, index: vector_index.IndexFile, reach: vector_index.Reach | float, pending: list[int],
                 searcher: Searcher, multilingual: bool = False) -> Candidates:
     """Candidate pairs of the pending sentences: their wordings' near wordings, expanded to sentences."""
     queried, firsts, seconds, scores = [], [], [], []
     for start in range(0, len(pending), SENTENCES_PER_QUERY):
         index_ids, vectors = store.vectors.index_entries_for(pending[start:start + SENTENCES_PER_QUERY], multilingual)
-        near = near_wordings(index.index, index_ids, vectors, radius, searcher)
+        near = near_wordings(index.index, index_ids, vectors, reach, searcher)
         queried.append(index_ids)
         firsts.append(near[0]), seconds.append(near[1]), scores.append(near[2])
         del vectors
@@ -109,6 +110,11 @@ def mine(store: Store, index: vector_index.IndexFile, radius: float, pending: li
                                        for column, dtype in ((firsts, np.int64), (seconds, np.int64),
                                                              (scores, np.float64))))
     return expand(index_ids, near, store.sentences.claim_groups(entries_involved(index_ids, near)))
+
+
+def post_reach(store: Store, radius: float, post_radius: float) -> vector_index.Reach:
+    """Every wording within `radius`, and within `post_radius` of a wording a post carries."""
+    return vector_index.Reach(radius, post_radius, store.vectors.post_entries())
 
 
 def within(candidates: Candidates, radius: float, posts: set[int]) -> Candidates:

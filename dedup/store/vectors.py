@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 
 from dedup.ingest.language import ENGLISH
+from dedup.records import POST
 from dedup.store.base import INDEX_FILE, Part, checksum_key, chunks
 
 if TYPE_CHECKING:
@@ -51,6 +52,13 @@ class Vectors(Part):
             self._wanted = dict(self.db.execute(
                 "SELECT MIN(id), vector_id FROM sentences WHERE vector_id IS NOT NULL GROUP BY vector_id"))
         return self._wanted
+
+    def post_entries(self) -> np.ndarray:
+        """The index ids (sorted) of the wordings that posts carry."""
+        return np.array([row[0] for row in self.db.execute(
+            "SELECT MIN(id) FROM sentences WHERE vector_id IN"
+            f" (SELECT vector_id FROM sentences WHERE kind = '{POST}' AND vector_id IS NOT NULL)"
+            " GROUP BY vector_id ORDER BY 1")], dtype=np.int64)
 
     def read(self, vector_ids: list[int]) -> np.ndarray:
         """The stored embeddings with these vector ids, row by row (filled a chunk at a time, so a
