@@ -5,22 +5,25 @@ an outlet publishes a ten-sentence story; half the stories are republished by 1,
 verbatim (half of the copies), lightly edited (a word dropped from 30 % of the sentences) or rewritten
 (sentences replaced by their labelled paraphrase partner). The public sets hold about 36k distinct
 sentences, so a bigger corpus is made of rounds: every round repeats that construction with the pool
-shuffled, its sentences marked with a word of their own ("zzb" for round 1, before the closing
-punctuation), so that its wordings are new ones.
+shuffled and worded anew (`Rounds`: every word of four letters or more through a permutation of the
+pool's vocabulary of the round's own, case kept, figures and short words untouched; and a tag word before
+the closing punctuation, "zzb" for round 1, that names the round). To the model a round is new text with
+the lengths, word frequencies, figures and copy structure of the first; with a tag alone, each round was an
+edited copy of every other, and the candidates grew with the square of the rounds (a run at 1M was killed
+out of memory at 24 GB).
 
 Per size, in a fresh process, the corpus is written as JSON Lines and indexed by the product:
 `dedup.pipeline.index_paths`, the function behind `dedup index`, with the default verifier, into a new
 store (SQLite writes, FAISS life cycle, provenance and run log included), embedding with the model as
 `dedup index` does. The seconds and peak RSS of each stage are the pipeline's own (`IndexSummary.stage`).
 Beside it, plain `SentenceTransformer.encode` of the same distinct wordings (in full up to 10k, on a
-3,000-wording sample above, extrapolated). Embedded for real, a round's tagged wordings are edited copies
-of the other rounds' ("... said on Monday zzb."), so above one round (about 36k sentences) the corpus
-holds far more copies than the served vectors make of it: at 100k, 308,033 pairs against 193,822.
+3,000-wording sample above, extrapolated).
 
 `--cached-vectors` serves the vectors instead, for runs that study the later stages: our model's real
 vectors of every pool sentence and its edit are embedded once (about 6 minutes, cached under the dedup
 cache folder), and round r's wordings get round 0's vector under a fixed random rotation (the same
-neighbourhoods, not overlapping other rounds); a wording outside the pool is embedded by the model. The
+neighbourhoods, not overlapping other rounds; the round's wording is mapped back to the pool's); a
+wording outside the pool is embedded by the model. The
 pool's vectors stay in memory beside the run (float16, about 60 MB), so the peaks overstate the
 product's by that much. The table then says so, and adds what the model takes to embed the distinct
 wordings, timed after the run.
@@ -107,6 +110,7 @@ def real_vectors(pool: list[str], partners: dict[str, str]) -> dict[str, np.ndar
 # -- one size, in its own process --------------------------------------------------------------------
 
 ROUND_TAG = re.compile(r" zz([a-z]+)(\W*)$")
+WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 
 
 def round_tag(number: int) -> str:
@@ -118,12 +122,56 @@ def round_tag(number: int) -> str:
     return f"zz{letters}" if letters else ""
 
 
-def tagged(sentence: str, number: int) -> str:
-    """The sentence as round `number` carries it: its tag before the closing punctuation."""
-    if not number:
-        return sentence
-    body = sentence.rstrip(".!?\"'” ")
-    return f"{body} {round_tag(number)}{sentence[len(body):]}"
+def round_of(tag_letters: str) -> int:
+    return sum("abcdefghijklmnopqrstuvwxyz".index(c) * 26 ** i for i, c in enumerate(tag_letters[::-1]))
+
+
+class Rounds:
+    """How round `number` words the pool: every word of four letters or more through a permutation of the
+    pool's vocabulary of its own (case kept; figures, short words and punctuation untouched), and the
+    round's tag before the closing punctuation. So a round is new text to the model, as another month of
+    news would be, with the same lengths, word frequencies, names-as-names and figures, and the same
+    copies, edits and rewrites within it; a tag alone made each round an edited copy of every other."""
+
+    def __init__(self, pool: list[str]) -> None:
+        self.vocabulary = sorted({w.casefold() for s in pool for w in WORD.findall(s)})
+        self.forward: dict[int, dict[str, str]] = {}
+        self.backward: dict[int, dict[str, str]] = {}
+
+    def _maps(self, number: int) -> tuple[dict[str, str], dict[str, str]]:
+        if number not in self.forward:
+            images = self.vocabulary[:]
+            random.Random(1000 + number).shuffle(images)
+            self.forward[number] = dict(zip(self.vocabulary, images))
+            self.backward[number] = dict(zip(images, self.vocabulary))
+        return self.forward[number], self.backward[number]
+
+    @staticmethod
+    def _through(mapping: dict[str, str], text: str) -> str:
+        def swap(match: re.Match) -> str:
+            word = match.group()
+            image = mapping.get(word.casefold())
+            if image is None or not (word.islower() or word.isupper() or word == word.capitalize()):
+                return word  # "McDonald" stays: its case could not be given back
+            if word.isupper():
+                return image.upper()
+            return image.capitalize() if word[0].isupper() else image
+        return WORD.sub(swap, text)
+
+    def worded(self, sentence: str, number: int) -> str:
+        """The sentence as round `number` carries it."""
+        if not number:
+            return sentence
+        body = sentence.rstrip(".!?\"'” ")
+        return f"{self._through(self._maps(number)[0], body)} {round_tag(number)}{sentence[len(body):]}"
+
+    def original(self, text: str) -> tuple[str, int]:
+        """(the pool's wording, round number) of a round's wording."""
+        found = ROUND_TAG.search(text)
+        if not found:
+            return text, 0
+        number = round_of(found.group(1))
+        return self._through(self._maps(number)[1], text[:found.start()]) + found.group(2), number
 
 
 class PrecomputedEmbedder:
@@ -131,7 +179,7 @@ class PrecomputedEmbedder:
     round r's wordings get round 0's vector under a fixed random rotation. A wording not in the pool
     (the segmenter split a pool sentence) is embedded by the model, and counted."""
 
-    def __init__(self, cached: dict[str, np.ndarray]) -> None:
+    def __init__(self, cached: dict[str, np.ndarray], rounds: Rounds) -> None:
         from dedup.match.embed import Embedder
         from dedup.ingest.segment import clean_text
 
@@ -140,6 +188,7 @@ class PrecomputedEmbedder:
         self.rows = {clean_text(text): row for row, text in enumerate(cached)}
         self.matrix = np.stack(list(cached.values()))  # float16: what the bench holds beside the run, small
         self.rotations: dict[int, np.ndarray] = {}
+        self.rounds = rounds
         self.embedded_by_model = 0
 
     def rotation(self, number: int) -> np.ndarray:
@@ -152,11 +201,7 @@ class PrecomputedEmbedder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         missing = []
         for row, text in enumerate(texts):
-            found = ROUND_TAG.search(text)
-            number = 0
-            if found:
-                number = sum(("abcdefghijklmnopqrstuvwxyz".index(c)) * 26 ** i for i, c in enumerate(found.group(1)[::-1]))
-                text = text[:found.start()] + found.group(2)
+            text, number = self.rounds.original(text)
             found_row = self.rows.get(text)
             if found_row is None:
                 missing.append(row)
@@ -175,7 +220,7 @@ class PrecomputedEmbedder:
 DOCUMENTS_PER_FILE = 5000  # a feed file stays well under dedup's 20 MB a file
 
 
-def publish(documents: list[dict], folder: Path) -> None:
+def publish(documents: list[dict], folder: Path, rounds: Rounds) -> None:
     """The corpus as `dedup index` reads it: JSON Lines feeds, a paragraph per sentence, dated by day."""
     folder.mkdir()
     for start in range(0, len(documents), DOCUMENTS_PER_FILE):
@@ -185,7 +230,7 @@ def publish(documents: list[dict], folder: Path) -> None:
                 out.write(json.dumps({
                     "id": document["id"], "outlet": document["outlet"],
                     "published": f"{2000 + day // 336}-{1 + day // 28 % 12:02d}-{1 + day % 28:02d}",
-                    "text": "\n\n".join(tagged(s, document["round"]) for s in document["sentences"])}) + "\n")
+                    "text": "\n\n".join(rounds.worded(s, document["round"]) for s in document["sentences"])}) + "\n")
 
 
 def run_size(size: int, verifier: str | None = None, cached_vectors: bool = False, ray_workers: int = 0) -> dict:
@@ -198,11 +243,12 @@ def run_size(size: int, verifier: str | None = None, cached_vectors: bool = Fals
     from dedup.store import Store
 
     pool, partners = datasets.pool_and_partners()
-    embedder = PrecomputedEmbedder(real_vectors(pool, partners)) if cached_vectors else None
+    rounds = Rounds(pool)
+    embedder = PrecomputedEmbedder(real_vectors(pool, partners), rounds) if cached_vectors else None
     documents = make_corpus(size, pool, partners)
     del pool, partners
     folder = Path(tempfile.mkdtemp(prefix="dedup-bench-"))
-    publish(documents, folder / "corpus")
+    publish(documents, folder / "corpus", rounds)
     del documents
     cluster = None
     if ray_workers:
