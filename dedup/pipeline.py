@@ -165,7 +165,7 @@ def _match_posts_near_again(store: Store, going: list[str], verifier: Judge, sea
     units = store.sentences.matched_units_of(going)
     if not units:
         return
-    only_posts = post_reach(store, 1.0, ranking.radius)  # no pair of two claims is above cosine 1
+    only_posts = post_reach(store, 1.0, ranking.radius)  # radius 1: only the pairs with a post's wording
     near = mine(store, open_index(store), only_posts, units, searcher)
     posts = store.sentences.of_kind(near.sentence_ids(), POST).difference(units)
     if posts:

@@ -44,6 +44,7 @@ def test_a_wide_reach_adds_only_the_pairs_of_the_wide_entries_further_out():
     ids = np.arange(len(sentences), dtype=np.int64)
     index = vector_index.build(vectors, ids)
     posts = ids[::7]  # say every seventh wording is a post's
+    post_ids = set(posts.tolist())
 
     def pairs(reach):
         first, second, cosine = vector_index.near_pairs(index, ids, vectors, reach)
@@ -51,6 +52,6 @@ def test_a_wide_reach_adds_only_the_pairs_of_the_wide_entries_further_out():
 
     close, far = pairs(0.6), pairs(0.45)
     reached = pairs(vector_index.Reach(0.6, 0.45, posts))
-    wide = {pair: c for pair, c in far.items() if pair[0] in set(posts.tolist()) or pair[1] in set(posts.tolist())}
+    wide = {pair: c for pair, c in far.items() if pair[0] in post_ids or pair[1] in post_ids}
     assert len(close) < len(reached) < len(far)
     assert reached == close | wide

@@ -120,6 +120,7 @@ class Reach:
 
 
 def _member(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """`np.isin(ids, sorted_ids)` without sorting `sorted_ids` again for every batch of hits."""
     at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
     return sorted_ids[at] == ids
 
