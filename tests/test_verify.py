@@ -229,6 +229,19 @@ def test_a_post_is_the_claim_it_matches_best_not_every_claim_of_its_topic():
     assert [(v.candidate.sentence_b, v.reason) for v in verdicts] == [(2, "judged the post's best match")]
 
 
+def test_a_post_is_read_by_the_post_judge_and_a_sentence_by_the_news_judge():
+    post = ("The CDC just quietly deleted a page that linked polio vaccines to cancer-causing viruses. "
+            "What are they hiding?")
+    checked = "The CDC removed a web page linking polio vaccines to cancer."
+    verifier, pair = CrossEncoderVerifier(), tuple(sorted((post, checked)))
+    as_post, = verifier.verify([Candidate(1, 2, 0.78, False)], {1: post, 2: checked}, documents={1: 10, 2: 20}, posts={1})
+    assert as_post.confidence == round(float(verifier.post_probabilities([pair])[0]), 4)
+    # the same two texts, neither a post: the news judge reads them, and it is less sure that a post's
+    # wording ("just quietly deleted ... What are they hiding?") carries the claim
+    news, post_judge = verifier.probabilities([pair])[0], verifier.post_probabilities([pair])[0]
+    assert news < post_judge and post_judge >= 0.9
+
+
 def test_copies_of_a_stored_claim_take_one_place_among_a_posts_closest():
     post = ("The CDC just quietly deleted a page that linked polio vaccines to cancer-causing viruses. "
             "What are they hiding?")

@@ -24,7 +24,8 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
             judge: Callable[[list[tuple[str, str, float]]], np.ndarray], threshold: float,
             documents: dict[int, int] | None = None, context: Context | None = None,
             judged: str = JUDGED, posts: set[int] | None = None, ranking: PostRanking | None = None,
-            titles: set[int] | None = None) -> Verdicts:
+            titles: set[int] | None = None,
+            post_judge: Callable[[list[tuple[str, str, float]]], np.ndarray] | None = None) -> Verdicts:
     """The cascade: sure decisions by text and facts first, the model only for the rest, all at once (a
     model is much faster on a batch than pair by pair).
 
@@ -32,7 +33,8 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
     fact (such sentences match only as copies), rejected; 4. the model's probability against `threshold`,
     or against the threshold that what else the two documents share calls for (`Context`). A pair that
     is the only candidate between its documents is read like any other: claims travel alone. A pair with
-    a social post on a side is decided among that post's candidates (`PostRanking`)."""
+    a social post on a side is decided among that post's candidates (`PostRanking`), read by `post_judge`
+    where there is one."""
     if not isinstance(candidates, Candidates):
         candidates = Candidates.of(list(candidates))
     routes: Counter[str] = Counter()
@@ -78,8 +80,9 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
         routes["alone and naming others, not read"] += int(naming_others.sum())
         routes["alone and too far apart, not read"] += int(too_far.sum())
     probability = np.zeros(len(undecided))
-    if asked.any():
-        probability[asked] = judge([pair for pair, ask in zip(undecided_pairs, asked.tolist()) if ask])
+    for reader, rows_read in ((judge, asked & ~of_post if post_judge else asked), (post_judge, asked & of_post)):
+        if reader is not None and rows_read.any():
+            probability[rows_read] = reader([pair for pair, ask in zip(undecided_pairs, rows_read.tolist()) if ask])
     alone = (probability >= threshold) & ~of_post
     accepted, lone = alone, np.zeros(len(undecided), dtype=bool)
     if in_context:

@@ -35,6 +35,10 @@ from dedup.match.embed import (BACKEND_ENV, CompiledModel, cache_folder, default
 # DEDUP_CROSS_ENCODER points at another weights file, e.g. one trained without the pairs an evaluation scores
 CROSS_ENCODER_PATH = Path(os.environ.get("DEDUP_CROSS_ENCODER")
                           or Path(__file__).resolve().parent.parent / "models" / "cross_encoder.safetensors")
+# the same network read further on social posts and the claims they repeat (scripts/train_post_judge.py);
+# DEDUP_POST_JUDGE points at another weights file
+POST_JUDGE_PATH = Path(os.environ.get("DEDUP_POST_JUDGE")
+                       or Path(__file__).resolve().parent.parent / "models" / "post_judge.safetensors")
 WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 MAX_TOKENS = 128
 PAIRS_PER_CHUNK = 8192
@@ -142,12 +146,18 @@ def default_cross_encoder() -> CrossEncoder:
     return CrossEncoder()
 
 
+@functools.cache
+def default_post_judge() -> CrossEncoder:
+    return CrossEncoder(POST_JUDGE_PATH)
+
+
 class CrossEncoderVerifier:
     """Copies by text; then, unless the facts of the two sentences conflict or one states none, a
-    cross-encoder that reads both sentences together (`dedup.judge.cross_encoder`).
+    cross-encoder that reads both sentences together (`dedup.judge.cross_encoder`): the news judge, or the
+    post judge where one side is a social post and the other a stored claim (`PostRanking`).
 
-    The cross-encoder was trained on both orders of each pair, so it reads a pair once, in a fixed order
-    (sorted texts)."""
+    The cross-encoders were trained on both orders of each pair, so each reads a pair once, in a fixed
+    order (sorted texts)."""
 
     name = "cross-encoder"
     aligns_passages = True
@@ -160,8 +170,10 @@ class CrossEncoderVerifier:
 
     post_ranking = PostRanking()
 
-    def __init__(self, cross_encoder: CrossEncoder | None = None, context: Context | None = None) -> None:
+    def __init__(self, cross_encoder: CrossEncoder | None = None, context: Context | None = None,
+                 post_judge: CrossEncoder | None = None) -> None:
         self._cross_encoder = cross_encoder
+        self._post_judge = post_judge
         self.context = context or self.context
 
     @property
@@ -171,6 +183,13 @@ class CrossEncoderVerifier:
             self._cross_encoder = default_cross_encoder()
         return self._cross_encoder
 
+    @property
+    def post_judge(self) -> CrossEncoder:
+        """Loaded on first use: a run without posts does not load it."""
+        if self._post_judge is None:
+            self._post_judge = default_post_judge()
+        return self._post_judge
+
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """P(same claim) of (text a, text b) pairs, each distinct pair read once: a wording that several
         documents carry makes one candidate per copy, all with the same two texts."""
@@ -178,9 +197,15 @@ class CrossEncoderVerifier:
             return np.zeros(0)
         return Remembering(self.cross_encoder).probabilities(pairs)
 
+    def post_probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """P(same claim) of (post, stored claim) pairs, in either order, each distinct pair read once."""
+        if not pairs:
+            return np.zeros(0)
+        return Remembering(self.post_judge).probabilities(pairs)
+
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                documents: dict[int, int] | None = None, posts: set[int] | None = None,
                titles: set[int] | None = None, languages: dict[int, str] | None = None) -> Verdicts:
         return cascade(candidates, texts, lambda pairs: self.probabilities([(a, b) for a, b, _ in pairs]),
-                            self.threshold, documents, self.context, posts=posts, ranking=self.post_ranking,
-                            titles=titles)
+                       self.threshold, documents, self.context, posts=posts, ranking=self.post_ranking,
+                       titles=titles, post_judge=lambda pairs: self.post_probabilities([(a, b) for a, b, _ in pairs]))

@@ -115,11 +115,12 @@ class RayCrossEncoder:
 
 def on_ray(verifier, address: str):
     """`verifier` with its cross-encoder (if it has one) reading on the cluster."""
-    from dedup.judge.cross_encoder import CROSS_ENCODER_PATH, CrossEncoderVerifier
+    from dedup.judge.cross_encoder import CROSS_ENCODER_PATH, POST_JUDGE_PATH, CrossEncoderVerifier
 
     if not isinstance(verifier, CrossEncoderVerifier):
         return verifier
-    distributed = CrossEncoderVerifier(RayCrossEncoder(str(CROSS_ENCODER_PATH), address), verifier.context)
+    distributed = CrossEncoderVerifier(RayCrossEncoder(str(CROSS_ENCODER_PATH), address), verifier.context,
+                                       RayCrossEncoder(str(POST_JUDGE_PATH), address))
     distributed.post_ranking = verifier.post_ranking
     return distributed
 

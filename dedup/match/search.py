@@ -213,10 +213,15 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
     if isinstance(verifier, CrossEncoderVerifier):
         from dedup.judge.cross_encoder import Remembering
 
-        remembered = Remembering(verifier.cross_encoder)
-        verifier = CrossEncoderVerifier(remembered, verifier.context)
-        probability = remembered.probabilities([tuple(sorted((texts[e], texts[q])))
-                                                for e, q in zip(entry_ids.tolist(), query_ids.tolist())])
+        pairs = [tuple(sorted((texts[e], texts[q]))) for e, q in zip(entry_ids.tolist(), query_ids.tolist())]
+        of_post = np.isin(query_ids, np.fromiter(posts, dtype=np.int64, count=len(posts)))
+        # the verifier reads the pairs again: each is read once; a judge no query needs is not loaded
+        news = Remembering(verifier.cross_encoder) if not of_post.all() else None
+        post = Remembering(verifier.post_judge) if of_post.any() else None
+        verifier = CrossEncoderVerifier(news, verifier.context, post)
+        for judge, chosen in ((news, ~of_post), (post, of_post)):
+            if chosen.any():
+                probability[chosen] = judge.probabilities([pair for pair, c in zip(pairs, chosen.tolist()) if c])
     accepted = {(int(v.candidate.sentence_b) - first_query, int(v.candidate.sentence_a)): v
                 for v in verifier.verify(candidates, texts, documents, posts=posts,
                                          titles=store.sentences.of_kind(set(entry_ids.tolist()), TITLE))}
