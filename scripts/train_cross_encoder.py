@@ -52,7 +52,9 @@ import _common  # noqa: E402,F401  (this checkout's dedup first on the path, mod
 import contrast  # noqa: E402
 import datasets  # noqa: E402
 
-from dedup.judge.cross_encoder import CROSS_ENCODER_PATH, MAX_TOKENS, WORD_EMBEDDINGS, base_model, trained_weights  # noqa: E402
+from dedup.judge.cross_encoder import (CROSS_ENCODER_PATH, MAX_TOKENS, WORD_EMBEDDINGS, base_model,  # noqa: E402
+                                       torch_model, trained_weights)
+from dedup.match.embed import default_model_path  # noqa: E402
 
 EPOCHS, BATCH, LEARNING_RATE, WARMUP = 2, 16, 3e-5, 0.1
 SAME_CLAIM_SCORE, OTHER_CLAIM_SCORE = 4.0, 2.5  # STS scores (0-5)
@@ -102,13 +104,20 @@ def checkthat_pairs(negatives: int = 1, tidy: bool = False) -> list[tuple[str, s
     return pairs
 
 
-def train(pairs: list[tuple[str, str, float]], output: Path, seed: int = 0) -> None:
+def train(pairs: list[tuple[str, str, float]], output: Path, seed: int = 0, start: Path | None = None,
+          learning_rate: float = LEARNING_RATE) -> None:
+    """Train on `pairs` from all-MiniLM-L6-v2 with a new head, or from the cross-encoder at `start`."""
     torch.manual_seed(seed)
     shuffle = random.Random(seed)
-    model, tokenizer = base_model()
+    if start is None:
+        model, tokenizer = base_model()
+    else:
+        from transformers import AutoTokenizer
+
+        model, tokenizer = torch_model(start, default_model_path()), AutoTokenizer.from_pretrained(str(default_model_path()))
     for name, parameter in model.named_parameters():
         parameter.requires_grad = not name.endswith(WORD_EMBEDDINGS)
-    optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=LEARNING_RATE,
+    optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=learning_rate,
                                   weight_decay=0.01)
     steps = EPOCHS * (len(pairs) // BATCH)
     schedule = torch.optim.lr_scheduler.LambdaLR(

@@ -27,26 +27,21 @@ from __future__ import annotations
 
 import argparse
 import random
-import time
 from pathlib import Path
 
 import numpy as np
-import torch
-from safetensors.torch import save_file
 
 HERE = Path(__file__).resolve().parent
 import _common  # noqa: E402,F401  (this checkout's dedup first on the path, models offline)
 import datasets  # noqa: E402
 from eval_checkthat_pairs import same_wording, split_tweets  # noqa: E402
+from train_cross_encoder import OTHER_CLAIM_SCORE, SAME_CLAIM_SCORE, train  # noqa: E402
 
-from dedup.judge.cross_encoder import (CROSS_ENCODER_PATH, MAX_TOKENS, POST_JUDGE_PATH, WORD_EMBEDDINGS,  # noqa: E402
-                                       torch_model, trained_weights)
-from dedup.match.embed import Embedder, default_model_path  # noqa: E402
+from dedup.judge.cross_encoder import CROSS_ENCODER_PATH, POST_JUDGE_PATH  # noqa: E402
+from dedup.match.embed import Embedder  # noqa: E402
 from dedup.match.search import as_indexed  # noqa: E402
 
-EPOCHS, BATCH, LEARNING_RATE, WARMUP, NEGATIVES = 2, 16, 2e-5, 0.1, 6
-NEWS_SHARE = 1.0
-SAME_CLAIM_SCORE, OTHER_CLAIM_SCORE = 4.0, 2.5  # STS scores (0-5), as the news judge learnt them
+LEARNING_RATE, NEGATIVES, NEWS_SHARE = 2e-5, 6, 1.0  # two epochs in batches of 16, as the news judge
 
 
 def training_pairs(leave_out_fold: int | None, negatives: int = NEGATIVES) -> list[tuple[str, str, float]]:
@@ -87,40 +82,6 @@ def news_pairs(leave_out_fold: int | None, count: int, seed: int = 0) -> list[tu
     return random.Random(seed).sample(pairs, min(count, len(pairs)))
 
 
-def train(pairs: list[tuple[str, str, float]], start: Path, output: Path, seed: int = 0) -> None:
-    from transformers import AutoTokenizer
-
-    torch.manual_seed(seed)
-    shuffle = random.Random(seed)
-    base = default_model_path()
-    model, tokenizer = torch_model(start, base), AutoTokenizer.from_pretrained(str(base))
-    for name, parameter in model.named_parameters():
-        parameter.requires_grad = not name.endswith(WORD_EMBEDDINGS)
-    optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=LEARNING_RATE,
-                                  weight_decay=0.01)
-    steps = EPOCHS * (len(pairs) // BATCH)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda step: min(1.0, step / (WARMUP * steps)) * max(0.0, (steps - step) / steps))
-    model.train()
-    clock = time.perf_counter()
-    for epoch in range(EPOCHS):
-        shuffle.shuffle(pairs)
-        for start_at in range(0, len(pairs) - BATCH + 1, BATCH):
-            batch = [(b, a, y) if shuffle.random() < 0.5 else (a, b, y) for a, b, y in pairs[start_at:start_at + BATCH]]
-            encoded = tokenizer([a for a, _, _ in batch], [b for _, b, _ in batch], truncation=True,
-                                max_length=MAX_TOKENS, padding=True, return_tensors="pt")
-            logits = model(**encoded).logits.squeeze(-1)
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, torch.tensor([y for *_, y in batch]))
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
-        print(f"epoch {epoch + 1}: loss {loss.item():.3f} ({time.perf_counter() - clock:.0f} s)", flush=True)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    save_file(trained_weights(model), str(output))
-    print(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - clock:.0f} s")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leave-out-fold", type=int, choices=[0, 1])
@@ -134,7 +95,7 @@ def main() -> None:
     pairs = training_pairs(args.leave_out_fold, args.negatives)
     pairs += news_pairs(args.leave_out_fold, round(args.news_share * len(pairs)))
     print(f"{len(pairs)} pairs, {int(sum(y for *_, y in pairs))} of one claim", flush=True)
-    train(pairs, args.start, args.output)
+    train(pairs, args.output, start=args.start, learning_rate=LEARNING_RATE)
 
 
 if __name__ == "__main__":
