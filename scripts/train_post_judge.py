@@ -92,6 +92,8 @@ def main() -> None:
     parser.add_argument("--news-share", type=float, default=NEWS_SHARE,
                         help="news pairs read again, per tweet pair")
     args = parser.parse_args()
+    if args.leave_out_fold is not None and args.start == CROSS_ENCODER_PATH:
+        parser.error("--leave-out-fold needs --start: the shipped cross-encoder learnt from every fold")
     pairs = training_pairs(args.leave_out_fold, args.negatives)
     pairs += news_pairs(args.leave_out_fold, round(args.news_share * len(pairs)))
     print(f"{len(pairs)} pairs, {int(sum(y for *_, y in pairs))} of one claim", flush=True)

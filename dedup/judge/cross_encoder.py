@@ -16,7 +16,6 @@ the cache folder, in batches of equal token count; `DEDUP_BACKEND=torch` runs it
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 from typing import Iterable
@@ -90,7 +89,8 @@ class CrossEncoder:
         from tokenizers import Tokenizer
 
         if not weights.exists():
-            raise FileNotFoundError(f"{weights}: no cross-encoder; build it with scripts/train_cross_encoder.py")
+            raise FileNotFoundError(f"{weights}: no cross-encoder; build it with scripts/train_cross_encoder.py "
+                                    f"(the post judge: scripts/train_post_judge.py)")
         base = base or default_model_path()
         self.tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
@@ -141,14 +141,25 @@ class Remembering:
         return np.array([self.known[pair] for pair in pairs], dtype=np.float64)
 
 
-@functools.cache
+_resident: dict[Path, CrossEncoder] = {}
+
+
+def resident(weights: Path) -> CrossEncoder:
+    """The cross-encoder at `weights`, loaded once and kept until another one is asked for. A run reads its
+    news pairs and then its posts' pairs, so one model at a time is enough, and each holds about 150 MB;
+    loading one again from the exported file takes about half a second."""
+    if weights not in _resident:
+        _resident.clear()  # the model loaded before is freed first: a run's peak memory holds one
+        _resident[weights] = CrossEncoder(weights)
+    return _resident[weights]
+
+
 def default_cross_encoder() -> CrossEncoder:
-    return CrossEncoder()
+    return resident(CROSS_ENCODER_PATH)
 
 
-@functools.cache
 def default_post_judge() -> CrossEncoder:
-    return CrossEncoder(POST_JUDGE_PATH)
+    return resident(POST_JUDGE_PATH)
 
 
 class CrossEncoderVerifier:
@@ -179,16 +190,12 @@ class CrossEncoderVerifier:
     @property
     def cross_encoder(self) -> CrossEncoder:
         """Loaded on first use: a run with nothing to judge does not load it."""
-        if self._cross_encoder is None:
-            self._cross_encoder = default_cross_encoder()
-        return self._cross_encoder
+        return default_cross_encoder() if self._cross_encoder is None else self._cross_encoder
 
     @property
     def post_judge(self) -> CrossEncoder:
         """Loaded on first use: a run without posts does not load it."""
-        if self._post_judge is None:
-            self._post_judge = default_post_judge()
-        return self._post_judge
+        return default_post_judge() if self._post_judge is None else self._post_judge
 
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """P(same claim) of (text a, text b) pairs, each distinct pair read once: a wording that several
