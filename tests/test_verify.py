@@ -1,7 +1,9 @@
 """The verifier stage: copies recognised by text, facts checked, paraphrases judged by a model."""
 
+import gc
 import shutil
 import sqlite3
+import weakref
 
 import numpy as np
 import pytest
@@ -240,6 +242,17 @@ def test_a_post_is_read_by_the_post_judge_and_a_sentence_by_the_news_judge():
     # wording ("just quietly deleted ... What are they hiding?") carries the claim
     news, post_judge = verifier.probabilities([pair])[0], verifier.post_probabilities([pair])[0]
     assert news < post_judge and post_judge >= 0.9
+
+
+def test_the_news_judge_is_freed_while_the_post_judge_reads():
+    # a run reads its news pairs, then its posts' pairs: one model in memory at a time (each about 150 MB)
+    from dedup.judge.cross_encoder import default_cross_encoder, default_post_judge
+
+    news_judge = weakref.ref(default_cross_encoder())
+    default_post_judge().probabilities([("The CDC removed a web page.", "The CDC deleted a page.")])
+    gc.collect()
+    assert news_judge() is None
+    assert default_cross_encoder().probabilities([("a claim", "a claim")]).shape == (1,)  # loaded again when asked
 
 
 def test_copies_of_a_stored_claim_take_one_place_among_a_posts_closest():
