@@ -116,13 +116,14 @@ def fold_models(fold: int) -> dict[str, str]:
         print(f"training the cross-encoder without fold {fold} (about 15 minutes) ...", flush=True)
         subprocess.run([sys.executable, str(SCRIPTS / "train_cross_encoder.py"), "--leave-out-fold", str(fold),
                         "--output", str(cross_encoder)], check=True, stdout=subprocess.DEVNULL)
-    post_recipe = hashlib.sha256(recipe.encode() + b"".join((SCRIPTS / name).read_bytes() for name in
-                                                            ("train_post_judge.py", "eval_checkthat_pairs.py"))).hexdigest()[:12]
+    post_scripts = b"".join((SCRIPTS / name).read_bytes() for name in ("train_post_judge.py", "eval_checkthat_pairs.py"))
+    post_recipe = hashlib.sha256(recipe.encode() + post_scripts).hexdigest()[:12]
     post_judge = folder / f"post_judge_without_fold{fold}-{post_recipe}.safetensors"
     if not post_judge.exists():
         print(f"training the post judge without fold {fold} (about 10 minutes) ...", flush=True)
         subprocess.run([sys.executable, str(SCRIPTS / "train_post_judge.py"), "--leave-out-fold", str(fold),
-                        "--start", str(cross_encoder), "--output", str(post_judge)], check=True, stdout=subprocess.DEVNULL)
+                        "--start", str(cross_encoder), "--output", str(post_judge)],
+                       check=True, stdout=subprocess.DEVNULL)
     return {"DEDUP_PAIR_MODEL": str(pair_model), "DEDUP_CROSS_ENCODER": str(cross_encoder),
             "DEDUP_POST_JUDGE": str(post_judge)}
 

@@ -114,7 +114,8 @@ def train(pairs: list[tuple[str, str, float]], output: Path, seed: int = 0, star
     else:
         from transformers import AutoTokenizer
 
-        model, tokenizer = torch_model(start, default_model_path()), AutoTokenizer.from_pretrained(str(default_model_path()))
+        base = default_model_path()
+        model, tokenizer = torch_model(start, base), AutoTokenizer.from_pretrained(str(base))
     for name, parameter in model.named_parameters():
         parameter.requires_grad = not name.endswith(WORD_EMBEDDINGS)
     optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=learning_rate,

@@ -236,7 +236,8 @@ def test_a_post_is_read_by_the_post_judge_and_a_sentence_by_the_news_judge():
             "What are they hiding?")
     checked = "The CDC removed a web page linking polio vaccines to cancer."
     verifier, pair = CrossEncoderVerifier(), tuple(sorted((post, checked)))
-    as_post, = verifier.verify([Candidate(1, 2, 0.78, False)], {1: post, 2: checked}, documents={1: 10, 2: 20}, posts={1})
+    as_post, = verifier.verify([Candidate(1, 2, 0.78, False)], {1: post, 2: checked}, documents={1: 10, 2: 20},
+                               posts={1})
     assert as_post.confidence == round(float(verifier.post_probabilities([pair])[0]), 4)
     # the same two texts, neither a post: the news judge reads them, and it is less sure that a post's
     # wording ("just quietly deleted ... What are they hiding?") carries the claim

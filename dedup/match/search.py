@@ -25,6 +25,7 @@ from dedup.ingest.corpus import Problem, _decode
 from dedup.ingest.language import ENGLISH, detect as detect_language
 from dedup.ingest.segment import clean_text, segment, text_key
 from dedup.judge import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Judge, make_verifier
+from dedup.judge.posts import one_post_side
 from dedup.match import mining
 from dedup.match.candidates import Candidates
 from dedup.match.embed import Embedder, MultilingualEmbedder
@@ -214,7 +215,7 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
         from dedup.judge.cross_encoder import Remembering
 
         pairs = [tuple(sorted((texts[e], texts[q]))) for e, q in zip(entry_ids.tolist(), query_ids.tolist())]
-        of_post = np.isin(query_ids, np.fromiter(posts, dtype=np.int64, count=len(posts)))
+        of_post = one_post_side(candidates, posts)  # as the cascade tells them: those the post judge reads
         # the verifier reads the pairs again: each is read once; a judge no query needs is not loaded
         news = Remembering(verifier.cross_encoder) if not of_post.all() else None
         post = Remembering(verifier.post_judge) if of_post.any() else None
