@@ -23,9 +23,8 @@ Beside it, plain `SentenceTransformer.encode` of the same distinct wordings (in 
 vectors of every pool sentence and its edit are embedded once (about 6 minutes, cached under the dedup
 cache folder), and round r's wordings get round 0's vector under a fixed random rotation (the same
 neighbourhoods, not overlapping other rounds; the round's wording is mapped back to the pool's); a
-wording outside the pool is embedded by the model. The
-pool's vectors stay in memory beside the run (float16, about 60 MB), so the peaks overstate the
-product's by that much. The table then says so, and adds what the model takes to embed the distinct
+wording outside the pool is embedded by the model. The pool's vectors stay in memory beside the run
+(float16, about 60 MB), so the peaks overstate the product's by that much. The table then says so, and adds what the model takes to embed the distinct
 wordings, timed after the run.
 
 `--ray-workers N` indexes with `--ray` on a local Ray cluster of N worker nodes of one CPU each
