@@ -271,6 +271,34 @@ def test_copies_of_a_stored_claim_take_one_place_among_a_posts_closest():
     assert verdict.candidate.sentence_b in (2, 3, 4) and verdict.reason == "judged the post's best match"
 
 
+def test_a_posts_candidates_that_cannot_outscore_its_closest_match_are_not_read():
+    from dedup.judge.cross_encoder import default_post_judge
+
+    class Reading:  # the post judge, noting what it reads
+        def __init__(self):
+            self.read = []
+
+        def probabilities(self, pairs):
+            self.read += pairs
+            return default_post_judge().probabilities(pairs)
+
+    post = ("The CDC just quietly deleted a page that linked polio vaccines to cancer-causing viruses. "
+            "What are they hiding?")
+    texts = {1: post, 2: "The CDC removed a web page linking polio vaccines to cancer.",
+             3: "Polio vaccines given in the 1950s and 1960s were contaminated with a virus that causes cancer.",
+             4: "The CDC recommends that every child receive four doses of the polio vaccine."}
+    # the look-alike is the closest: it scores 0.78 + 0.3 x its probability (about 0.99); the fact-check at
+    # 0.76 could beat that (0.76 + 0.3 x 1) and does; the one at 0.52 could not (0.52 + 0.3 x 1), so it is not read
+    candidates = [Candidate(1, 3, 0.78, False), Candidate(1, 2, 0.76, False), Candidate(1, 4, 0.52, False)]
+    judge = Reading()
+    verdict, = CrossEncoderVerifier(post_judge=judge).verify(candidates, texts, documents={k: 10 * k for k in texts},
+                                                            posts={1})
+    assert verdict.candidate.sentence_b == 2 and verdict.reason == "judged the post's best match"
+    assert {text for pair in judge.read for text in pair} == {post, texts[2], texts[3]}
+    everything = CrossEncoderVerifier().post_probabilities([(post, texts[k]) for k in (3, 2, 4)])
+    assert 0.52 + 0.3 < 0.78 + 0.3 * everything[0] < 0.76 + 0.3 * everything[1]  # reading all three: the same match
+
+
 def test_a_store_that_predates_recorded_verifiers_is_taken_as_cosine(tmp_path):
     store_path = tmp_path / "store"
     shutil.copytree(FIXTURES / "store-v1", store_path)

@@ -80,9 +80,21 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
         routes["alone and naming others, not read"] += int(naming_others.sum())
         routes["alone and too far apart, not read"] += int(too_far.sum())
     probability = np.zeros(len(undecided))
-    for reader, rows_read in ((judge, asked & ~of_post if post_judge else asked), (post_judge, asked & of_post)):
-        if reader is not None and rows_read.any():
+
+    def read(reader, rows_read: np.ndarray) -> None:
+        if rows_read.any():
             probability[rows_read] = reader([pair for pair, ask in zip(undecided_pairs, rows_read.tolist()) if ask])
+
+    read(judge, asked & ~of_post)
+    if of_post.any():  # a post's closest wording first; then only the candidates that could still outscore it
+        post_reader = post_judge or judge
+        first = asked & ranking.closest_read(candidates, undecided_rows, posts, asked & of_post)
+        read(post_reader, first)
+        rest = asked & of_post & ~first
+        could_win = ranking.could_win(candidates, undecided_rows, posts, first, probability, rest)
+        read(post_reader, could_win)
+        asked &= ~(rest & ~could_win)
+        routes["a post's candidate that cannot outscore a closer one, not read"] += int((rest & ~could_win).sum())
     alone = (probability >= threshold) & ~of_post
     accepted, lone = alone, np.zeros(len(undecided), dtype=bool)
     if in_context:

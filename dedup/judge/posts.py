@@ -70,6 +70,31 @@ class PostRanking:
         chosen[where[rank < self.closest]] = True
         return chosen
 
+    def closest_read(self, candidates: Candidates, rows: np.ndarray, posts: set[int], chosen: np.ndarray
+                     ) -> np.ndarray:
+        """Which of the `chosen` post rows hold their post's closest wording (every copy of it): read first,
+        they set the score the rest must be able to beat."""
+        _, where, rank = self._ranked(candidates, rows, posts, chosen, candidates.similarity[rows])
+        first = np.zeros(len(rows), dtype=bool)
+        first[where[rank == 0]] = True
+        return first
+
+    def could_win(self, candidates: Candidates, rows: np.ndarray, posts: set[int], read: np.ndarray,
+                  probability: np.ndarray, unread: np.ndarray) -> np.ndarray:
+        """Which `unread` post rows could still outscore their post's best `read` row however sure the model
+        were (cosine + `weight` reaches that score): the others cannot be the post's match, so reading them
+        would change no decision."""
+        post_read, where_read = self._sides(candidates, rows, posts, read)
+        score = candidates.similarity[rows[where_read]] + self.weight * probability[where_read]
+        best: dict[int, float] = {}
+        for post, value in zip(post_read.tolist(), score.tolist()):
+            best[post] = max(value, best.get(post, value))
+        post_unread, where_unread = self._sides(candidates, rows, posts, unread)
+        reach = candidates.similarity[rows[where_unread]] + self.weight
+        wins = np.zeros(len(rows), dtype=bool)
+        wins[where_unread[[r >= best.get(post, -np.inf) for post, r in zip(post_unread.tolist(), reach.tolist())]]] = True
+        return wins
+
     def best(self, candidates: Candidates, rows: np.ndarray, posts: set[int], read: np.ndarray,
              probability: np.ndarray) -> np.ndarray:
         """Which read post rows are their post's best match, with a score at the threshold or above (one of the
