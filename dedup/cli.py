@@ -94,6 +94,8 @@ def index(
         f"matches:   {summary.new_pairs} new pairs, {len(summary.new_clusters)} new clusters, "
         f"{len(summary.grown_clusters)} grown; {summary.pairs} pairs in {summary.clusters} clusters  [store: {store}]"
     )
+    if summary.matched_anew:
+        typer.echo(f"judge:     not the one this store was matched with: all {summary.matched_anew} claims matched anew")
     if summary.verdicts:
         typer.echo(f"verified:  {sum(summary.verdicts.values())} candidates: "
                    + ", ".join(f"{count} {route}" for route, count in summary.verdicts.items()))

@@ -61,6 +61,7 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
         with store.writing(wait):
             verifier = verifier or make_verifier(store.meta.get("verifier") or DEFAULT_VERIFIER)
             store.meta.check_verifier(verifier.name)
+            _match_anew_if_judged_otherwise(store, verifier, summary)
             if embedder is None:
                 embedder = _embedder_for(store, model)
             else:
@@ -149,6 +150,20 @@ def _missing(store: Store, paths: list[Path], documents: list[Document], problem
     previous = store.documents.documents_under(str(p.resolve()) for p in paths)
     kept_back = store.documents.documents_in_files(unreadable)
     return sorted(previous - present - kept_back)
+
+
+def _match_anew_if_judged_otherwise(store: Store, verifier: Judge, summary: IndexSummary) -> None:
+    """A store's pairs are what its judge decided. When the judge is another (new weights with an upgrade,
+    other thresholds, `DEDUP_CROSS_ENCODER`), every claim is matched anew in this run, as a clean build with
+    it would be; the judge is recorded in the same transaction, so a run killed later leaves the claims
+    marked and the next run finishes the work."""
+    recorded = store.meta.get("judge")
+    if recorded == verifier.fingerprint:
+        return
+    with store.transaction():  # a new store has nothing to match again; one from before judges were recorded, all
+        summary.matched_anew = store.matches.match_all_again()
+        store.meta.set("judge", verifier.fingerprint)
+    faults.checkpoint("judge-recorded")
 
 
 def _match_posts_near_again(store: Store, going: list[str], verifier: Judge, searcher: Searcher) -> None:

@@ -31,6 +31,7 @@ class IndexSummary:
     clusters: int = 0
     traced: int = 0  # clusters whose provenance was (re)traced
     embedded_multilingual: int = 0  # wordings embedded by the multilingual model in this run
+    matched_anew: int = 0  # claims matched again because the store's judge changed
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, summed over its steps
     peak_mb: dict[str, int] = field(default_factory=dict)  # the process's peak memory during each stage
     verdicts: dict[str, int] = field(default_factory=dict)  # candidates decided at each step of the verifier

@@ -12,7 +12,7 @@ from filelock import FileLock
 from dedup import pipeline
 from dedup.faults import KILL_AT
 
-from conftest import CDC_PAGE_CHECK, CDC_POST, CORPUS, POLIO_CHECK, run_dedup
+from conftest import CDC_PAGE_CHECK, CDC_POST, CORPUS, POLIO_CHECK, REPO, run_dedup
 from storecheck import snapshot
 
 
@@ -113,3 +113,23 @@ def test_killed_while_a_post_is_matched_again_the_next_run_equals_a_clean_build(
     clean = tmp_path / "clean"
     pipeline.index_paths(clean, [inbox])
     assert snapshot(store) == snapshot(clean)
+
+
+def test_a_store_judged_by_another_judge_is_matched_anew_even_when_killed(tmp_path, clean_build):
+    """An upgrade that ships new weights (here the post judge standing in for the news judge) re-decides every
+    claim: killed once the new judge is recorded, the next run still ends equal to a clean build with it."""
+    other_judge = {**os.environ, "DEDUP_CROSS_ENCODER": str(REPO / "dedup" / "models" / "post_judge.safetensors")}
+    index = [sys.executable, "-m", "dedup", "index", str(CORPUS), "--store"]
+    clean = tmp_path / "clean"
+    subprocess.run(index + [str(clean)], env=other_judge, check=True, capture_output=True)
+    assert snapshot(clean)["pairs"] != clean_build["pairs"]  # the two judges disagree on the sample corpus
+
+    store = tmp_path / "store"
+    pipeline.index_paths(store, [CORPUS])  # judged by the shipped news judge
+    killed = subprocess.run(index + [str(store)], env={**other_judge, KILL_AT: "judge-recorded"}, capture_output=True)
+    assert killed.returncode == -9
+    rerun = subprocess.run(index + [str(store)], env=other_judge, capture_output=True, text=True)
+    assert rerun.returncode == 0 and "5 unchanged" in rerun.stdout
+    assert snapshot(store) == snapshot(clean)
+    again = subprocess.run(index + [str(store)], env=other_judge, capture_output=True, text=True)
+    assert "matched anew" not in again.stdout and "0 new pairs" in again.stdout  # the judge is recorded: nothing to redo

@@ -26,6 +26,7 @@ class CosineVerifier:
             raise ValueError(f"threshold must be in [0.0, 1.0], not {threshold}")
         self.threshold = threshold
         self.candidate_radius = min(threshold, COPY_RADIUS)
+        self.fingerprint = f"{self.name} {threshold}"
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                documents: dict[int, int] | None = None, posts: set[int] | None = None,

@@ -16,6 +16,8 @@ the cache folder, in batches of equal token count; `DEDUP_BACKEND=torch` runs it
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Iterable
@@ -28,8 +30,8 @@ from dedup.judge.copies import COPY_RADIUS
 from dedup.judge.posts import PostRanking
 from dedup.judge.verdicts import Verdicts
 from dedup.match.candidates import Candidate, Candidates
-from dedup.match.embed import (BACKEND_ENV, CompiledModel, cache_folder, default_model_path, equal_length_batches,
-                         export_once, file_fingerprint, model_inputs)
+from dedup.match.embed import (BACKEND_ENV, CompiledModel, cache_folder, content_fingerprint, default_model_path,
+                               equal_length_batches, export_once, file_fingerprint, model_inputs)
 
 # DEDUP_CROSS_ENCODER points at another weights file, e.g. one trained without the pairs an evaluation scores
 CROSS_ENCODER_PATH = Path(os.environ.get("DEDUP_CROSS_ENCODER")
@@ -91,6 +93,7 @@ class CrossEncoder:
         if not weights.exists():
             raise FileNotFoundError(f"{weights}: no cross-encoder; build it with scripts/train_cross_encoder.py "
                                     f"(the post judge: scripts/train_post_judge.py)")
+        self.weights = weights
         base = base or default_model_path()
         self.tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
@@ -186,6 +189,17 @@ class CrossEncoderVerifier:
         self._cross_encoder = cross_encoder
         self._post_judge = post_judge
         self.context = context or self.context
+
+    @property
+    def fingerprint(self) -> str:
+        """Both judges' weights (by content, without loading them) and the thresholds they are read at."""
+        def weights(judge, default: Path) -> str:
+            path = default if judge is None else getattr(judge, "weights", None)
+            return content_fingerprint(path) if path is not None else type(judge).__name__
+
+        decided_by = [weights(self._cross_encoder, CROSS_ENCODER_PATH), weights(self._post_judge, POST_JUDGE_PATH),
+                      self.threshold, repr(self.context), repr(self.post_ranking)]
+        return f"{self.name} {hashlib.sha256(json.dumps(decided_by).encode()).hexdigest()[:16]}"
 
     @property
     def cross_encoder(self) -> CrossEncoder:

@@ -4,6 +4,7 @@ features (`dedup.judge.pair_features`), as scripts/train_verifier.py writes it."
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -69,6 +70,9 @@ class PairModelVerifier:
     def __init__(self, model: PairModel | None = None, threshold: float | None = None) -> None:
         self.model = model or default_pair_model()
         self.threshold = self.model.threshold if threshold is None else threshold
+        fitted = [self.model.mean.tolist(), self.model.scale.tolist(), self.model.coefficients.tolist(),
+                  self.model.intercept, self.threshold]
+        self.fingerprint = f"{self.name} {hashlib.sha256(json.dumps(fitted).encode()).hexdigest()[:16]}"
 
     def probabilities(self, pairs: list[tuple[str, str, float]]) -> np.ndarray:
         """P(same claim) of (text a, text b, cosine) pairs."""

@@ -77,6 +77,7 @@ class Judge(Protocol):
     name: str  # what a store records, so that later runs judge pairs the same way
     aligns_passages: bool  # whether its paraphrases are sure enough to anchor rewritten passages (dedup.judge.align)
     candidate_radius: float  # the cosine above which mining must bring candidates to this judge
+    fingerprint: str  # what its verdicts depend on (models, thresholds): a store judged by another is matched anew
 
     def verify(self, candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
                documents: dict[int, int] | None = None, posts: set[int] | None = None,

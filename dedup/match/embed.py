@@ -14,6 +14,7 @@ sentence-transformers model is selected by hub name or local path and runs on se
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -243,6 +244,23 @@ def _fingerprint(model_path: Path) -> str:
     """Names the export after the weights it came from, so new weights get a new export."""
     weights = next((model_path / n for n in ("model.safetensors", "pytorch_model.bin") if (model_path / n).exists()))
     return file_fingerprint(weights)
+
+
+@functools.lru_cache(maxsize=16)
+def _content_fingerprint(path: str, size: int, mtime_ns: int) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 22):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def content_fingerprint(weights: Path) -> str:
+    """A hash of a model file's bytes (read once per process): the same weights installed anew keep it."""
+    stat = weights.stat()
+    return _content_fingerprint(str(weights.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
 def file_fingerprint(weights: Path) -> str:

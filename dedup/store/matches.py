@@ -45,6 +45,14 @@ class Matches(Part):
             self.store.meta.set("clusters_stale", "1")
         return added
 
+    def match_all_again(self) -> int:
+        """Forget every pair, cluster and provenance tree and mark every matched unit to be matched again, as
+        if each were new (the judge changed: pairs it decided no longer stand). Returns how many units."""
+        for table in ("edges", "origins", "outlet_copies", "cluster_members", "clusters", "pairs"):
+            self.db.execute(f"DELETE FROM {table}")
+        self.store.meta.set("clusters_stale", "0")
+        return self.db.execute("UPDATE sentences SET matched = 0 WHERE vector_id IS NOT NULL").rowcount
+
     def clusters_stale(self) -> bool:
         """A run died between storing pairs and re-clustering them."""
         return self.store.meta.get("clusters_stale") == "1"
