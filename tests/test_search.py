@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import run_dedup
+from conftest import CDC_POST, run_dedup
 
 TWEET = ("Naryshkin says the SVR cooperates with almost all intelligence services of the world "
          "https://t.co/x1y2z3 — News Desk (@newsdesk) December 17, 2020")
@@ -44,3 +44,22 @@ def test_a_binary_input_is_one_line_error(sample_store, tmp_path):
     queries.write_bytes(b"\x00\x01binary")
     result = run_dedup("search", "--input", queries, "--store", sample_store)
     assert result.returncode == 3 and result.stderr.strip() == f"skipped {queries}: binary file (contains NUL bytes)"
+
+
+def test_a_post_searched_among_stored_posts_gets_the_verdict_dedup_index_would_give(tmp_path):
+    """Two posts are two posts to `dedup index` (neither is the other's stored claim), so `same_claim` is what
+    indexing both would decide: here no pair (one names the CDC, the other no one). A store of one wording
+    lists it once."""
+    second = ("Polio vaccines from the 1950s carried a cancer virus and nobody talks about it https://t.co/q9 "
+              "\u2014 John Doe (@jdoe) March 1, 2016")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "posts.jsonl").write_text(CDC_POST)
+    store = tmp_path / "store"
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    answer = json.loads(run_dedup("search", second, "--store", store, "--format", "json").stdout)
+    hit, = answer["matches"]
+    assert hit["doc"] == "post-1" and hit["same_claim"] is False
+    (inbox / "more.jsonl").write_text(json.dumps({"id": "post-2", "text": second}) + "\n")
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    assert "0 matched pairs" in run_dedup("pairs", "--store", store).stdout

@@ -162,7 +162,8 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
             model = embedder()
             vectors = model.encode([clean_text(read[i][0]) for i in rows.tolist()])
             found_scores, found = index(store).search(np.asarray(vectors, dtype=np.float32), wanted)
-            scores[rows], entries[rows] = found_scores, found
+            width = found.shape[1]  # fewer than `wanted` where the store holds fewer wordings
+            scores[rows, :width], entries[rows, :width] = found_scores, found
     carriers = store.sentences.claim_groups(set(entries[entries >= 0].tolist()))
     verdicts = _judge(store, queries, read, scores, entries, ranking)
     answers = []
@@ -209,7 +210,10 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
                                       for r, e in zip(rows.tolist(), entry_ids.tolist())], dtype=bool))
     texts = {**stored_texts, **{first_query + r: read[r][0] for r in set(rows.tolist())}}
     documents = {**stored_documents, **{first_query + r: first_document + r for r in set(rows.tolist())}}
-    posts = {first_query + r for r in set(rows.tolist()) if read[r][1]}
+    # the posts among both sides, as `dedup index` tells them: a post query and a stored post are two posts,
+    # judged as two sentences, not as a post and its stored claim
+    posts = {first_query + r for r in set(rows.tolist()) if read[r][1]} | store.sentences.of_kind(
+        set(entry_ids.tolist()), POST)
     probability = np.full(len(rows), np.nan)
     if isinstance(verifier, CrossEncoderVerifier):
         from dedup.judge.cross_encoder import Remembering
