@@ -43,7 +43,7 @@ class Format(str, Enum):
 
 # Every listing command takes the same two output options.
 FormatOption = typer.Option(Format.table, "--format", help="table, csv or json (JSON Lines).")
-OutputOption = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
+OutputOption = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output (-: standard output).")
 
 
 @app.callback()
@@ -107,7 +107,7 @@ def index(
 
 @app.command("report", epilog="Example: dedup report --html report.html")
 def report_html(  # the command is `dedup report`
-    html: Path = typer.Option(..., "--html", help="Write the report to this HTML file."),
+    html: Path = typer.Option(..., "--html", help="Write the report to this HTML file (-: standard output)."),
     store: Path = StoreOption,
     min_docs: int = typer.Option(2, "--min-docs", min=2, help="Only clusters spanning at least N documents."),
 ) -> None:
@@ -118,7 +118,8 @@ def report_html(  # the command is `dedup report`
     with _output(html) as out:
         out.write(html_report.render(list(found.clusters.values()), found.trees, found.outlets,
                                      title=f"dedup report: {store}"))
-    typer.echo(f"report with {len(found.clusters)} clusters written to {html}")
+    if str(html) != "-":  # "-": the page went to standard output
+        typer.echo(f"report with {len(found.clusters)} clusters written to {html}")
 
 
 @app.command(epilog="Example: dedup runs --format json")
@@ -186,6 +187,8 @@ def search(
     """Find where a claim, or a paraphrase of it, appears: the closest stored claims, ranked by the judge."""
     if (text is None) == (input is None):
         raise DedupError("give a query TEXT or --input FILE (one of them)")
+    if text is not None and not text.strip():
+        raise DedupError("the query TEXT is empty")
     answers, problems = api.search_many(store, input, top, only_matches) if input is not None else (
         api.search_many(store, None, top, only_matches, text=text))
     with _output(output) as out:
@@ -210,7 +213,7 @@ def _shorten(text: str, width: int = 80) -> str:
 @contextlib.contextmanager
 def _output(path: Optional[Path]) -> Iterator[TextIO]:
     """Standard output, or the file of `--output` (a file that cannot be written is a one-line error)."""
-    if path is None:
+    if path is None or str(path) == "-":
         yield sys.stdout
         return
     try:

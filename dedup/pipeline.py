@@ -75,6 +75,10 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
                 verifier = distributed.on_ray(verifier, ray_address)
             summary.run = store.runs.start_run("index " + " ".join(str(p) for p in paths))
             known = store.documents.document_hashes()
+            held_elsewhere = _held_by_another_file(store, corpus.documents, known)
+            summary.problems += [problem for _, problem in held_elsewhere]
+            summary.skipped += len(held_elsewhere)
+            corpus.documents = [d for d in corpus.documents if d.doc_id not in dict(held_elsewhere)]
             hashes = {d.doc_id: content_hash(d) for d in corpus.documents}
             changed = [d for d in corpus.documents if known.get(d.doc_id) != hashes[d.doc_id]]
             summary.unchanged = len(corpus.documents) - len(changed)
@@ -140,6 +144,19 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ha
             summary.sentences += len(sentences)
             summary.claims += sum(1 for s in sentences if s.kind in MATCHED_KINDS)
     faults.checkpoint("committed")
+
+
+def _held_by_another_file(store: Store, documents: list[Document], known: dict[str, str]
+                          ) -> list[tuple[str, Problem]]:
+    """(doc id, problem) of each document whose id a stored document holds that was read from another file,
+    still there (two folders indexed apart, each with an `a.txt`): updating it would silently replace the
+    other. A file that moved (the old one gone) updates its document."""
+    ids = [d.doc_id for d in documents if d.doc_id in known]
+    stored = store.documents.document_paths(ids) if ids else {}
+    return [(d.doc_id, Problem(d.source, f"document id '{d.doc_id}' already used by {stored[d.doc_id]}, indexed "
+                                         "earlier; index the two from a common folder, or give one another id in a "
+                                         "manifest"))
+            for d in documents if stored.get(d.doc_id, d.path) != d.path and Path(stored[d.doc_id]).exists()]
 
 
 def _missing(store: Store, paths: list[Path], documents: list[Document], problems: list[Problem]) -> list[str]:

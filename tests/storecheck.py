@@ -13,7 +13,8 @@ def snapshot(path: Path) -> dict:
         sentences = store.sentences.sentence_spans()
         pairs = sorted((p.a.doc, p.a.position, p.b.doc, p.b.position, p.match, p.similarity, p.reason,
                         None if p.confidence is None else round(p.confidence, 2)) for p in store.matches.pairs())
-        clusters = sorted(sorted((m.doc, m.position) for m in c.members) for c in store.matches.clusters())
+        clusters = sorted((sorted((m.doc, m.position) for m in c.members), _place(c.representative))
+                          for c in store.matches.clusters())
         trees = sorted((_place(t.origin), t.origin_evidence, [(_place(e.source), _place(e.target), e.match, e.evidence)
                                                                for e in t.edges]) for t in store.provenance.trees().values())
         outlets = store.provenance.outlet_copies()

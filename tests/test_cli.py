@@ -32,6 +32,39 @@ def test_indexing_the_same_input_twice_adds_nothing(tmp_path):
     assert run_dedup("pairs", "--store", store, "--format", "csv").stdout == before
 
 
+def test_a_file_named_twice_is_read_once(tmp_path):
+    result = run_dedup("index", CORPUS, CORPUS / "000.txt", CORPUS, "--store", tmp_path / "store")
+    assert result.returncode == 0, result.stderr
+    assert "5 added" in result.stdout and "0 skipped" in result.stdout
+
+
+def test_a_file_of_another_folder_with_a_stored_documents_name_does_not_replace_it(tmp_path):
+    """Daily folders indexed apart, each with an `a.txt`: the second is skipped with the reason, the first kept;
+    a file that moved updates its document."""
+    for folder, text in (("monday", "The city council approved a budget of 5 million dollars on Monday."),
+                         ("tuesday", "Critics called the council's budget of 5 million dollars wasteful.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text(text)
+    store = tmp_path / "store"
+    assert run_dedup("index", tmp_path / "monday", "--store", store).returncode == 0
+    second = run_dedup("index", tmp_path / "tuesday", "--store", store)
+    assert second.returncode == 3 and "1 skipped" in second.stdout
+    assert second.stderr.strip() == (f"skipped {tmp_path / 'tuesday' / 'a.txt'}: document id 'a.txt' already used by "
+                                     f"{tmp_path / 'monday' / 'a.txt'}, indexed earlier; index the two from a common "
+                                     "folder, or give one another id in a manifest")
+    (tmp_path / "monday" / "a.txt").unlink()  # moved: the id is free
+    moved = run_dedup("index", tmp_path / "tuesday", "--store", store)
+    assert moved.returncode == 0 and "1 updated" in moved.stdout
+
+
+def test_output_dash_is_standard_output(sample_store, tmp_path):
+    pairs = run_dedup("pairs", "--store", sample_store, "--format", "csv", "--output", "-", cwd=tmp_path)
+    assert pairs.stdout.startswith("cluster,similarity,match,") and pairs.stdout.count("\n") == 5  # header, 4 pairs
+    page = run_dedup("report", "--html", "-", "--store", sample_store, cwd=tmp_path)
+    assert page.stdout.startswith("<!doctype html>") and page.stdout.rstrip().endswith("</html>")
+    assert not (tmp_path / "-").exists()
+
+
 def test_a_different_model_is_refused(tmp_path):
     store = tmp_path / "store"
     assert run_dedup("index", CORPUS / "002.txt", "--store", store).returncode == 0

@@ -45,3 +45,33 @@ def test_iso_dates_partial_forms_and_nonsense():
     assert parse_iso("2024-04") == PartialDate(2024, 4, None, "metadata")
     assert parse_iso("2024") == PartialDate(2024, None, None, "metadata")
     assert parse_iso("2024-13") is None and parse_iso("last Tuesday") is None
+
+
+def test_times_of_day_order_documents_of_one_day_across_zones():
+    from dedup.ingest.dates import parse_iso, sortable
+    # 23:00 in New York on the 4th is 04:00 UTC on the 5th: three hours after 01:00 UTC on the 5th
+    new_york, london = parse_iso("2024-04-04T23:00:00-05:00"), parse_iso("2024-04-05T01:00:00+00:00")
+    assert london.before(new_york) is True and new_york.before(london) is False
+    assert str(new_york) == "2024-04-05 04:00 UTC"
+    assert sortable("2024-04-05T01:00:00+00:00") < sortable("2024-04-04T23:00:00-05:00") < sortable("") == "~"
+    # a time without its zone, or a day alone, orders by the day
+    assert parse_iso("2024-04-05T09:00:00") == PartialDate(2024, 4, 5, "metadata")
+    assert parse_iso("2024-04-05").before(london) is False and london.before(parse_iso("2024-04-05")) is False
+
+
+def test_the_earlier_time_of_the_same_day_is_the_origin(tmp_path):
+    import json
+
+    from conftest import run_dedup
+
+    text = "The city council approved a budget of 5 million dollars for new schools on Monday evening."
+    (tmp_path / "feed.jsonl").write_text(
+        json.dumps({"id": "a-later", "text": text, "outlet": "Wire B", "published": "2024-04-05T17:00:00+00:00"}) + "\n"
+        + json.dumps({"id": "b-earlier", "text": text, "outlet": "Wire A", "published": "2024-04-05T12:00:00+03:00"})
+        + "\n")
+    store = tmp_path / "store"
+    assert run_dedup("index", tmp_path / "feed.jsonl", "--store", store).returncode == 0
+    tree = json.loads(run_dedup("provenance", "--store", store, "--format", "json").stdout)
+    pair = json.loads(run_dedup("pairs", "--store", store, "--format", "json").stdout)
+    assert tree["origin"]["doc"] == "b-earlier"
+    assert (pair["doc_a"], pair["direction"]) == ("b-earlier", "a->b")

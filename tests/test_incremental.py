@@ -191,3 +191,20 @@ def test_deleting_one_of_two_copies_leaves_no_cluster_as_a_clean_build_would(tmp
     pipeline.index_paths(clean, [inbox])
     assert snapshot(store) == snapshot(clean)
     assert snapshot(store)["clusters"] == [] and run_dedup("provenance", "--store", str(store)).returncode == 0
+
+
+def test_a_cluster_keeps_the_representative_of_a_clean_build_when_a_document_is_edited(tmp_path):
+    """Editing 002 gives its sentences new ids, later than 003's: the clusters they share still take the
+    representative a clean build of the edited folder takes, not the one that arrived first."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(CORPUS, inbox)
+    store = tmp_path / "store"
+    pipeline.index_paths(store, [inbox])
+    text = (inbox / "002.txt").read_text()
+    assert "We have certain strong sides" in text
+    (inbox / "002.txt").write_text(text.replace("We have certain strong sides", "We have many strong sides"))
+    pipeline.index_paths(store, [inbox])
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [inbox])
+    assert snapshot(store)["clusters"] == snapshot(clean)["clusters"]
+    assert {c[1][0] for c in snapshot(clean)["clusters"]} == {"002"}  # the four statements as 002 quotes them

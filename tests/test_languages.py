@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import shutil
 
 import pytest
 
@@ -149,3 +150,29 @@ def test_a_russian_query_finds_the_russian_original_and_its_english_rendering(mi
     hits = result.stdout.splitlines()
     assert "ru-002 #15" in hits[0]
     assert any("002 #33" in hit and "equal footing" in hit for hit in hits)
+
+
+def test_a_query_gets_the_verdict_dedup_index_would_give_across_languages(mixed_store, tmp_path):
+    """Pairs with a side not in English are judged as indexing judges them (figures, polarity and the
+    multilingual cosine), not by the English cross-encoder: a Russian look-alike on Lukashenko is no match,
+    a copy and a near-copy are."""
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text("".join(json.dumps({"id": key, "text": text}, ensure_ascii=False) + "\n" for key, text in (
+        ("q-tractor", "Лукашенко купил новый трактор за 5 миллионов рублей"),
+        ("q-contacts", "Нарышкин заявил, что СВР прекратила контакты с западными разведками."),
+        ("q-footing", "Нарышкин подчеркнул, что взаимодействие строится на равноправной основе и представляет "
+                      "взаимный интерес."),
+        ("q-english", "Naryshkin said the SVR had stopped its contacts with Western intelligence services."))),
+        encoding="utf-8")
+    result = run_dedup("search", "--input", queries, "--store", mixed_store, "--top", "5", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    said = {(a["query_id"], m["doc"], m["sentence"]) for line in result.stdout.splitlines()
+            for a in [json.loads(line)] for m in a["matches"] if m["same_claim"]}
+    indexed = tmp_path / "indexed"
+    shutil.copytree(mixed_store, indexed)
+    assert run_dedup("index", CORPUS, CORPUS_RU, queries, "--store", indexed).returncode == 0
+    paired = {(p["doc_b"], p["doc_a"], p["sentence_a"]) if p["doc_b"].startswith("q-") else
+              (p["doc_a"], p["doc_b"], p["sentence_b"])
+              for p in map(json.loads, run_dedup("pairs", "--store", indexed, "--format", "json").stdout.splitlines())
+              if "q-" in p["doc_a"] + p["doc_b"]}
+    assert said == paired == {("q-contacts", "ru-100", 8), ("q-footing", "ru-002", 15)}

@@ -63,3 +63,11 @@ def test_a_post_searched_among_stored_posts_gets_the_verdict_dedup_index_would_g
     (inbox / "more.jsonl").write_text(json.dumps({"id": "post-2", "text": second}) + "\n")
     assert run_dedup("index", inbox, "--store", store).returncode == 0
     assert "0 matched pairs" in run_dedup("pairs", "--store", store).stdout
+
+
+def test_nothing_to_ask_is_a_one_line_error_and_exit_1(sample_store, tmp_path):
+    for args, message in ((["   "], "Error: the query TEXT is empty"),
+                          (["--input", tmp_path / "nope.jsonl"], f"Error: {tmp_path / 'nope.jsonl'}: no such file"),
+                          (["--input", tmp_path], f"Error: {tmp_path}: a folder, not a file of queries")):
+        result = run_dedup("search", *args, "--store", sample_store)
+        assert (result.returncode, result.stderr.strip(), result.stdout) == (1, message, ""), args

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from typing import Sequence
+from typing import Callable, Hashable, Sequence
 
 import numpy as np
 
@@ -23,7 +23,8 @@ Edge = tuple[int, int, float]
 Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # (sentence ids a, sentence ids b, similarities)
 
 
-def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = None
+def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = None,
+                    order: Callable[[list[int]], dict[int, Hashable]] | None = None
                     ) -> tuple[list[tuple[int, list[int]]], set[int]]:
     """Split the match graph into clusters: ([(representative id, member ids)], sentences considered).
 
@@ -31,6 +32,9 @@ def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = N
     clustered (the others stay as they were: each component is clustered on its own), and the
     sentences considered are the members of those components. Components are found with numpy and
     only one component's edges are Python objects at a time: millions of matches fit in memory.
+    Ties (which groups merge first, which member represents a group) go to the member first by
+    `order` (sentence ids -> a sort key each), else to the smallest id: sentence ids follow the order
+    documents arrived in, so a store built in steps needs an order of its own to equal a clean build.
     """
     first, second, score = _columns(edges)
     keep = first != second
@@ -39,18 +43,23 @@ def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = N
     chosen = np.unique(root if touching is None else root[np.isin(nodes, list(touching))])
     edge_order, edge_bounds = _spans(root[np.searchsorted(nodes, first)], chosen)
     node_order, node_bounds = _spans(root, chosen)
+    keys = order(nodes[np.isin(root, chosen)].tolist()) if order is not None else None
     clusters, considered = [], set()
     for (edge_start, edge_end), (node_start, node_end) in zip(edge_bounds, node_bounds):
         members = nodes[node_order[node_start:node_end]].tolist()
         considered.update(members)
+        if keys is not None:
+            members.sort(key=lambda m: (keys[m], m))
         if len(members) == 2:  # one match: one cluster, both members equally central
-            clusters.append((members[0], members))
+            clusters.append((members[0], sorted(members)))
             continue
+        rank = {m: i for i, m in enumerate(members)}  # the linkage runs on ranks in that order
         rows = edge_order[edge_start:edge_end]
         similarity: dict[int, dict[int, float]] = defaultdict(dict)
         for a, b, value in zip(first[rows].tolist(), second[rows].tolist(), score[rows].tolist()):
-            similarity[a][b] = similarity[b][a] = value
-        clusters.extend(_split(members, similarity))
+            similarity[rank[a]][rank[b]] = similarity[rank[b]][rank[a]] = value
+        clusters.extend((members[representative], sorted(members[i] for i in group))
+                        for representative, group in _split(list(range(len(members))), similarity))
     return clusters, considered
 
 

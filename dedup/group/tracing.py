@@ -36,9 +36,10 @@ def build_clusters(store: Store, touching: set[int] | None = None) -> tuple[list
     """Claim clusters from the stored pairs (those of components `touching` these sentences, if given),
     and the sentences whose clustering was recomputed.
 
-    A cluster's id is its first sentence's id, so a cluster keeps its id as it grows.
+    A cluster's id is its first sentence's id, so a cluster keeps its id as it grows. Ties are broken by
+    where the sentences stand (publication date, document id, position), never by when they arrived.
     """
-    groups, considered = cluster_matches(store.matches.pair_edges(), touching)
+    groups, considered = cluster_matches(store.matches.pair_edges(), touching, store.sentences.reading_order)
     documents = store.sentences.sentence_documents(s for _, members in groups for s in members)
     clusters = []
     for representative, members in groups:

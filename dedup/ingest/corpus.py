@@ -64,12 +64,14 @@ def read_corpus(paths: list[Path]) -> Corpus:
     """Read every document under `paths` (files or folders), in a stable order."""
     corpus = Corpus([], [])
     seen: dict[str, str] = {}
-    for path in paths:
+    for path in dict.fromkeys(paths):
         if not path.exists():
             raise DedupError(f"{path}: no such file or folder")
         for doc_or_problem in _read_path(path):
             if isinstance(doc_or_problem, Problem):
                 corpus.problems.append(doc_or_problem)
+            elif seen.get(doc_or_problem.doc_id) == doc_or_problem.source:
+                continue  # the same file named twice (a folder and a file in it, say): read once
             elif doc_or_problem.doc_id in seen:
                 corpus.problems.append(
                     Problem(doc_or_problem.source,

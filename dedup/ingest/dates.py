@@ -7,9 +7,10 @@ are kept as partial dates and compared only as far as both are known.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 MONTHS = {name: number for number, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -35,9 +36,12 @@ class PartialDate:
     month: int | None
     day: int | None
     source: str  # "metadata", or the words of the text it was read from
+    moment: str | None = None  # the time too, in UTC (ISO 8601), where the metadata gives one with its zone
 
     def __str__(self) -> str:
-        if self.year and self.month and self.day:
+        if self.moment:
+            text = f"{self.moment[:16].replace('T', ' ')} UTC"
+        elif self.year and self.month and self.day:
             text = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         elif self.year and self.month:
             text = f"{self.year:04d}-{self.month:02d}"
@@ -48,7 +52,11 @@ class PartialDate:
         return text if self.source == "metadata" else f"{text}, from the text “{self.source}”"
 
     def before(self, other: "PartialDate") -> bool | None:
-        """True or False where the two dates order the documents, None where they cannot tell."""
+        """True or False where the two dates order the documents, None where they cannot tell. Two times of
+        day order documents of the same day (and across zones: "23:00-05:00" is after "01:00+00:00" the
+        next day); a day against a time, by the day."""
+        if self.moment and other.moment:
+            return self.moment < other.moment
         if self.year is None or other.year is None:
             return None
         mine, theirs = (self.year, self.month, self.day), (other.year, other.month, other.day)
@@ -81,11 +89,24 @@ def document_date(published: str, text: str) -> PartialDate | None:
     return PartialDate(year, month, int(groups["day"]), " ".join(match.group(0).split()).rstrip(".,"))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a document's date is asked for each of its sentences
+def sortable(published: str | None) -> str:
+    """`published` as a key that sorts in time: a time with its zone as UTC ("2024-04-04T23:00-05:00" after
+    "2024-04-05T01:00+00:00"), else as written; "~" (after every date) where unknown."""
+    if not published:
+        return "~"
+    parsed = parse_iso(published)
+    return parsed.moment if parsed is not None and parsed.moment else published
+
+
 def parse_iso(value: str) -> PartialDate | None:
     """ISO 8601 date, datetime, or the partial YYYY-MM and YYYY."""
     try:
         moment = datetime.fromisoformat(value)
-        return PartialDate(moment.year, moment.month, moment.day, "metadata")
+        if moment.tzinfo is None:  # a time without its zone cannot order documents of other zones: the day only
+            return PartialDate(moment.year, moment.month, moment.day, "metadata")
+        utc = moment.astimezone(timezone.utc)  # the day in UTC too, so a day and a time compare alike
+        return PartialDate(utc.year, utc.month, utc.day, "metadata", utc.strftime("%Y-%m-%dT%H:%M:%SZ"))
     except ValueError:
         pass
     match = re.fullmatch(r"(\d{4})(?:-(0[1-9]|1[0-2]))?", value.strip())

@@ -21,10 +21,12 @@ from typing import Iterator
 
 import numpy as np
 
+from dedup.errors import DedupError
 from dedup.ingest.corpus import Problem, _decode
 from dedup.ingest.language import ENGLISH, detect as detect_language
 from dedup.ingest.segment import clean_text, segment, text_key
-from dedup.judge import DEFAULT_VERIFIER, CrossEncoderVerifier, PostRanking, Judge, make_verifier
+from dedup.judge import (DEFAULT_VERIFIER, CrossEncoderVerifier, Judge, PostRanking, TranslationJudge, Verdicts,
+                         make_verifier)
 from dedup.judge.posts import one_post_side
 from dedup.match import mining
 from dedup.match.candidates import Candidates
@@ -70,8 +72,10 @@ def read_queries(source: str) -> tuple[list[Query], list[Problem]]:
         kind = "jsonl" if text.lstrip().startswith("{") else "csv" if _csv_header(text) else "text"
     else:
         path = Path(source)
+        if not path.exists():  # nothing to answer at all: a user error, as `dedup index` of a missing path
+            raise DedupError(f"{source}: no such file")
         if not path.is_file():
-            return [], [Problem(name, "no such file")]
+            raise DedupError(f"{source}: a folder, not a file of queries")
         text = _decode(path)
         if isinstance(text, Problem):
             return [], [text]
@@ -153,9 +157,10 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
     wanted = max(top, ranking.closest)
     scores = np.full((len(queries), wanted), -1.0, dtype=np.float32)
     entries = np.full((len(queries), wanted), -1, dtype=np.int64)
-    other = np.zeros(len(queries), dtype=bool)
+    languages = [ENGLISH] * len(queries)
     if store.meta.get("multilingual_model"):  # a query not in English is searched where claims of every language are
-        other = np.array([detect_language(text) != ENGLISH for text, _ in read], dtype=bool)
+        languages = [detect_language(text) for text, _ in read]
+    other = np.array([language != ENGLISH for language in languages], dtype=bool)
     for rows, index, embedder in ((np.flatnonzero(~other), mining.open_index, lambda: Embedder(store.meta.model)),
                                   (np.flatnonzero(other), mining.open_multilingual_index, MultilingualEmbedder)):
         if len(rows):
@@ -165,7 +170,7 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
             width = found.shape[1]  # fewer than `wanted` where the store holds fewer wordings
             scores[rows, :width], entries[rows, :width] = found_scores, found
     carriers = store.sentences.claim_groups(set(entries[entries >= 0].tolist()))
-    verdicts = _judge(store, queries, read, scores, entries, ranking)
+    verdicts = _judge(store, read, languages, scores, entries, ranking)
     answers = []
     for row, query in enumerate(queries):
         ranked = []
@@ -173,9 +178,15 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
             entry = int(entries[row, column])
             if entry < 0:
                 continue
-            confidence, same = verdicts.get((row, entry), (None, False))
-            cosine = float(scores[row, column])
-            score = cosine + ranking.weight * confidence if confidence is not None else cosine - 1.0
+            judged = verdicts.get((row, entry))
+            cosine = float(scores[row, column]) if judged is None else judged.similarity
+            confidence, same = (None, False) if judged is None else (judged.confidence, judged.same_claim)
+            if confidence is not None:
+                score = cosine + ranking.weight * confidence
+            elif judged is not None and judged.across_languages:  # no model reads across languages: the verdict
+                score = cosine + ranking.weight * same
+            else:  # not read: after those that were
+                score = cosine - 1.0
             ranked.append((score, cosine, confidence, same, entry))
         ranked.sort(key=lambda hit: (-hit[0], -hit[1], hit[4]))
         hits = []
@@ -191,11 +202,11 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
     return answers
 
 
-def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], scores: np.ndarray, entries: np.ndarray,
-           ranking: PostRanking) -> dict[tuple[int, int], tuple[float | None, bool]]:
-    """(query row, index entry) -> (the model's probability, the verdict `dedup index` would give), for the
-    `ranking.closest` wordings of each query: each query is a document of its own."""
-    verifier: Judge = make_verifier(store.meta.get("verifier") or DEFAULT_VERIFIER)
+def _judge(store: Store, read: list[tuple[str, bool]], languages: list[str], scores: np.ndarray,
+           entries: np.ndarray, ranking: PostRanking) -> dict[tuple[int, int], "Judged"]:
+    """(query row, index entry) -> how the `ranking.closest` wordings of each query were judged, each query a
+    document of its own. As in indexing, a pair with a side not in English goes to the judge across
+    languages, which reads the multilingual cosine; the others to the store's verifier."""
     rows, columns = np.nonzero(entries[:, :ranking.closest] >= 0)
     if not len(rows):
         return {}
@@ -210,11 +221,52 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
                                       for r, e in zip(rows.tolist(), entry_ids.tolist())], dtype=bool))
     texts = {**stored_texts, **{first_query + r: read[r][0] for r in set(rows.tolist())}}
     documents = {**stored_documents, **{first_query + r: first_document + r for r in set(rows.tolist())}}
+    sentence_languages = {**store.sentences.sentence_languages(set(entry_ids.tolist())),
+                          **{first_query + r: languages[r] for r in set(rows.tolist())}}
+    across = np.array([sentence_languages[e] != ENGLISH or sentence_languages[q] != ENGLISH
+                       for e, q in zip(entry_ids.tolist(), query_ids.tolist())], dtype=bool)
+    probability = np.full(len(rows), np.nan)
+    accepted: dict[tuple[int, int], float | None] = {}  # (query id, entry) -> the verdict's confidence
+    if (~across).any():
+        english = np.flatnonzero(~across)
+        probability[english], verdicts = _judge_english(store, candidates.take(english), texts, documents, read,
+                                                        first_query)
+        accepted.update({(int(v.candidate.sentence_b), int(v.candidate.sentence_a)): v.confidence for v in verdicts})
+    similarity = candidates.similarity.copy()
+    if across.any():
+        crossing = np.flatnonzero(across)
+        measured = _multilingual_cosines(store, candidates.take(crossing), read, languages, first_query)
+        similarity[crossing] = measured.similarity
+        verdicts = TranslationJudge().verify(measured, texts, documents, languages=sentence_languages)
+        accepted.update({(int(v.candidate.sentence_b), int(v.candidate.sentence_a)): v.confidence for v in verdicts})
+    decided = {}
+    for at, (row, query, entry) in enumerate(zip(rows.tolist(), query_ids.tolist(), entry_ids.tolist())):
+        same = (query, entry) in accepted
+        confidence = accepted.get((query, entry))
+        if confidence is None or confidence != confidence:  # no model spoke for a verdict: the probability read
+            confidence = None if probability[at] != probability[at] else float(probability[at])
+        decided[(row, entry)] = Judged(confidence, same, bool(across[at]), float(similarity[at]))
+    return decided
+
+
+@dataclass(frozen=True)
+class Judged:
+    confidence: float | None  # the model's probability (1 for a copy); None where no model read the pair
+    same_claim: bool  # the verdict `dedup index` would give
+    across_languages: bool  # judged by the multilingual cosine, not a model
+    similarity: float  # the cosine the judge read
+
+
+def _judge_english(store: Store, candidates: Candidates, texts: dict[int, str], documents: dict[int, int],
+                   read: list[tuple[str, bool]], first_query: int) -> tuple[np.ndarray, Verdicts]:
+    """(the model's probability of each candidate, NaN where none reads it; the verifier's verdicts)."""
+    verifier: Judge = make_verifier(store.meta.get("verifier") or DEFAULT_VERIFIER)
+    entry_ids, query_ids = candidates.sentence_a, candidates.sentence_b
     # the posts among both sides, as `dedup index` tells them: a post query and a stored post are two posts,
     # judged as two sentences, not as a post and its stored claim
-    posts = {first_query + r for r in set(rows.tolist()) if read[r][1]} | store.sentences.of_kind(
+    posts = {q for q in set(query_ids.tolist()) if read[q - first_query][1]} | store.sentences.of_kind(
         set(entry_ids.tolist()), POST)
-    probability = np.full(len(rows), np.nan)
+    probability = np.full(len(candidates), np.nan)
     if isinstance(verifier, CrossEncoderVerifier):
         from dedup.judge.cross_encoder import Remembering
 
@@ -227,16 +279,27 @@ def _judge(store: Store, queries: list[Query], read: list[tuple[str, bool]], sco
         for judge, chosen in ((news, ~of_post), (post, of_post)):
             if chosen.any():
                 probability[chosen] = judge.probabilities([pair for pair, c in zip(pairs, chosen.tolist()) if c])
-    accepted = {(int(v.candidate.sentence_b) - first_query, int(v.candidate.sentence_a)): v
-                for v in verifier.verify(candidates, texts, documents, posts=posts,
-                                         titles=store.sentences.of_kind(set(entry_ids.tolist()), TITLE))}
-    decided = {}
-    for row, entry, p in zip(rows.tolist(), entry_ids.tolist(), probability.tolist()):
-        verdict = accepted.get((row, entry))
-        confidence = verdict.confidence if verdict is not None and verdict.confidence is not None else (
-            None if p != p else p)
-        decided[(row, entry)] = (confidence, verdict is not None)
-    return decided
+    return probability, verifier.verify(candidates, texts, documents, posts=posts,
+                                        titles=store.sentences.of_kind(set(entry_ids.tolist()), TITLE))
+
+
+def _multilingual_cosines(store: Store, candidates: Candidates, read: list[tuple[str, bool]], languages: list[str],
+                          first_query: int) -> Candidates:
+    """The candidates with their cosine in the multilingual model's space, which the judge across languages
+    reads: an English query was searched in the English model's space, so its pairs with claims in other
+    languages are measured again there."""
+    rows = candidates.sentence_b - first_query
+    english = np.array([languages[r] == ENGLISH for r in rows.tolist()], dtype=bool)
+    if not english.any():
+        return candidates
+    asked = sorted(set(rows[english].tolist()))
+    queries = dict(zip(asked, MultilingualEmbedder().encode([clean_text(read[r][0]) for r in asked])))
+    ids, vectors = store.vectors.index_entries_for(set(candidates.sentence_a[english].tolist()), multilingual=True)
+    stored = dict(zip(ids.tolist(), vectors))
+    similarity = candidates.similarity.copy()
+    for at in np.flatnonzero(english).tolist():
+        similarity[at] = float(np.dot(queries[int(rows[at])], stored[int(candidates.sentence_a[at])]))
+    return Candidates(candidates.sentence_a, candidates.sentence_b, similarity, candidates.same_wording)
 
 
 def search(store: Store, text: str, top: int = 10) -> list[tuple[SentenceRef, float]]:

@@ -140,7 +140,7 @@ def write_pairs(pairs: list[Pair], fmt: str, out: TextIO, directions: dict[tuple
             for ref in (pair.a, pair.b):
                 out.write(_member_line(ref))
             out.write("\n")
-        out.write(f"{len(pairs)} matched pairs\n")
+        out.write(f"{len(pairs)} matched pair{'' if len(pairs) == 1 else 's'}\n")
 
 
 def write_clusters(clusters: list[Cluster], fmt: str, out: TextIO, trees: dict[int, Provenance] | None = None

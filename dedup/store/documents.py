@@ -7,7 +7,7 @@ from dataclasses import astuple
 from typing import Iterable
 
 from dedup.ingest.attribution import Cue
-from dedup.ingest.dates import PartialDate
+from dedup.ingest.dates import PartialDate, sortable
 from dedup.ingest.language import ENGLISH
 from dedup.records import POST, TITLE, Document, Sentence, SentenceRef
 from dedup.store.base import Part
@@ -65,6 +65,10 @@ class Documents(Part):
         return {doc: (PartialDate(*json.loads(date)) if date else None, [Cue(*c) for c in json.loads(cues)])
                 for doc, date, cues in rows}
 
+    def document_paths(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """doc id -> the file it was read from."""
+        return dict(self._rows("SELECT doc_id, path FROM documents WHERE doc_id IN ({})", doc_ids))
+
     def documents_in_files(self, paths: Iterable[str]) -> set[str]:
         return {row[0] for path in paths for row in self.db.execute("SELECT doc_id FROM documents WHERE path=?", (path,))}
 
@@ -91,8 +95,9 @@ class Documents(Part):
             [(d,) for d in doc_ids])
 
     def document_order(self, document_rows: Iterable[int]) -> dict[int, tuple[str, str]]:
-        """document row id -> (publication date or "~" when unknown, doc id): what orders a pair's sides."""
-        return {row: (published or "~", doc) for row, published, doc in
+        """document row id -> (publication date, in UTC where its zone is known, or "~" when unknown, doc id):
+        what orders a pair's sides."""
+        return {row: (sortable(published), doc) for row, published, doc in
                 self._rows("SELECT id, published, doc_id FROM documents WHERE id IN ({})", document_rows)}
 
     def document_languages(self) -> list[tuple[str, int]]:
@@ -137,6 +142,13 @@ class Sentences(Part):
             sentence_ids,
         )
         return {row[0]: SentenceRef(*row) for row in rows}
+
+    def reading_order(self, sentence_ids: Iterable[int]) -> dict[int, tuple[str, str, int]]:
+        """sentence id -> (its document's publication date or "~" when unknown, doc id, position): an order
+        that does not depend on when the documents arrived."""
+        return {sentence: (sortable(published), doc, position) for sentence, published, doc, position in self._rows(
+            "SELECT s.id, d.published, d.doc_id, s.position FROM sentences s"
+            " JOIN documents d ON d.id = s.document_id WHERE s.id IN ({})", sentence_ids)}
 
     def sentence_languages(self, sentence_ids: Iterable[int]) -> dict[int, str]:
         return self._by_ids("SELECT id, lang FROM sentences WHERE id IN ({})", sentence_ids)
