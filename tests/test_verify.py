@@ -1,6 +1,7 @@
 """The verifier stage: copies recognised by text, facts checked, paraphrases judged by a model."""
 
 import gc
+import json
 import shutil
 import sqlite3
 import weakref
@@ -318,3 +319,21 @@ def test_the_cross_encoder_was_trained_on_both_orders():
     quote_002, rewrite_003 = EQUAL_002, EQUAL_003
     one_way, other_way = CrossEncoderVerifier().probabilities([(quote_002, rewrite_003), (rewrite_003, quote_002)])
     assert one_way == pytest.approx(other_way, abs=0.15)
+
+
+def test_a_one_sentence_document_is_judged_alone_however_many_sentences_it_is_near(tmp_path):
+    """A one-line document near several sentences of an article has one claim in common with it at most: its
+    other candidates are other readings of the same sentence, not other shared claims, so they do not vouch
+    for it. Its negation stays apart; the statement itself is matched on its own merit."""
+    def pairs_of(name: str, line: str) -> list[dict]:
+        inbox = tmp_path / name
+        shutil.copytree(CORPUS, inbox)
+        (inbox / "feed.jsonl").write_text(json.dumps({"id": "line", "text": line}) + "\n")
+        store = tmp_path / f"{name}-store"
+        assert run_dedup("index", inbox, "--store", store).returncode == 0
+        found = map(json.loads, run_dedup("pairs", "--store", store, "--format", "json").stdout.splitlines())
+        return [p for p in found if "line" in (p["doc_a"], p["doc_b"])]
+
+    assert pairs_of("negated", "Naryshkin says the SVR does not cooperate with any intelligence services") == []
+    said, = pairs_of("stated", "Naryshkin says the SVR cooperates with almost all intelligence services.")
+    assert (said["doc_a"], said["sentence_a"], said["reason"]) == ("004", 0, "judged alone")

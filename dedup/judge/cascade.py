@@ -139,14 +139,25 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
     claim: two fact-checks whose claims and titles read alike share one claim, not two). Columns throughout: at a
     million sentences there are millions of copies to count."""
     copy_rows = np.frombuffer(rows, dtype=np.int64)
-    pairs = columns.pair[undecided_rows]
-    copies = _count_in(columns.pair[copy_rows[~_has_title(candidates, copy_rows, titles)]], pairs) * ~of_title
+    vouching_copies = copy_rows[~_has_title(candidates, copy_rows, titles)]
+    copies = _others_between(columns, vouching_copies, undecided_rows, np.zeros(len(undecided_rows), dtype=bool))
+    copies *= ~of_title
     counted = alone & ~of_title
-    paraphrases = (_count_in(pairs[counted], pairs) - counted) * ~of_title
+    paraphrases = _others_between(columns, undecided_rows[counted], undecided_rows, counted) * ~of_title
     lone = (copies + paraphrases) == 0  # a title is judged on its own merit, whatever else is shared
     accepted = (probability >= context.threshold(threshold, copies, paraphrases)) & ~of_post  # posts: `PostRanking`
     accepted &= ~lone | (candidates.similarity[undecided_rows] + context.weight * probability >= context.lone_score)
     return accepted & _closest_only(columns, copy_rows, undecided_rows, probability, accepted), lone
+
+
+def _others_between(columns: "_DocumentColumns", matched: np.ndarray, rows: np.ndarray, among: np.ndarray
+                    ) -> np.ndarray:
+    """For each of `rows`, how many `matched` rows pair two other sentences of the same two documents
+    (`among`: whether the row itself is one of `matched`). A pair that shares a sentence with it is another
+    reading of that sentence, not another claim the documents share, so it does not vouch for it."""
+    ends = np.concatenate([columns.side_a[matched], columns.side_b[matched]])
+    with_a, with_b = _count_in(ends, columns.side_a[rows]), _count_in(ends, columns.side_b[rows])
+    return _count_in(columns.pair[matched], columns.pair[rows]) - with_a - with_b + among
 
 
 def _has_title(candidates: Candidates, rows: np.ndarray, titles: np.ndarray) -> np.ndarray:
