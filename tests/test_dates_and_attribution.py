@@ -17,6 +17,13 @@ def test_dates_come_from_metadata_else_from_datelines_and_phrases():
     assert document_date("", (CORPUS / "001.txt").read_text()) is None
 
 
+def test_an_embedded_post_is_dated_by_its_trailer():
+    tweet = ("The CDC just quietly deleted a page that linked polio vaccines to cancer-causing viruses. "
+             "On May 5 they said nothing. https://t.co/x1-y2 \u2014 Jane Roe (@janeroe) February 25, 2016")
+    assert document_date("", tweet) == PartialDate(2016, 2, 25, "February 25, 2016")
+    assert document_date("2016-02-26", tweet) == PartialDate(2016, 2, 26, "metadata")  # metadata first
+
+
 def test_partial_dates_order_only_as_far_as_both_are_known():
     march, april = PartialDate(2024, 3, None, "metadata"), PartialDate(2024, 4, 2, "metadata")
     assert march.before(april) is True and april.before(march) is False

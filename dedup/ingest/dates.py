@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from dedup.ingest.social import posted_on
+
 MONTHS = {name: number for number, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
      ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
@@ -74,6 +76,9 @@ def document_date(published: str, text: str) -> PartialDate | None:
         parsed = parse_iso(published)
         if parsed:
             return parsed
+    if posted := posted_on(text):  # an embedded post says when it was posted: "— Name (@x) February 25, 2016"
+        month, day, year = posted.replace(",", "").split()
+        return PartialDate(int(year), MONTHS[month.lower()], int(day), posted)
     head = text[:HEAD_CHARACTERS]
     found = []
     for source, pattern in TEXT_DATES:

@@ -21,7 +21,8 @@ _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octob
 _LINK = re.compile(r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S+|\b[a-z0-9.-]+\.[a-z]{2,6}/[A-Za-z0-9]\S*",
                    re.IGNORECASE)
 # "— Name (@handle) February 25, 2016" at the end of an embedded tweet: the name is kept
-_TRAILER = re.compile(r"[—–-]+\s*[^—–\n]{0,80}?(?P<furniture>\(@\w{1,15}\)\s*" + _MONTHS + r"\s+\d{1,2},\s*\d{4})\s*$")
+_TRAILER = re.compile(r"[—–-]+\s*[^—–\n]{0,80}?(?P<furniture>\(@\w{1,15}\)\s*(?P<date>" + _MONTHS
+                      + r"\s+\d{1,2},\s*\d{4}))\s*$")
 _RETWEET = re.compile(r"^\s*RT\s+@\w{1,15}\s*:?")
 _LEADING_HANDLES = re.compile(r"^\s*(?:\.?@\w{1,15}[\s,:]+)+")
 _TRAILING_HANDLES = re.compile(r"(?<![\w@#])(?:@\w{1,15}[\s.,:;!?…]*)+$")
@@ -53,6 +54,15 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start + tail.start(), start + tail.end()))
             line = line[:tail.start()]
     return sorted(spans)
+
+
+def posted_on(text: str) -> str | None:
+    """The date an embedded post's trailer gives ("February 25, 2016"): when it was posted."""
+    masked = _blank(text, [m.span() for m in _LINK.finditer(text)])
+    for line in masked.splitlines():
+        if trailer := _TRAILER.search(line):
+            return " ".join(trailer.group("date").split())
+    return None
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
