@@ -71,3 +71,15 @@ def test_a_problem_is_one_line_whatever_the_value_it_quotes(tmp_path):
 def test_a_missing_path_is_an_error_naming_it(tmp_path):
     with pytest.raises(DedupError, match="nowhere: no such file or folder"):
         read_corpus([tmp_path / "nowhere"])
+
+
+def test_a_csv_record_is_named_by_the_line_it_starts_on_and_an_unclosed_quote_by_its_line(tmp_path):
+    (tmp_path / "multi.csv").write_text('text,outlet\n"The council approved\na budget of 5 million dollars.",AP\n'
+                                        "The mayor resigned on Tuesday.,AP\n")
+    assert [d.doc_id for d in read_corpus([tmp_path / "multi.csv"]).documents] == ["multi.csv:2", "multi.csv:4"]
+    (tmp_path / "bad.csv").write_text('id,text\nr1,The council approved a budget.\nr2,"Never closed\n'
+                                      "r3,The mayor resigned on Tuesday.\n")
+    corpus = read_corpus([tmp_path / "bad.csv"])
+    assert [d.doc_id for d in corpus.documents] == ["r1"]
+    assert [str(p) for p in corpus.problems] == [f"{tmp_path / 'bad.csv'}:3: malformed CSV (a quoted cell opened "
+                                                  "here is never closed); the rows after it were not read"]

@@ -175,18 +175,28 @@ def _read_csv_table(file: Path, root: Path) -> Iterator[Document | Problem]:
     if isinstance(text, Problem):
         yield text
         return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    for line, row in csv_rows(text, "id,text,outlet,published,url,title"):
+        yield Problem(str(file), row, line) if isinstance(row, str) else _record(row, file, root, line)
+
+
+def csv_rows(text: str, columns: str) -> Iterator[tuple[int, dict[str, str] | str]]:
+    """(the line a record starts on, the record, or what is wrong with it) for each record of a CSV text whose
+    header has a `text` column (`columns`: those expected, for the message). A quoted cell may span lines; an
+    odd number of quotation marks means one is never closed, and a lenient reader would swallow every row
+    after it into that cell, so such a text is read strictly, to stop there and say where."""
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=text.count('"') % 2 == 1)
+    start = 2
     try:
         if "text" not in (reader.fieldnames or []):
-            yield Problem(str(file), "no 'text' column (expected id,text,outlet,published,url,title)")
+            yield 1, f"no 'text' column (expected {columns})"
             return
+        start = reader.line_num + 1
         for row in reader:
-            if None in row:  # more cells than header columns
-                yield Problem(str(file), "row has more cells than the header", reader.line_num)
-                continue
-            yield _record(row, file, root, reader.line_num)
+            yield start, "row has more cells than the header" if None in row else row
+            start = reader.line_num + 1
     except csv.Error as error:
-        yield Problem(str(file), f"malformed CSV ({error})", reader.line_num)
+        reason = "a quoted cell opened here is never closed" if "end of data" in str(error) else str(error)
+        yield start, f"malformed CSV ({reason}); the rows after it were not read"
 
 
 def _record(record: dict[str, Any], file: Path, root: Path, number: int) -> Document | Problem:

@@ -12,7 +12,6 @@ then by cosine. Queries are not added to the store.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from typing import Iterator
 import numpy as np
 
 from dedup.errors import DedupError
-from dedup.ingest.corpus import Problem, _decode
+from dedup.ingest.corpus import Problem, _decode, csv_rows
 from dedup.ingest.language import ENGLISH, detect as detect_language
 from dedup.ingest.segment import clean_text, segment, text_key
 from dedup.judge import (DEFAULT_VERIFIER, CrossEncoderVerifier, Judge, PostRanking, TranslationJudge, Verdicts,
@@ -118,15 +117,8 @@ def _jsonl(text: str, name: str) -> Iterator[Query | Problem]:
 
 
 def _csv(text: str, name: str) -> Iterator[Query | Problem]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if "text" not in (reader.fieldnames or []):
-        yield Problem(name, "no 'text' column (expected id,text)")
-        return
-    try:
-        for row in reader:
-            yield _query(row, name, reader.line_num)
-    except csv.Error as error:
-        yield Problem(name, f"malformed CSV ({error})", reader.line_num)
+    for line, row in csv_rows(text, "id,text"):
+        yield Problem(name, row, line) if isinstance(row, str) else _query(row, name, line)
 
 
 def _query(record: object, name: str, number: int) -> Query | Problem:
