@@ -83,3 +83,17 @@ def test_a_csv_record_is_named_by_the_line_it_starts_on_and_an_unclosed_quote_by
     assert [d.doc_id for d in corpus.documents] == ["r1"]
     assert [str(p) for p in corpus.problems] == [f"{tmp_path / 'bad.csv'}:3: malformed CSV (a quoted cell opened "
                                                   "here is never closed); the rows after it were not read"]
+
+
+def test_a_manifest_names_files_of_its_subfolders_and_its_bad_rows_by_line(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("a.txt", "b.txt", "sub/c.txt"):
+        (tmp_path / name).write_text(f"The minister resigned on Friday, the {name} report said.")
+    (tmp_path / "manifest.csv").write_text("id,path,outlet\nA,a.txt,AP\nB,b.txt,Reuters\nB2,b.txt,dup\n"
+                                           "C,sub/c.txt,TASS\nG,gone.txt,X\n")
+    corpus = read_corpus([tmp_path])
+    assert [(d.doc_id, d.outlet) for d in corpus.documents] == [("A", "AP"), ("B", "Reuters"), ("C", "TASS")]
+    manifest = tmp_path / "manifest.csv"
+    assert [str(p) for p in corpus.problems] == [
+        f"{manifest}:4: a second row for 'b.txt' (the row of line 3 is used)",
+        f"{manifest}:6: row for 'gone.txt' points to no file"]

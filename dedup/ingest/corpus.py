@@ -89,21 +89,21 @@ def _read_path(path: Path) -> Iterator[Document | Problem]:
         files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
     else:
         root, files = path.parent, [path]
-    manifests: dict[Path, dict[str, dict[str, str]] | Problem] = {}
+    manifests: dict[Path, dict[str, dict[str, str]]] = {}
     for file in files:
         suffix = file.suffix.lower()
         if file.name == MANIFEST:
             continue
         if suffix in TEXT_SUFFIXES:
-            folder = file.parent
-            if folder not in manifests:
-                manifests[folder] = _read_manifest(folder)
-                if isinstance(manifests[folder], Problem):
-                    yield manifests[folder]
-                else:
-                    yield from _manifest_dangling(folder, manifests[folder])
-            manifest = manifests[folder]
-            entry = manifest.get(file.name, {}) if isinstance(manifest, dict) else {}
+            entry = {}
+            for folder in [file.parent, *file.parent.parents]:  # the nearest manifest with a row for the file
+                if folder not in manifests:
+                    manifests[folder], problems = _read_manifest(folder)
+                    yield from problems
+                if entry := manifests[folder].get(file.relative_to(folder).as_posix(), {}):
+                    break
+                if folder == root:
+                    break
             yield _read_text_file(file, root, entry)
         elif suffix == ".jsonl":
             yield from _read_jsonl(file, root)
@@ -117,27 +117,34 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def _read_manifest(folder: Path) -> dict[str, dict[str, str]] | Problem:
-    """Map file name -> manifest row for the manifest in `folder` (empty if none)."""
+def _read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """(file path relative to `folder` -> its row, the rows that could not be used) of the manifest in
+    `folder` (nothing if there is none). Its paths may name files in subfolders."""
     manifest = folder / MANIFEST
     if not manifest.exists():
-        return {}
+        return {}, []
     text = _decode(manifest)
     if isinstance(text, Problem):
-        return text
-    try:
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        return Problem(str(manifest), f"malformed CSV ({error})")
-    if rows and "path" not in rows[0]:
-        return Problem(str(manifest), "manifest has no 'path' column (expected id,path,outlet,published,url,title)")
-    return {Path(row["path"]).name if row.get("path") else "": row for row in rows}
-
-
-def _manifest_dangling(folder: Path, manifest: dict[str, dict[str, str]]) -> Iterator[Problem]:
-    for name, row in manifest.items():
-        if not (folder / name).exists():
-            yield Problem(str(folder / MANIFEST), f"row for '{row.get('path', '')}' points to no file")
+        return {}, [text]
+    rows: dict[str, dict[str, str]] = {}
+    first_line: dict[str, int] = {}
+    problems = []
+    for line, row in csv_rows(text, "id,path,outlet,published,url,title", required="path"):
+        if isinstance(row, str):
+            problems.append(Problem(str(manifest), row, line))
+            continue
+        given = (row.get("path") or "").strip()
+        key = Path(given).as_posix() if given else ""
+        if not key or key == ".":
+            problems.append(Problem(str(manifest), "row without a path", line))
+        elif key in rows:
+            problems.append(Problem(str(manifest), f"a second row for '{given}' (the row of line {first_line[key]} "
+                                                   "is used)", line))
+        elif not (folder / key).is_file():
+            problems.append(Problem(str(manifest), f"row for '{given}' points to no file", line))
+        else:
+            rows[key], first_line[key] = row, line
+    return rows, problems
 
 
 def _read_text_file(file: Path, root: Path, entry: dict[str, str]) -> Document | Problem:
@@ -179,16 +186,16 @@ def _read_csv_table(file: Path, root: Path) -> Iterator[Document | Problem]:
         yield Problem(str(file), row, line) if isinstance(row, str) else _record(row, file, root, line)
 
 
-def csv_rows(text: str, columns: str) -> Iterator[tuple[int, dict[str, str] | str]]:
+def csv_rows(text: str, columns: str, required: str = "text") -> Iterator[tuple[int, dict[str, str] | str]]:
     """(the line a record starts on, the record, or what is wrong with it) for each record of a CSV text whose
-    header has a `text` column (`columns`: those expected, for the message). A quoted cell may span lines; an
+    header has the `required` column (`columns`: those expected, for the message). A quoted cell may span lines; an
     odd number of quotation marks means one is never closed, and a lenient reader would swallow every row
     after it into that cell, so such a text is read strictly, to stop there and say where."""
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=text.count('"') % 2 == 1)
     start = 2
     try:
-        if "text" not in (reader.fieldnames or []):
-            yield 1, f"no 'text' column (expected {columns})"
+        if required not in (reader.fieldnames or []):
+            yield 1, f"no '{required}' column (expected {columns})"
             return
         start = reader.line_num + 1
         for row in reader:
