@@ -12,7 +12,7 @@ dense matrix there costs memory quadratic in the component and seconds on every 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Callable, Hashable, Sequence
 
 import numpy as np
@@ -24,7 +24,8 @@ Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # (sentence ids a, sentence i
 
 
 def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = None,
-                    order: Callable[[list[int]], dict[int, Hashable]] | None = None
+                    order: Callable[[list[int]], dict[int, Hashable]] | None = None,
+                    documents: Callable[[list[int]], dict[int, int]] | None = None
                     ) -> tuple[list[tuple[int, list[int]]], set[int]]:
     """Split the match graph into clusters: ([(representative id, member ids)], sentences considered).
 
@@ -35,6 +36,8 @@ def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = N
     Ties (which groups merge first, which member represents a group) go to the member first by
     `order` (sentence ids -> a sort key each), else to the smallest id: sentence ids follow the order
     documents arrived in, so a store built in steps needs an order of its own to equal a clean build.
+    `documents` (sentence ids -> document) keeps two sentences of one document, never a candidate pair,
+    out of the linkage's count.
     """
     first, second, score = _columns(edges)
     keep = first != second
@@ -43,7 +46,9 @@ def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = N
     chosen = np.unique(root if touching is None else root[np.isin(nodes, list(touching))])
     edge_order, edge_bounds = _spans(root[np.searchsorted(nodes, first)], chosen)
     node_order, node_bounds = _spans(root, chosen)
-    keys = order(nodes[np.isin(root, chosen)].tolist()) if order is not None else None
+    chosen_nodes = nodes[np.isin(root, chosen)].tolist()
+    keys = order(chosen_nodes) if order is not None else None
+    document_of = documents(chosen_nodes) if documents is not None else None
     clusters, considered = [], set()
     for (edge_start, edge_end), (node_start, node_end) in zip(edge_bounds, node_bounds):
         members = nodes[node_order[node_start:node_end]].tolist()
@@ -58,8 +63,9 @@ def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = N
         similarity: dict[int, dict[int, float]] = defaultdict(dict)
         for a, b, value in zip(first[rows].tolist(), second[rows].tolist(), score[rows].tolist()):
             similarity[rank[a]][rank[b]] = similarity[rank[b]][rank[a]] = value
+        ranked_documents = None if document_of is None else [document_of[m] for m in members]
         clusters.extend((members[representative], sorted(members[i] for i in group))
-                        for representative, group in _split(list(range(len(members))), similarity))
+                        for representative, group in _split(list(range(len(members))), similarity, ranked_documents))
     return clusters, considered
 
 
@@ -98,34 +104,46 @@ def _components(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.n
     return nodes, nodes[parent]
 
 
-def _split(members: list[int], similarity: dict[int, dict[int, float]]) -> list[tuple[int, list[int]]]:
+def _split(members: list[int], similarity: dict[int, dict[int, float]], document: list[int] | None = None
+           ) -> list[tuple[int, list[int]]]:
     """Average-linkage clusters of one component: [(representative, sorted members)].
 
     Groups are named by their smallest member; the best-linked pair of groups merges first, ties
-    broken by those names, so the result depends only on the component, not on insertion order.
+    broken by those names, so the result depends only on the component, not on insertion order. The
+    share of two groups counts the pairs between them that could be matches: two sentences of one
+    document (`document`: each member's) never are, so a claim a document repeats stays with the
+    cluster of its other copies.
     """
     size = {m: 1 for m in members}
     group_members = {m: [m] for m in members}
+    carriers = {m: Counter([m if document is None else document[m]]) for m in members}
     links: dict[int, dict[int, int]] = {m: {n: 1 for n in similarity[m]} for m in members}
+
+    def share(a: int, b: int) -> float:
+        small, large = sorted((carriers[a], carriers[b]), key=len)
+        possible = size[a] * size[b] - sum(count * large.get(doc, 0) for doc, count in small.items())
+        return links[a].get(b, 0) / possible if possible else 0.0
+
     heap = [(-1.0, a, b) for a in members for b in links[a] if a < b]
     heapq.heapify(heap)
     while heap:
         negative_share, a, b = heapq.heappop(heap)
-        if a not in size or b not in size or links[a].get(b, 0) / (size[a] * size[b]) != -negative_share:
+        if a not in size or b not in size or share(a, b) != -negative_share:
             continue  # a group merged away, or the share changed since this entry was pushed
         if -negative_share < MIN_MATCHED_SHARE:
             break
         # merge b into a (a < b): the merged group's matched counts are the sums of both
         size[a] += size.pop(b)
         group_members[a] += group_members.pop(b)
+        carriers[a] += carriers.pop(b)
         for other, count in links.pop(b).items():
             if other == a:
                 continue
             del links[other][b]
             links[a][other] = links[other][a] = links[a].get(other, 0) + count
         del links[a][b]
-        for other, count in links[a].items():
-            heapq.heappush(heap, (-count / (size[a] * size[other]), min(a, other), max(a, other)))
+        for other in links[a]:
+            heapq.heappush(heap, (-share(a, other), min(a, other), max(a, other)))
     return [(_medoid(group, similarity), sorted(group)) for group in group_members.values() if len(group) > 1]
 
 
