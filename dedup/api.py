@@ -104,7 +104,8 @@ def stats(path: Path) -> dict[str, str]:
     """What the store holds, as (label, value) lines."""
     with opened(path) as store:
         judge = store.meta.get("judge")  # what decided its pairs: another judge matches every claim anew
-        rows = {"store": str(path), "model": f"{store.meta.model} ({store.meta.get('dimension')} dimensions)",
+        model = f"{store.meta.model} ({store.meta.get('dimension')} dimensions)" if store.meta.model else "none yet"
+        rows = {"store": str(path), "model": model,
                 "verifier": store.meta.get("verifier") or "", **({"judge": judge.split()[-1]} if judge else {}),
                 **{name.replace("_", " "): str(count) for name, count in store.meta.counts().items()},
                 "languages": ", ".join(f"{language} {count}" for language, count in store.documents.document_languages())}

@@ -86,6 +86,13 @@ def test_user_errors_are_one_line_and_exit_1(tmp_path):
         assert "Traceback" not in result.stderr
 
 
+def test_a_store_that_is_a_file_is_named_as_such(tmp_path):
+    (tmp_path / "notes").write_text("not a store")
+    for args in (["pairs"], ["index", CORPUS / "000.txt"]):
+        result = run_dedup(*args, "--store", tmp_path / "notes")
+        assert (result.returncode, result.stderr.strip()) == (1, f"Error: {tmp_path / 'notes'}: a file, not a store folder")
+
+
 def test_unreadable_files_are_skipped_with_a_message_and_exit_3(tmp_path):
     (tmp_path / "good.txt").write_text("The minister resigned on Friday after losing the vote.")
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00binary")

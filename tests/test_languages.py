@@ -176,3 +176,17 @@ def test_a_query_gets_the_verdict_dedup_index_would_give_across_languages(mixed_
               for p in map(json.loads, run_dedup("pairs", "--store", indexed, "--format", "json").stdout.splitlines())
               if "q-" in p["doc_a"] + p["doc_b"]}
     assert said == paired == {("q-contacts", "ru-100", 8), ("q-footing", "ru-002", 15)}
+
+
+def test_a_pair_within_russian_says_so(tmp_path):
+    (tmp_path / "rates.jsonl").write_text("".join(json.dumps({"id": key, "text": text}, ensure_ascii=False) + "\n"
+                                                  for key, text in (
+        ("r1", "Центробанк повысил ключевую ставку до 16 процентов в пятницу."),
+        ("r2", "В пятницу Центральный банк поднял ключевую ставку до 16 процентов."),
+        ("e1", "The central bank raised its key rate to 16 percent on Friday."))), encoding="utf-8")
+    store = tmp_path / "store"
+    assert run_dedup("index", tmp_path / "rates.jsonl", "--store", store).returncode == 0
+    found = map(json.loads, run_dedup("pairs", "--store", store, "--format", "json").stdout.splitlines())
+    assert sorted((p["doc_a"], p["doc_b"], p["match"], p["reason"]) for p in found) == [
+        ("e1", "r1", "translation", "judged across languages"), ("e1", "r2", "translation", "judged across languages"),
+        ("r1", "r2", "paraphrase", "judged not in English")]

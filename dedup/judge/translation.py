@@ -10,7 +10,7 @@ import numpy as np
 
 from dedup.judge.cascade import document_pair, sides
 from dedup.judge.copies import COPY_REASONS, copy_label
-from dedup.judge.verdicts import ACROSS_LANGUAGES, EXACT, NEAR_EXACT, PARAPHRASE, Verdicts
+from dedup.judge.verdicts import ACROSS_LANGUAGES, EXACT, NEAR_EXACT, NOT_ENGLISH, PARAPHRASE, Verdicts
 from dedup.judge.words import CROSS_LANGUAGE_NEGATIONS, CROSS_LANGUAGE_NEGATIONS_CYRILLIC
 from dedup.match.candidates import Candidate, Candidates
 
@@ -97,6 +97,7 @@ class TranslationJudge:
                 labels.append(label)
         verdicts = Verdicts.of(candidates, rows, lexicals, labels, [1.0 if label in COPY_REASONS else np.nan
                                                                     for label in labels],
-                               [COPY_REASONS.get(label, ACROSS_LANGUAGES) for label in labels])
+                               [COPY_REASONS.get(label, ACROSS_LANGUAGES if label == TRANSLATION else NOT_ENGLISH)
+                                for label in labels])
         verdicts.routes.update(routes)
         return verdicts

@@ -37,6 +37,7 @@ ALIGNED_IN_PASSAGE = "aligned in its passage"  # `dedup.judge.align`
 COSINE = "cosine"
 PAIR_MODEL = "pair model"
 ACROSS_LANGUAGES = "judged across languages"
+NOT_ENGLISH = "judged not in English"  # two sentences of one language other than English (`TranslationJudge`)
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,8 @@ def write_clusters(clusters: list[Cluster], fmt: str, out: TextIO, trees: dict[i
         _write_json_lines((cluster_record(c, trees.get(c.cluster_id)) for c in clusters), out)
     elif fmt == "csv":
         rows = [{"cluster": c.cluster_id, "documents": len(c.documents), "outlets": len(c.outlets),
-                 "representative": m == c.representative, **member(m)} for c in clusters for m in c.members]
+                 "representative": str(m == c.representative).lower(), **member(m)} for c in clusters
+                for m in c.members]  # true/false, as JSON and the search CSV write booleans
         _write_csv(rows, CLUSTER_COLUMNS, out)
     else:
         for cluster in clusters:

@@ -44,6 +44,8 @@ class Store:
     @classmethod
     def open(cls, root: Path) -> "Store":
         """Open an existing store; a missing one is a user error that says how to make it."""
+        if root.is_file():
+            raise DedupError(f"{root}: a file, not a store folder")
         if not (root / DATABASE).exists():
             raise DedupError(f"{root}: no dedup store here (run 'dedup index PATH --store {root}' first)")
         return cls._connect(root)
@@ -51,6 +53,8 @@ class Store:
     @classmethod
     def create(cls, root: Path) -> "Store":
         """Open a store for writing, creating the folder and schema if needed."""
+        if root.is_file():
+            raise DedupError(f"{root}: a file, not a store folder")
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
