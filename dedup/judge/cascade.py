@@ -166,10 +166,11 @@ def _has_title(candidates: Candidates, rows: np.ndarray, titles: np.ndarray) -> 
 
 
 def _only_candidate(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray) -> np.ndarray:
-    """Which undecided candidates are the only candidate between their two documents (no copy, no other
-    pair to judge): nothing else the documents share can vouch for them."""
-    pairs = columns.pair[undecided_rows]
-    return _count_in(np.concatenate([pairs, columns.pair[np.frombuffer(rows, dtype=np.int64)]]), pairs) == 1
+    """Which undecided candidates have no other candidate between their two documents but those sharing a
+    sentence with them (no copy, no other pair to judge): nothing else the documents share can vouch for
+    them, whatever the model says (`_others_between`)."""
+    every = np.concatenate([undecided_rows, np.frombuffer(rows, dtype=np.int64)])
+    return _others_between(columns, every, undecided_rows, np.ones(len(undecided_rows), dtype=bool)) == 0
 
 
 def _closest_only(columns: "_DocumentColumns", copy_rows: np.ndarray, undecided_rows: np.ndarray,
