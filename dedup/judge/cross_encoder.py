@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -133,14 +133,17 @@ class Remembering:
     """A cross-encoder (anything with `probabilities`) that reads each pair once however often it is asked:
     a search re-asks the verifier about the pairs it has just scored, a tuning run tries many thresholds."""
 
-    def __init__(self, inner) -> None:
-        self.inner = inner
+    def __init__(self, inner=None, load: Callable[[], Any] | None = None) -> None:
+        """`inner`, or `load` to fetch it whenever pairs are new (holding no model between reads: two judges
+        read in turn then take one model's memory at a time, `resident`)."""
+        self.inner, self.load = inner, load
         self.known: dict[tuple[str, str], float] = {}
 
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         new = [pair for pair in dict.fromkeys(pairs) if pair not in self.known]
         if new:
-            self.known.update(zip(new, self.inner.probabilities(new).tolist()))
+            model = self.inner if self.inner is not None else self.load()
+            self.known.update(zip(new, model.probabilities(new).tolist()))
         return np.array([self.known[pair] for pair in pairs], dtype=np.float64)
 
 

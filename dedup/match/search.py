@@ -156,8 +156,7 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
     for rows, index, embedder in ((np.flatnonzero(~other), mining.open_index, lambda: Embedder(store.meta.model)),
                                   (np.flatnonzero(other), mining.open_multilingual_index, MultilingualEmbedder)):
         if len(rows):
-            model = embedder()
-            vectors = model.encode([clean_text(read[i][0]) for i in rows.tolist()])
+            vectors = embedder().encode([clean_text(read[i][0]) for i in rows.tolist()])  # the model freed after
             found_scores, found = index(store).search(np.asarray(vectors, dtype=np.float32), wanted)
             width = found.shape[1]  # fewer than `wanted` where the store holds fewer wordings
             scores[rows, :width], entries[rows, :width] = found_scores, found
@@ -265,8 +264,9 @@ def _judge_english(store: Store, candidates: Candidates, texts: dict[int, str], 
         pairs = [tuple(sorted((texts[e], texts[q]))) for e, q in zip(entry_ids.tolist(), query_ids.tolist())]
         of_post = one_post_side(candidates, posts)  # as the cascade tells them: those the post judge reads
         # the verifier reads the pairs again: each is read once; a judge no query needs is not loaded
-        news = Remembering(verifier.cross_encoder) if not of_post.all() else None
-        post = Remembering(verifier.post_judge) if of_post.any() else None
+        judges = verifier  # each judge loaded when it reads, so the two never sit in memory together
+        news = Remembering(load=lambda: judges.cross_encoder) if not of_post.all() else None
+        post = Remembering(load=lambda: judges.post_judge) if of_post.any() else None
         verifier = CrossEncoderVerifier(news, verifier.context, post)
         for judge, chosen in ((news, ~of_post), (post, of_post)):
             if chosen.any():
