@@ -85,6 +85,7 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
             summary.updated = sum(1 for d in changed if d.doc_id in known)
             summary.added = len(changed) - summary.updated
             missing = _missing(store, paths, corpus.documents, corpus.problems)
+            first_found = store.matches.first_runs([d.doc_id for d in changed if d.doc_id in known])
             _match_posts_near_again(store, [d.doc_id for d in changed if d.doc_id in known] + missing, verifier,
                                     searcher)
             for start in range(0, len(changed), DOCUMENTS_PER_TRANSACTION):
@@ -93,6 +94,8 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
             _remove_missing(store, missing, summary)
             del corpus, changed, embedder  # the documents' text and the embedding model: matching needs neither
             match_new_sentences(store, verifier, summary, searcher)
+            # an edited document's pairs that its edit left as they were keep the run that first found them
+            summary.new_pairs -= store.matches.keep_first_runs(first_found, summary.run)
             summary.seconds["total"] = round(time.perf_counter() - started, 3)
             store.runs.finish_run(summary.run, summary.as_dict())
     except sqlite3.Error as error:  # a full disk, a damaged file: the last transaction was rolled back
@@ -148,15 +151,25 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ha
 
 def _held_by_another_file(store: Store, documents: list[Document], known: dict[str, str]
                           ) -> list[tuple[str, Problem]]:
-    """(doc id, problem) of each document whose id a stored document holds that was read from another file,
-    still there (two folders indexed apart, each with an `a.txt`): updating it would silently replace the
-    other. A file that moved (the old one gone) updates its document."""
-    ids = [d.doc_id for d in documents if d.doc_id in known]
+    """(doc id, problem) of each document whose id, made from its file's path (none given), a stored
+    document of another file holds, that file still there and different (two folders indexed apart, each
+    with its own `a.txt`): updating it would silently replace the other. A file that moved or was copied
+    updates its document; a given id names one document wherever it comes from."""
+    ids = [d.doc_id for d in documents if d.id_from_path and d.doc_id in known]
     stored = store.documents.document_paths(ids) if ids else {}
     return [(d.doc_id, Problem(d.source, f"document id '{d.doc_id}' already used by {stored[d.doc_id]}, indexed "
                                          "earlier; index the two from a common folder, or give one another id in a "
                                          "manifest"))
-            for d in documents if stored.get(d.doc_id, d.path) != d.path and Path(stored[d.doc_id]).exists()]
+            for d in documents if d.doc_id in stored and stored[d.doc_id] != d.path
+            and _another_file(Path(stored[d.doc_id]), Path(d.path))]
+
+
+def _another_file(earlier: Path, now: Path) -> bool:
+    """Whether the file a document was read from earlier is still there and not a copy of `now`."""
+    try:
+        return earlier.is_file() and earlier.read_bytes() != now.read_bytes()
+    except OSError:
+        return False
 
 
 def _missing(store: Store, paths: list[Path], documents: list[Document], problems: list[Problem]) -> list[str]:

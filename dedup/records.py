@@ -19,6 +19,8 @@ class Document:
     url: str = ""
     title: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    id_from_path: bool = False  # no id given: the id is the file's path (and line), so another folder's file
+    # of the same name is another document, not this one again
 
 
 # Sentence kinds. Claims, headlines, titles and posts are embedded, indexed and matched (a headline is

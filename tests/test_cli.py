@@ -52,9 +52,18 @@ def test_a_file_of_another_folder_with_a_stored_documents_name_does_not_replace_
     assert second.stderr.strip() == (f"skipped {tmp_path / 'tuesday' / 'a.txt'}: document id 'a.txt' already used by "
                                      f"{tmp_path / 'monday' / 'a.txt'}, indexed earlier; index the two from a common "
                                      "folder, or give one another id in a manifest")
+    (tmp_path / "copy").mkdir()  # a copy of the same file is the same document
+    (tmp_path / "copy" / "a.txt").write_bytes((tmp_path / "monday" / "a.txt").read_bytes())
+    assert "0 skipped" in run_dedup("index", tmp_path / "copy", "--store", store).stdout
+    (tmp_path / "copy" / "a.txt").unlink()
     (tmp_path / "monday" / "a.txt").unlink()  # moved: the id is free
     moved = run_dedup("index", tmp_path / "tuesday", "--store", store)
     assert moved.returncode == 0 and "1 updated" in moved.stdout
+    # a given id names one document wherever it comes from: today's export updates yesterday's
+    for day, text in (("day1", "The council approved the budget."), ("day2", "The council approved the budget, 7-2.")):
+        (tmp_path / f"{day}.jsonl").write_text(json.dumps({"id": "story-1", "text": text}) + "\n")
+    assert run_dedup("index", tmp_path / "day1.jsonl", "--store", store).returncode == 0
+    assert "1 updated" in run_dedup("index", tmp_path / "day2.jsonl", "--store", store).stdout
 
 
 def test_output_dash_is_standard_output(sample_store, tmp_path):

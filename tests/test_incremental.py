@@ -1,5 +1,6 @@
 """Scheduled re-indexing: only what changed is done, and the store always equals a clean build."""
 
+import json
 import shutil
 
 from dedup import pipeline
@@ -208,3 +209,20 @@ def test_a_cluster_keeps_the_representative_of_a_clean_build_when_a_document_is_
     pipeline.index_paths(clean, [inbox])
     assert snapshot(store)["clusters"] == snapshot(clean)["clusters"]
     assert {c[1][0] for c in snapshot(clean)["clusters"]} == {"002"}  # the four statements as 002 quotes them
+
+
+def test_an_edited_documents_unchanged_pairs_keep_the_run_that_found_them(tmp_path):
+    """A correction to one sentence of 002: `dedup pairs --since` lists the pair of that sentence, not the
+    three the edit left as they were."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(CORPUS, inbox)
+    store = tmp_path / "store"
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    text = (inbox / "002.txt").read_text()
+    (inbox / "002.txt").write_text(text.replace("We have certain strong sides", "We have many strong sides"))
+    second = run_dedup("index", inbox, "--store", store)
+    assert "1 updated" in second.stdout and "1 new pairs" in second.stdout
+    since = [json.loads(line) for line in run_dedup("pairs", "--since", "1", "--store", store, "--format",
+                                                     "json").stdout.splitlines()]
+    assert [(p["doc_a"], p["text_a"][:25]) for p in since] == [("002", "We have many strong sides")]
+    assert len(run_dedup("pairs", "--store", store, "--format", "json").stdout.splitlines()) == 4

@@ -151,11 +151,13 @@ def _read_text_file(file: Path, root: Path, entry: dict[str, str]) -> Document |
     text = _decode(file)
     if isinstance(text, Problem):
         return text
-    doc_id = (entry.get("id") or "").strip() or file.relative_to(root).as_posix()
+    given_id = (entry.get("id") or "").strip()
     metadata, problem = _metadata(entry, str(file), None)
     if problem:
         return problem
-    return _document(doc_id, text, file, None, metadata, {}) if text.strip() else Problem(str(file), "empty document")
+    if not text.strip():
+        return Problem(str(file), "empty document")
+    return _document(given_id or file.relative_to(root).as_posix(), text, file, None, metadata, {}, not given_id)
 
 
 def _read_jsonl(file: Path, root: Path) -> Iterator[Document | Problem]:
@@ -211,12 +213,13 @@ def _record(record: dict[str, Any], file: Path, root: Path, number: int) -> Docu
     if not isinstance(text, str) or not text.strip():
         return Problem(str(file), "no 'text' (a non-empty string is required)", number)
     given_id = record.get("id")
-    doc_id = str(given_id).strip() if given_id not in (None, "") else f"{file.relative_to(root).as_posix()}:{number}"
+    given = given_id not in (None, "")
+    doc_id = str(given_id).strip() if given else f"{file.relative_to(root).as_posix()}:{number}"
     metadata, problem = _metadata(record, str(file), number)
     if problem:
         return problem
     extra = {k: v for k, v in record.items() if k not in ("id", "text", *METADATA_FIELDS)}
-    return _document(doc_id, text, file, number, metadata, extra)
+    return _document(doc_id, text, file, number, metadata, extra, not given)
 
 
 def _metadata(record: dict[str, Any], source: str, line: int | None) -> tuple[dict[str, str], Problem | None]:
@@ -227,9 +230,10 @@ def _metadata(record: dict[str, Any], source: str, line: int | None) -> tuple[di
 
 
 def _document(doc_id: str, text: str, file: Path, line: int | None, metadata: dict[str, str],
-              extra: dict[str, Any]) -> Document:
+              extra: dict[str, Any], id_from_path: bool) -> Document:
     source = f"{file}:{line}" if line else str(file)
-    return Document(doc_id=doc_id, text=text, source=source, path=str(file.resolve()), extra=extra, **metadata)
+    return Document(doc_id=doc_id, text=text, source=source, path=str(file.resolve()), extra=extra,
+                    id_from_path=id_from_path, **metadata)
 
 
 def _decode(file: Path) -> str | Problem:

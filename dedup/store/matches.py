@@ -53,6 +53,32 @@ class Matches(Part):
         self.store.meta.set("clusters_stale", "0")
         return self.db.execute("UPDATE sentences SET matched = 0 WHERE vector_id IS NOT NULL").rowcount
 
+    def first_runs(self, doc_ids: list[str]) -> dict[tuple, int]:
+        """The run that first found each pair of these documents, by the two sides' (doc id, text): a document
+        edited and read again gets new sentences, and its unchanged pairs keep when they were first found."""
+        rows = [row for side in ("da", "db") for row in self._rows(
+            "SELECT da.doc_id, sa.text, db.doc_id, sb.text, p.run_id FROM pairs p"
+            " JOIN sentences sa ON sa.id = p.sentence_a JOIN documents da ON da.id = sa.document_id"
+            " JOIN sentences sb ON sb.id = p.sentence_b JOIN documents db ON db.id = sb.document_id"
+            f" WHERE {side}.doc_id IN ({{}})", doc_ids)]
+        return {tuple(sorted(((doc_a, text_a), (doc_b, text_b)))): run for doc_a, text_a, doc_b, text_b, run in rows}
+
+    def keep_first_runs(self, first: dict[tuple, int], run_id: int) -> int:
+        """Give the pairs found in run `run_id` that `first` knows (`first_runs`) their earlier run back.
+        Returns how many."""
+        if not first:
+            return 0
+        rows = self.db.execute(
+            "SELECT p.sentence_a, p.sentence_b, da.doc_id, sa.text, db.doc_id, sb.text FROM pairs p"
+            " JOIN sentences sa ON sa.id = p.sentence_a JOIN documents da ON da.id = sa.document_id"
+            " JOIN sentences sb ON sb.id = p.sentence_b JOIN documents db ON db.id = sb.document_id"
+            " WHERE p.run_id = ?", (run_id,)).fetchall()
+        kept = [(first[key], a, b) for a, b, doc_a, text_a, doc_b, text_b in rows
+                if (key := tuple(sorted(((doc_a, text_a), (doc_b, text_b))))) in first]
+        with self.store.transaction():
+            self.db.executemany("UPDATE pairs SET run_id = ? WHERE sentence_a = ? AND sentence_b = ?", kept)
+        return len(kept)
+
     def clusters_stale(self) -> bool:
         """A run died between storing pairs and re-clustering them."""
         return self.store.meta.get("clusters_stale") == "1"
