@@ -8,6 +8,7 @@ run killed at any point leaves a consistent store that the next run completes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -78,14 +79,16 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
             held_elsewhere = _held_by_another_file(store, corpus.documents, known)
             summary.problems += [problem for _, problem in held_elsewhere]
             summary.skipped += len(held_elsewhere)
-            corpus.documents = [d for d in corpus.documents if d.doc_id not in dict(held_elsewhere)]
+            skipped = {doc_id for doc_id, _ in held_elsewhere}
+            corpus.documents = [d for d in corpus.documents if d.doc_id not in skipped]
             hashes = {d.doc_id: content_hash(d) for d in corpus.documents}
             changed = [d for d in corpus.documents if known.get(d.doc_id) != hashes[d.doc_id]]
             summary.unchanged = len(corpus.documents) - len(changed)
             summary.updated = sum(1 for d in changed if d.doc_id in known)
             summary.added = len(changed) - summary.updated
             missing = _missing(store, paths, corpus.documents, corpus.problems)
-            first_found = store.matches.first_runs([d.doc_id for d in changed if d.doc_id in known])
+            edited = [d.doc_id for d in changed if d.doc_id in known]
+            first_found = (edited, store.matches.first_runs(edited))  # what their unchanged pairs keep
             _match_posts_near_again(store, [d.doc_id for d in changed if d.doc_id in known] + missing, verifier,
                                     searcher)
             for start in range(0, len(changed), DOCUMENTS_PER_TRANSACTION):
@@ -93,9 +96,7 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
                              progress)
             _remove_missing(store, missing, summary)
             del corpus, changed, embedder  # the documents' text and the embedding model: matching needs neither
-            match_new_sentences(store, verifier, summary, searcher)
-            # an edited document's pairs that its edit left as they were keep the run that first found them
-            summary.new_pairs -= store.matches.keep_first_runs(first_found, summary.run)
+            match_new_sentences(store, verifier, summary, searcher, first_found)
             summary.seconds["total"] = round(time.perf_counter() - started, 3)
             store.runs.finish_run(summary.run, summary.as_dict())
     except sqlite3.Error as error:  # a full disk, a damaged file: the last transaction was rolled back
@@ -152,22 +153,24 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ha
 def _held_by_another_file(store: Store, documents: list[Document], known: dict[str, str]
                           ) -> list[tuple[str, Problem]]:
     """(doc id, problem) of each document whose id, made from its file's path (none given), a stored
-    document of another file holds, that file still there and different (two folders indexed apart, each
-    with its own `a.txt`): updating it would silently replace the other. A file that moved or was copied
-    updates its document; a given id names one document wherever it comes from."""
+    document of another file holds, that file still there, not read in this run and different (two folders
+    indexed apart, each with its own `a.txt`): updating it would silently replace the other. A file that
+    moved or was copied updates its document; a given id names one document wherever it comes from."""
     ids = [d.doc_id for d in documents if d.id_from_path and d.doc_id in known]
     stored = store.documents.document_paths(ids) if ids else {}
+    read_now = {d.path for d in documents}  # a stored file read again now is indexed under its own id
+    differ = functools.lru_cache(maxsize=None)(_another_file)
     return [(d.doc_id, Problem(d.source, f"document id '{d.doc_id}' already used by {stored[d.doc_id]}, indexed "
                                          "earlier; index the two from a common folder, or give one another id in a "
                                          "manifest"))
             for d in documents if d.doc_id in stored and stored[d.doc_id] != d.path
-            and _another_file(Path(stored[d.doc_id]), Path(d.path))]
+            and stored[d.doc_id] not in read_now and differ(stored[d.doc_id], d.path)]
 
 
-def _another_file(earlier: Path, now: Path) -> bool:
+def _another_file(earlier: str, now: str) -> bool:
     """Whether the file a document was read from earlier is still there and not a copy of `now`."""
     try:
-        return earlier.is_file() and earlier.read_bytes() != now.read_bytes()
+        return Path(earlier).is_file() and Path(earlier).read_bytes() != Path(now).read_bytes()
     except OSError:
         return False
 
@@ -229,8 +232,11 @@ def _remove_missing(store: Store, missing: list[str], summary: IndexSummary) -> 
 
 
 def match_new_sentences(store: Store, verifier: Judge, summary: IndexSummary | None = None,
-                        searcher: Searcher = vector_index.near_pairs) -> None:
-    """Mine and verify the pairs of every sentence not matched yet, re-cluster, then trace provenance."""
+                        searcher: Searcher = vector_index.near_pairs,
+                        first_found: tuple[list[str], dict[tuple, int]] | None = None) -> None:
+    """Mine and verify the pairs of every sentence not matched yet, re-cluster, then trace provenance.
+    `first_found`: documents read again in this run and when their pairs were first found
+    (`Matches.add_pairs`): a correction does not make the pairs it left as they were new."""
     summary = summary or IndexSummary(run=store.runs.start_run("match"))
     with summary.stage("index"):
         index = open_index(store)
@@ -266,7 +272,7 @@ def match_new_sentences(store: Store, verifier: Judge, summary: IndexSummary | N
             with summary.stage("languages"):
                 crossing = multilingual_candidates(store, pending, searcher, summary)
                 candidates = english_pairs(store, candidates)
-        _match(store, candidates, crossing, verifier, pending, summary, posts, rematched)
+        _match(store, candidates, crossing, verifier, pending, summary, posts, rematched, first_found)
     else:
         del index
     with summary.stage("provenance"):
@@ -280,7 +286,8 @@ def match_new_sentences(store: Store, verifier: Judge, summary: IndexSummary | N
 
 
 def _match(store: Store, candidates: Candidates, crossing: Candidates | None, verifier: Judge, pending: list[int],
-           summary: IndexSummary, posts: set[int], rematched: list[int]) -> None:
+           summary: IndexSummary, posts: set[int], rematched: list[int],
+           first_found: tuple[list[str], dict[tuple, int]] | None) -> None:
     with summary.stage("verify"):
         sentence_ids = candidates.sentence_ids()
         documents = store.sentences.sentence_documents(sentence_ids)
@@ -307,7 +314,7 @@ def _match(store: Store, candidates: Candidates, crossing: Candidates | None, ve
         # Only the match graph's components that gained pairs or lost members (or pairs: a post matched
         # again) are re-clustered, unless an interrupted run left the clusters stale: then all of them are.
         stale = store.matches.clusters_stale()
-        summary.new_pairs = store.matches.add_pairs(pairs.rows(), summary.run, pending, rematched)
+        summary.new_pairs = store.matches.add_pairs(pairs.rows(), summary.run, pending, rematched, first_found)
         touching = None if stale else matched | store.matches.dirty_cluster_members()
         del pairs
         faults.checkpoint("paired")

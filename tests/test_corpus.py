@@ -77,6 +77,8 @@ def test_a_csv_record_is_named_by_the_line_it_starts_on_and_an_unclosed_quote_by
     (tmp_path / "multi.csv").write_text('text,outlet\n"The council approved\na budget of 5 million dollars.",AP\n'
                                         "The mayor resigned on Tuesday.,AP\n")
     assert [d.doc_id for d in read_corpus([tmp_path / "multi.csv"]).documents] == ["multi.csv:2", "multi.csv:4"]
+    (tmp_path / "gaps.csv").write_text("text\nThe council approved a budget.\n\n\nThe mayor resigned on Tuesday.\n")
+    assert [d.doc_id for d in read_corpus([tmp_path / "gaps.csv"]).documents] == ["gaps.csv:2", "gaps.csv:5"]
     (tmp_path / "bad.csv").write_text('id,text\nr1,The council approved a budget.\nr2,"Never closed\n'
                                       "r3,The mayor resigned on Tuesday.\n")
     corpus = read_corpus([tmp_path / "bad.csv"])

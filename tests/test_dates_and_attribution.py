@@ -22,6 +22,8 @@ def test_an_embedded_post_is_dated_by_its_trailer():
              "On May 5 they said nothing. https://t.co/x1-y2 \u2014 Jane Roe (@janeroe) February 25, 2016")
     assert document_date("", tweet) == PartialDate(2016, 2, 25, "February 25, 2016")
     assert document_date("2016-02-26", tweet) == PartialDate(2016, 2, 26, "metadata")  # metadata first
+    article = f"WASHINGTON, March 3, 2020. A tweet went round again:\n\n{tweet}\n\nThe CDC called it false."
+    assert document_date("", article) == PartialDate(2020, 3, 3, "WASHINGTON, March 3, 2020")  # the quote's date is not the text's
 
 
 def test_partial_dates_order_only_as_far_as_both_are_known():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from typing import Callable, Hashable, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -24,8 +24,7 @@ Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # (sentence ids a, sentence i
 
 
 def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = None,
-                    order: Callable[[list[int]], dict[int, Hashable]] | None = None,
-                    documents: Callable[[list[int]], dict[int, int]] | None = None
+                    places: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
                     ) -> tuple[list[tuple[int, list[int]]], set[int]]:
     """Split the match graph into clusters: ([(representative id, member ids)], sentences considered).
 
@@ -33,11 +32,12 @@ def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = N
     clustered (the others stay as they were: each component is clustered on its own), and the
     sentences considered are the members of those components. Components are found with numpy and
     only one component's edges are Python objects at a time: millions of matches fit in memory.
-    Ties (which groups merge first, which member represents a group) go to the member first by
-    `order` (sentence ids -> a sort key each), else to the smallest id: sentence ids follow the order
-    documents arrived in, so a store built in steps needs an order of its own to equal a clean build.
-    `documents` (sentence ids -> document) keeps two sentences of one document, never a candidate pair,
-    out of the linkage's count.
+
+    `places` (sorted sentence ids -> (an integer sort key each, its document each), as arrays) says where
+    each sentence stands. Ties (which groups merge first, which member represents a group) go to the
+    member first by that key, else to the smallest id: sentence ids follow the order documents arrived in,
+    so a store built in steps needs an order of its own to equal a clean build. And two sentences of one
+    document, never a candidate pair, stay out of the linkage's count.
     """
     first, second, score = _columns(edges)
     keep = first != second
@@ -46,15 +46,15 @@ def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = N
     chosen = np.unique(root if touching is None else root[np.isin(nodes, list(touching))])
     edge_order, edge_bounds = _spans(root[np.searchsorted(nodes, first)], chosen)
     node_order, node_bounds = _spans(root, chosen)
-    chosen_nodes = nodes[np.isin(root, chosen)].tolist()
-    keys = order(chosen_nodes) if order is not None else None
-    document_of = documents(chosen_nodes) if documents is not None else None
+    placed = nodes[np.isin(root, chosen)]  # sorted, as `nodes` is
+    keys, documents = places(placed) if places is not None else (placed, placed)
     clusters, considered = [], set()
     for (edge_start, edge_end), (node_start, node_end) in zip(edge_bounds, node_bounds):
-        members = nodes[node_order[node_start:node_end]].tolist()
-        considered.update(members)
-        if keys is not None:
-            members.sort(key=lambda m: (keys[m], m))
+        members = nodes[node_order[node_start:node_end]]
+        considered.update(members.tolist())
+        at = np.searchsorted(placed, members)
+        in_order = np.lexsort((members, keys[at]))
+        members, member_documents = members[in_order].tolist(), documents[at[in_order]].tolist()
         if len(members) == 2:  # one match: one cluster, both members equally central
             clusters.append((members[0], sorted(members)))
             continue
@@ -63,9 +63,8 @@ def cluster_matches(edges: Edges | Sequence[Edge], touching: set[int] | None = N
         similarity: dict[int, dict[int, float]] = defaultdict(dict)
         for a, b, value in zip(first[rows].tolist(), second[rows].tolist(), score[rows].tolist()):
             similarity[rank[a]][rank[b]] = similarity[rank[b]][rank[a]] = value
-        ranked_documents = None if document_of is None else [document_of[m] for m in members]
         clusters.extend((members[representative], sorted(members[i] for i in group))
-                        for representative, group in _split(list(range(len(members))), similarity, ranked_documents))
+                        for representative, group in _split(list(range(len(members))), similarity, member_documents))
     return clusters, considered
 
 

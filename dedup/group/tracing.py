@@ -39,8 +39,7 @@ def build_clusters(store: Store, touching: set[int] | None = None) -> tuple[list
     A cluster's id is its first sentence's id, so a cluster keeps its id as it grows. Ties are broken by
     where the sentences stand (publication date, document id, position), never by when they arrived.
     """
-    groups, considered = cluster_matches(store.matches.pair_edges(), touching, store.sentences.reading_order,
-                                         store.sentences.sentence_documents)
+    groups, considered = cluster_matches(store.matches.pair_edges(), touching, store.sentences.places)
     documents = store.sentences.sentence_documents(s for _, members in groups for s in members)
     clusters = []
     for representative, members in groups:

@@ -64,14 +64,13 @@ def read_corpus(paths: list[Path]) -> Corpus:
     """Read every document under `paths` (files or folders), in a stable order."""
     corpus = Corpus([], [])
     seen: dict[str, str] = {}
-    for path in dict.fromkeys(paths):
+    read: set[Path] = set()  # a file named twice (a folder and a file in it, say) is read once, as first reached
+    for path in paths:
         if not path.exists():
             raise DedupError(f"{path}: no such file or folder")
-        for doc_or_problem in _read_path(path):
+        for doc_or_problem in _read_path(path, read):
             if isinstance(doc_or_problem, Problem):
                 corpus.problems.append(doc_or_problem)
-            elif seen.get(doc_or_problem.doc_id) == doc_or_problem.source:
-                continue  # the same file named twice (a folder and a file in it, say): read once
             elif doc_or_problem.doc_id in seen:
                 corpus.problems.append(
                     Problem(doc_or_problem.source,
@@ -83,12 +82,15 @@ def read_corpus(paths: list[Path]) -> Corpus:
     return corpus
 
 
-def _read_path(path: Path) -> Iterator[Document | Problem]:
+def _read_path(path: Path, read: set[Path]) -> Iterator[Document | Problem]:
+    """The documents of the files under `path` not in `read` (files already read), adding those it reads."""
     if path.is_dir():
         root = path
         files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
     else:
         root, files = path.parent, [path]
+    files = [file for file in files if file.resolve() not in read]
+    read.update(file.resolve() for file in files)
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     for file in files:
         suffix = file.suffix.lower()
@@ -190,22 +192,29 @@ def _read_csv_table(file: Path, root: Path) -> Iterator[Document | Problem]:
 
 def csv_rows(text: str, columns: str, required: str = "text") -> Iterator[tuple[int, dict[str, str] | str]]:
     """(the line a record starts on, the record, or what is wrong with it) for each record of a CSV text whose
-    header has the `required` column (`columns`: those expected, for the message). A quoted cell may span lines; an
-    odd number of quotation marks means one is never closed, and a lenient reader would swallow every row
-    after it into that cell, so such a text is read strictly, to stop there and say where."""
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=text.count('"') % 2 == 1)
-    start = 2
+    header has the `required` column (`columns`: those expected, for the message). A quoted cell may span lines
+    and blank lines are skipped; an odd number of quotation marks means one is never closed, and a lenient
+    reader would swallow every row after it into that cell, so such a text is read strictly, to stop there and
+    say where."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=text.count('"') % 2 == 1)
+    header: list[str] | None = None
+    start = 1
     try:
-        if required not in (reader.fieldnames or []):
-            yield 1, f"no '{required}' column (expected {columns})"
-            return
-        start = reader.line_num + 1
         for row in reader:
-            yield start, "row has more cells than the header" if None in row else row
+            if row and header is None:
+                header = row
+                if required not in header:
+                    yield start, f"no '{required}' column (expected {columns})"
+                    return
+            elif row:
+                yield start, ("row has more cells than the header" if len(row) > len(header) else
+                              dict(zip(header, row + [None] * (len(header) - len(row)))))
             start = reader.line_num + 1
     except csv.Error as error:
         reason = "a quoted cell opened here is never closed" if "end of data" in str(error) else str(error)
         yield start, f"malformed CSV ({reason}); the rows after it were not read"
+    if header is None:
+        yield 1, f"no '{required}' column (expected {columns})"
 
 
 def _record(record: dict[str, Any], file: Path, root: Path, number: int) -> Document | Problem:

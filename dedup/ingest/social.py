@@ -57,12 +57,12 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
 
 
 def posted_on(text: str) -> str | None:
-    """The date an embedded post's trailer gives ("February 25, 2016"): when it was posted."""
-    masked = _blank(text, [m.span() for m in _LINK.finditer(text)])
-    for line in masked.splitlines():
-        if trailer := _TRAILER.search(line):
-            return " ".join(trailer.group("date").split())
-    return None
+    """The date of the trailer that closes an embedded post ("February 25, 2016"): when it was posted. A
+    trailer inside a text (an article quoting a tweet) dates the quote, not the text."""
+    masked = _blank(text, [m.span() for m in _LINK.finditer(text)]).rstrip()
+    last = masked[masked.rfind("\n") + 1:]
+    trailer = _TRAILER.search(last)
+    return " ".join(trailer.group("date").split()) if trailer else None
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -99,8 +99,7 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
     accepted, lone = alone, np.zeros(len(undecided), dtype=bool)
     if in_context:
         accepted, lone = _in_context(columns, rows, undecided_rows, probability, alone, threshold, context, of_post,
-                                     candidates, title_ids, of_title)
-        accepted &= ~(lone & unlike)
+                                     candidates, title_ids, of_title, unlike)
     best_of_post = np.zeros(len(undecided), dtype=bool)
     if of_post.any():
         best_of_post = ranking.best(candidates, undecided_rows, posts, of_post & asked, probability)
@@ -132,10 +131,11 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
 
 def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray, probability: np.ndarray,
                 alone: np.ndarray, threshold: float, context: Context, of_post: np.ndarray,
-                candidates: Candidates, titles: np.ndarray, of_title: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                candidates: Candidates, titles: np.ndarray, of_title: np.ndarray, unlike: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
     """(which paraphrases reach the threshold that their documents' other matches call for, which are
-    the only match between their documents). Those judged the same claim at the base threshold count
-    as the documents' paraphrases; a title neither counts nor is vouched for (it restates its document's
+    the only match between their documents). A lone pair whose sentences each name others (`unlike`) is
+    another claim. Those judged the same claim at the base threshold count as the documents' paraphrases; a title neither counts nor is vouched for (it restates its document's
     claim: two fact-checks whose claims and titles read alike share one claim, not two). Columns throughout: at a
     million sentences there are millions of copies to count."""
     copy_rows = np.frombuffer(rows, dtype=np.int64)
@@ -147,6 +147,7 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
     lone = (copies + paraphrases) == 0  # a title is judged on its own merit, whatever else is shared
     accepted = (probability >= context.threshold(threshold, copies, paraphrases)) & ~of_post  # posts: `PostRanking`
     accepted &= ~lone | (candidates.similarity[undecided_rows] + context.weight * probability >= context.lone_score)
+    accepted &= ~(lone & unlike)  # before the closest is chosen: a pair rejected here displaces no other reading
     return accepted & _closest_only(columns, copy_rows, undecided_rows, probability, accepted), lone
 
 

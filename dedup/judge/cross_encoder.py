@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from dedup.errors import DedupError
 from dedup.judge.cascade import cascade
 from dedup.judge.context import Context
 from dedup.judge.copies import COPY_RADIUS
@@ -198,7 +199,12 @@ class CrossEncoderVerifier:
         """Both judges' weights (by content, without loading them) and the thresholds they are read at."""
         def weights(judge, default: Path) -> str:
             path = default if judge is None else getattr(judge, "weights", None)
-            return content_fingerprint(path) if path is not None else type(judge).__name__
+            if path is None:
+                return type(judge).__name__
+            if not path.exists():
+                raise DedupError(f"{path}: no cross-encoder; build it with scripts/train_cross_encoder.py "
+                                 f"(the post judge: scripts/train_post_judge.py)")
+            return content_fingerprint(path)
 
         decided_by = [weights(self._cross_encoder, CROSS_ENCODER_PATH), weights(self._post_judge, POST_JUDGE_PATH),
                       self.threshold, repr(self.context), repr(self.post_ranking)]

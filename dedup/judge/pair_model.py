@@ -71,7 +71,8 @@ class PairModelVerifier:
         self.model = model or default_pair_model()
         self.threshold = self.model.threshold if threshold is None else threshold
         fitted = [self.model.mean.tolist(), self.model.scale.tolist(), self.model.coefficients.tolist(),
-                  self.model.intercept, self.threshold]
+                  self.model.intercept, self.threshold, self.model.weights.document_frequency,
+                  self.model.weights.sentences]
         self.fingerprint = f"{self.name} {hashlib.sha256(json.dumps(fitted).encode()).hexdigest()[:16]}"
 
     def probabilities(self, pairs: list[tuple[str, str, float]]) -> np.ndarray:

@@ -216,6 +216,7 @@ def _judge(store: Store, read: list[tuple[str, bool]], languages: list[str], sco
                           **{first_query + r: languages[r] for r in set(rows.tolist())}}
     across = np.array([sentence_languages[e] != ENGLISH or sentence_languages[q] != ENGLISH
                        for e, q in zip(entry_ids.tolist(), query_ids.tolist())], dtype=bool)
+    across &= ~candidates.same_wording  # one wording: a copy, as the English cascade tells it (`english_pairs`)
     probability = np.full(len(rows), np.nan)
     accepted: dict[tuple[int, int], float | None] = {}  # (query id, entry) -> the verdict's confidence
     if (~across).any():
@@ -290,7 +291,8 @@ def _multilingual_cosines(store: Store, candidates: Candidates, read: list[tuple
     stored = dict(zip(ids.tolist(), vectors))
     similarity = candidates.similarity.copy()
     for at in np.flatnonzero(english).tolist():
-        similarity[at] = float(np.dot(queries[int(rows[at])], stored[int(candidates.sentence_a[at])]))
+        if (vector := stored.get(int(candidates.sentence_a[at]))) is not None:  # none yet: a killed run's wording
+            similarity[at] = float(np.dot(queries[int(rows[at])], vector))
     return Candidates(candidates.sentence_a, candidates.sentence_b, similarity, candidates.same_wording)
 
 

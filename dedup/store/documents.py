@@ -6,6 +6,8 @@ import json
 from dataclasses import astuple
 from typing import Iterable
 
+import numpy as np
+
 from dedup.ingest.attribution import Cue
 from dedup.ingest.dates import PartialDate, sortable
 from dedup.ingest.language import ENGLISH
@@ -143,12 +145,22 @@ class Sentences(Part):
         )
         return {row[0]: SentenceRef(*row) for row in rows}
 
-    def reading_order(self, sentence_ids: Iterable[int]) -> dict[int, tuple[str, str, int]]:
-        """sentence id -> (its document's publication date or "~" when unknown, doc id, position): an order
-        that does not depend on when the documents arrived."""
-        return {sentence: (sortable(published), doc, position) for sentence, published, doc, position in self._rows(
-            "SELECT s.id, d.published, d.doc_id, s.position FROM sentences s"
-            " JOIN documents d ON d.id = s.document_id WHERE s.id IN ({})", sentence_ids)}
+    def places(self, sentence_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each of these (sorted) sentence ids: an integer key that orders sentences by where they stand
+        (their document's publication date, in UTC where its zone is known, unknown last; doc id; position),
+        never by when they arrived; and its document's row id. Arrays, not tuples: a clean build of a
+        million sentences asks for all of them."""
+        rows = np.array(self._rows("SELECT s.id, s.document_id, s.position FROM sentences s WHERE s.id IN ({})",
+                                   sentence_ids.tolist()), dtype=np.int64).reshape(-1, 3)
+        rows = rows[np.argsort(rows[:, 0])]
+        documents = np.unique(rows[:, 1])
+        described = {row: (sortable(published), doc) for row, published, doc in self._rows(
+            "SELECT id, published, doc_id FROM documents WHERE id IN ({})", documents.tolist())}
+        ranked = sorted(documents.tolist(), key=described.__getitem__)
+        document_rank = np.empty(len(documents), dtype=np.int64)
+        document_rank[np.searchsorted(documents, ranked)] = np.arange(len(ranked))
+        keys = document_rank[np.searchsorted(documents, rows[:, 1])] * (1 << 32) + rows[:, 2]
+        return keys, rows[:, 1]
 
     def sentence_languages(self, sentence_ids: Iterable[int]) -> dict[int, str]:
         return self._by_ids("SELECT id, lang FROM sentences WHERE id IN ({})", sentence_ids)

@@ -17,11 +17,13 @@ class Matches(Part):
     """Pairs of sentences judged the same claim, and the claim clusters built from them."""
 
     def add_pairs(self, pairs: Iterable[tuple[int, int, float, float, str, float | None, str]], run_id: int,
-                  matched: Iterable[int], rematched: Iterable[int] = ()) -> int:
+                  matched: Iterable[int], rematched: Iterable[int] = (),
+                  first_found: tuple[list[str], dict[tuple, int]] | None = None) -> int:
         """Store newly found pairs, (sentence a, sentence b, similarity, lexical, match, confidence, reason)
         with a's document the earlier, and mark the sentences `matched` as mined; the stored pairs of the
         sentences `rematched` (mined again, all their candidates among this run's) that `pairs` does not hold
-        are deleted. Returns how many pairs were new.
+        are deleted. `first_found`: (documents read again in this run, `first_runs` of them before): a pair of
+        theirs that was there before keeps the run that first found it. Returns how many pairs were new.
 
         The clusters are stale from here until `replace_clusters`: a run that dies in between leaves the
         flag, and the next run re-clusters everything.
@@ -36,11 +38,12 @@ class Matches(Part):
                 self.db.executemany("DELETE FROM pairs WHERE sentence_a = ? AND sentence_b = ?", stale)
                 self.db.executemany("UPDATE clusters SET dirty = 1 WHERE id IN (SELECT cluster_id FROM cluster_members"
                                     " WHERE sentence_id = ?)", [(s,) for s in rematched])
+            runs = self._first_runs_of(pairs, *first_found) if first_found and first_found[1] else {}
             before = self.db.total_changes
             self.db.executemany(
                 "INSERT OR IGNORE INTO pairs (sentence_a, sentence_b, similarity, lexical, match, confidence, reason,"
-                " run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (pair + (run_id,) for pair in pairs))
-            added = self.db.total_changes - before
+                " run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (pair + (runs.get(pair[:2], run_id),) for pair in pairs))
+            added = self.db.total_changes - before - len(runs)
             self.db.executemany("UPDATE sentences SET matched = 1 WHERE id = ?", [(s,) for s in matched])
             self.store.meta.set("clusters_stale", "1")
         return added
@@ -63,21 +66,23 @@ class Matches(Part):
             f" WHERE {side}.doc_id IN ({{}})", doc_ids)]
         return {tuple(sorted(((doc_a, text_a), (doc_b, text_b)))): run for doc_a, text_a, doc_b, text_b, run in rows}
 
-    def keep_first_runs(self, first: dict[tuple, int], run_id: int) -> int:
-        """Give the pairs found in run `run_id` that `first` knows (`first_runs`) their earlier run back.
-        Returns how many."""
-        if not first:
-            return 0
-        rows = self.db.execute(
-            "SELECT p.sentence_a, p.sentence_b, da.doc_id, sa.text, db.doc_id, sb.text FROM pairs p"
-            " JOIN sentences sa ON sa.id = p.sentence_a JOIN documents da ON da.id = sa.document_id"
-            " JOIN sentences sb ON sb.id = p.sentence_b JOIN documents db ON db.id = sb.document_id"
-            " WHERE p.run_id = ?", (run_id,)).fetchall()
-        kept = [(first[key], a, b) for a, b, doc_a, text_a, doc_b, text_b in rows
-                if (key := tuple(sorted(((doc_a, text_a), (doc_b, text_b))))) in first]
-        with self.store.transaction():
-            self.db.executemany("UPDATE pairs SET run_id = ? WHERE sentence_a = ? AND sentence_b = ?", kept)
-        return len(kept)
+    def _first_runs_of(self, pairs: list[tuple], doc_ids: list[str], first: dict[tuple, int]
+                       ) -> dict[tuple[int, int], int]:
+        """(sentence a, sentence b) -> the earlier run that found it, for the `pairs` of the documents `doc_ids`
+        whose two sides (doc id, text) `first` knows."""
+        sides = {row[0]: (row[1], row[2]) for row in self._rows(
+            "SELECT s.id, d.doc_id, s.text FROM sentences s JOIN documents d ON d.id = s.document_id"
+            " WHERE d.doc_id IN ({})", doc_ids)}
+        touching = [(a, b) for a, b, *_ in pairs if a in sides or b in sides]
+        others = {s for pair in touching for s in pair if s not in sides}
+        sides.update({row[0]: (row[1], row[2]) for row in self._rows(
+            "SELECT s.id, d.doc_id, s.text FROM sentences s JOIN documents d ON d.id = s.document_id"
+            " WHERE s.id IN ({})", others)})
+        runs = {}
+        for a, b in touching:
+            if (run := first.get(tuple(sorted((sides[a], sides[b]))))) is not None:
+                runs[(a, b)] = run
+        return runs
 
     def clusters_stale(self) -> bool:
         """A run died between storing pairs and re-clustering them."""
