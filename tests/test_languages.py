@@ -190,3 +190,15 @@ def test_a_pair_within_russian_says_so(tmp_path):
     assert sorted((p["doc_a"], p["doc_b"], p["match"], p["reason"]) for p in found) == [
         ("e1", "r1", "translation", "judged across languages"), ("e1", "r2", "translation", "judged across languages"),
         ("r1", "r2", "paraphrase", "judged not in English")]
+
+
+def test_a_russian_query_on_an_english_store_is_not_read_by_the_english_judge(sample_store):
+    """The store holds no claim in another language, so no multilingual index: the query is searched in the
+    English space, and its hits are judged across languages (multilingual cosine, no probability), as
+    `dedup index` would judge a Russian document beside them."""
+    result = run_dedup("search", "Нарышкин: СВР сотрудничает почти со всеми спецслужбами мира", "--store",
+                       sample_store, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)["matches"]
+    assert hits and all(hit["confidence"] is None for hit in hits[:5])
+    assert not any(hit["same_claim"] for hit in hits)

@@ -22,7 +22,7 @@ import numpy as np
 
 from dedup.errors import DedupError
 from dedup.ingest.corpus import Problem, _decode, csv_rows
-from dedup.ingest.language import ENGLISH, detect as detect_language
+from dedup.ingest.language import ENGLISH, detect as detect_language, script
 from dedup.ingest.segment import clean_text, segment, text_key
 from dedup.judge import (DEFAULT_VERIFIER, CrossEncoderVerifier, Judge, PostRanking, TranslationJudge, Verdicts,
                          make_verifier)
@@ -149,10 +149,11 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
     wanted = max(top, ranking.closest)
     scores = np.full((len(queries), wanted), -1.0, dtype=np.float32)
     entries = np.full((len(queries), wanted), -1, dtype=np.int64)
-    languages = [ENGLISH] * len(queries)
-    if store.meta.get("multilingual_model"):  # a query not in English is searched where claims of every language are
-        languages = [detect_language(text) for text, _ in read]
-    other = np.array([language != ENGLISH for language in languages], dtype=bool)
+    multilingual = bool(store.meta.get("multilingual_model"))
+    # a query not in English is searched where claims of every language are; a store of English claims only
+    # has no such space, and there only a query in another script is told apart (classifying costs ~1 ms)
+    languages = [detect_language(text) if multilingual or script(text) != "latin" else ENGLISH for text, _ in read]
+    other = np.array([language != ENGLISH and multilingual for language in languages], dtype=bool)
     for rows, index, embedder in ((np.flatnonzero(~other), mining.open_index, lambda: Embedder(store.meta.model)),
                                   (np.flatnonzero(other), mining.open_multilingual_index, MultilingualEmbedder)):
         if len(rows):
@@ -161,7 +162,7 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
             width = found.shape[1]  # fewer than `wanted` where the store holds fewer wordings
             scores[rows, :width], entries[rows, :width] = found_scores, found
     carriers = store.sentences.claim_groups(set(entries[entries >= 0].tolist()))
-    verdicts = _judge(store, read, languages, scores, entries, ranking)
+    verdicts = _judge(store, read, languages, other, scores, entries, ranking)
     answers = []
     for row, query in enumerate(queries):
         ranked = []
@@ -193,8 +194,8 @@ def search_many(store: Store, queries: list[Query], top: int = 10, only_matches:
     return answers
 
 
-def _judge(store: Store, read: list[tuple[str, bool]], languages: list[str], scores: np.ndarray,
-           entries: np.ndarray, ranking: PostRanking) -> dict[tuple[int, int], "Judged"]:
+def _judge(store: Store, read: list[tuple[str, bool]], languages: list[str], searched_multilingual: np.ndarray,
+           scores: np.ndarray, entries: np.ndarray, ranking: PostRanking) -> dict[tuple[int, int], "Judged"]:
     """(query row, index entry) -> how the `ranking.closest` wordings of each query were judged, each query a
     document of its own. As in indexing, a pair with a side not in English goes to the judge across
     languages, which reads the multilingual cosine; the others to the store's verifier."""
@@ -227,7 +228,8 @@ def _judge(store: Store, read: list[tuple[str, bool]], languages: list[str], sco
     similarity = candidates.similarity.copy()
     if across.any():
         crossing = np.flatnonzero(across)
-        measured = _multilingual_cosines(store, candidates.take(crossing), read, languages, first_query)
+        measured = _multilingual_cosines(store, candidates.take(crossing), read, searched_multilingual, texts,
+                                         first_query)
         similarity[crossing] = measured.similarity
         verdicts = TranslationJudge().verify(measured, texts, documents, languages=sentence_languages)
         accepted.update({(int(v.candidate.sentence_b), int(v.candidate.sentence_a)): v.confidence for v in verdicts})
@@ -276,23 +278,25 @@ def _judge_english(store: Store, candidates: Candidates, texts: dict[int, str], 
                                         titles=store.sentences.of_kind(set(entry_ids.tolist()), TITLE))
 
 
-def _multilingual_cosines(store: Store, candidates: Candidates, read: list[tuple[str, bool]], languages: list[str],
-                          first_query: int) -> Candidates:
+def _multilingual_cosines(store: Store, candidates: Candidates, read: list[tuple[str, bool]],
+                          searched_multilingual: np.ndarray, texts: dict[int, str], first_query: int) -> Candidates:
     """The candidates with their cosine in the multilingual model's space, which the judge across languages
-    reads: an English query was searched in the English model's space, so its pairs with claims in other
-    languages are measured again there."""
+    reads: a query searched in the English model's space has its pairs measured again there (a wording the
+    store has not embedded there is embedded now)."""
     rows = candidates.sentence_b - first_query
-    english = np.array([languages[r] == ENGLISH for r in rows.tolist()], dtype=bool)
-    if not english.any():
+    again = ~searched_multilingual[rows]
+    if not again.any():
         return candidates
-    asked = sorted(set(rows[english].tolist()))
-    queries = dict(zip(asked, MultilingualEmbedder().encode([clean_text(read[r][0]) for r in asked])))
-    ids, vectors = store.vectors.index_entries_for(set(candidates.sentence_a[english].tolist()), multilingual=True)
-    stored = dict(zip(ids.tolist(), vectors))
+    model = MultilingualEmbedder()
+    asked = sorted(set(rows[again].tolist()))
+    queries = dict(zip(asked, model.encode([clean_text(read[r][0]) for r in asked])))
+    entries = set(candidates.sentence_a[again].tolist())
+    stored = store.vectors.multilingual_vectors_of(entries) if store.meta.get("multilingual_model") else {}
+    missing = sorted(entries - set(stored))
+    stored.update(zip(missing, model.encode([texts[e] for e in missing])))
     similarity = candidates.similarity.copy()
-    for at in np.flatnonzero(english).tolist():
-        if (vector := stored.get(int(candidates.sentence_a[at]))) is not None:  # none yet: a killed run's wording
-            similarity[at] = float(np.dot(queries[int(rows[at])], vector))
+    for at in np.flatnonzero(again).tolist():
+        similarity[at] = float(np.dot(queries[int(rows[at])], stored[int(candidates.sentence_a[at])]))
     return Candidates(candidates.sentence_a, candidates.sentence_b, similarity, candidates.same_wording)
 
 

@@ -111,5 +111,12 @@ class Vectors(Part):
         self.db.executemany("INSERT OR REPLACE INTO multilingual_vectors VALUES (?, ?)",
                             ((v, row.astype(np.float32).tobytes()) for v, row in zip(vector_ids, vectors)))
 
+    def multilingual_vectors_of(self, sentence_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        """sentence id -> its wording's vector in the multilingual model's space, for the wordings embedded
+        there so far (none in a store that never held a claim not in English)."""
+        return {sentence: np.frombuffer(blob, dtype=np.float32) for sentence, blob in self._rows(
+            "SELECT s.id, m.vector FROM sentences s JOIN multilingual_vectors m ON m.vector_id = s.vector_id"
+            " WHERE s.id IN ({})", sentence_ids)}
+
     def read_multilingual(self, vector_ids: list[int]) -> np.ndarray:
         return self._read("multilingual_vectors", "vector_id", vector_ids)
