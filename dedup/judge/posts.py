@@ -22,8 +22,9 @@ class PostRanking:
     the stored claims near it (cosine `radius` and up, lower than between sentences: a post carries more
     than its claim), the model reads the `closest` ones, and the post is the same claim as the one that
     scores best, cosine plus `weight` x the model's probability, where that score reaches `threshold`
-    (the two readers agree: the model alone ranks claims of one topic poorly, the cosine alone cannot
-    tell a claim from its look-alike). Chosen on CheckThat 2020 train tweets (`dev/` held out); what
+    (the model alone ranks claims of one topic poorly, the cosine alone cannot tell a claim from its
+    look-alike; a wording at cosine `threshold` or closer passes whatever the model says, one further away
+    needs the model's word). Chosen on CheckThat 2020 train tweets (`dev/` held out); what
     other thresholds find and pair wrongly, each half of the tweets judged by a model trained without it:
     scripts/tune_posts.py.
 
