@@ -71,3 +71,12 @@ def test_nothing_to_ask_is_a_one_line_error_and_exit_1(sample_store, tmp_path):
                           (["--input", tmp_path], f"Error: {tmp_path}: a folder, not a file of queries")):
         result = run_dedup("search", *args, "--store", sample_store)
         assert (result.returncode, result.stderr.strip(), result.stdout) == (1, message, ""), args
+
+
+def test_a_second_query_with_an_id_already_used_is_named_and_skipped(sample_store, tmp_path):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(json.dumps({"id": 7, "text": TWEET}) + "\n" +
+                       json.dumps({"id": 7, "text": "Our interaction stands on an equal footing."}) + "\n")
+    result = run_dedup("search", "--input", queries, "--store", sample_store, "--format", "json")
+    assert result.returncode == 3 and result.stderr.strip() == f"skipped {queries}:2: query id '7' already used by line 1"
+    assert [json.loads(line)["query_id"] for line in result.stdout.splitlines()] == ["7"]

@@ -38,6 +38,7 @@ from dedup.store import Store
 class Query:
     query_id: str
     text: str
+    line: int | None = None  # where the input holds it
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,16 @@ def read_queries(source: str) -> tuple[list[Query], list[Problem]]:
             return [], [text]
         suffix = path.suffix.lower()
         kind = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}.get(suffix, "text")
-    queries, problems = [], []
+    queries, problems, first_line = [], [], {}
     for item in {"jsonl": _jsonl, "csv": _csv, "text": _plain}[kind](text, name):
-        (queries if isinstance(item, Query) else problems).append(item)
+        if isinstance(item, Problem):
+            problems.append(item)
+        elif item.query_id in first_line:  # answers are joined back to their queries by id
+            problems.append(Problem(name, f"query id '{item.query_id}' already used by line "
+                                          f"{first_line[item.query_id]}", item.line))
+        else:
+            first_line[item.query_id] = item.line
+            queries.append(item)
     return queries, problems
 
 
@@ -100,7 +108,7 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 def _plain(text: str, name: str) -> Iterator[Query | Problem]:
     for number, line in _lines(text):
-        yield Query(str(number), line.strip()) if line.strip() else Problem(name, "empty line", number)
+        yield Query(str(number), line.strip(), number) if line.strip() else Problem(name, "empty line", number)
 
 
 def _jsonl(text: str, name: str) -> Iterator[Query | Problem]:
@@ -128,7 +136,7 @@ def _query(record: object, name: str, number: int) -> Query | Problem:
     if not isinstance(text, str) or not text.strip():
         return Problem(name, "no 'text' (a non-empty string is required)", number)
     given = record.get("id")
-    return Query(str(given).strip() if given not in (None, "") else str(number), text)
+    return Query(str(given).strip() if given not in (None, "") else str(number), text, number)
 
 
 def as_indexed(text: str) -> tuple[str, bool]:
