@@ -99,3 +99,9 @@ def test_a_manifest_names_files_of_its_subfolders_and_its_bad_rows_by_line(tmp_p
     assert [str(p) for p in corpus.problems] == [
         f"{manifest}:4: a second row for 'b.txt' (the row of line 3 is used)",
         f"{manifest}:6: row for 'gone.txt' points to no file"]
+
+
+def test_ids_given_as_json_numbers_or_booleans_are_spelled_as_json(tmp_path):
+    (tmp_path / "feed.jsonl").write_text('{"id": 7, "text": "The council approved the budget."}\n'
+                                         '{"id": true, "text": "The mayor resigned on Tuesday."}\n')
+    assert [d.doc_id for d in read_corpus([tmp_path / "feed.jsonl"]).documents] == ["7", "true"]

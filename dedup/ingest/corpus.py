@@ -223,12 +223,17 @@ def _record(record: dict[str, Any], file: Path, root: Path, number: int) -> Docu
         return Problem(str(file), "no 'text' (a non-empty string is required)", number)
     given_id = record.get("id")
     given = given_id not in (None, "")
-    doc_id = str(given_id).strip() if given else f"{file.relative_to(root).as_posix()}:{number}"
+    doc_id = id_text(given_id) if given else f"{file.relative_to(root).as_posix()}:{number}"
     metadata, problem = _metadata(record, str(file), number)
     if problem:
         return problem
     extra = {k: v for k, v in record.items() if k not in ("id", "text", *METADATA_FIELDS)}
     return _document(doc_id, text, file, number, metadata, extra, not given)
+
+
+def id_text(given: Any) -> str:
+    """An id as the input wrote it: a JSON number or boolean as JSON spells it (`7`, `true`), not as Python does."""
+    return given.strip() if isinstance(given, str) else json.dumps(given, ensure_ascii=False)
 
 
 def _metadata(record: dict[str, Any], source: str, line: int | None) -> tuple[dict[str, str], Problem | None]:

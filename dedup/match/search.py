@@ -21,7 +21,7 @@ from typing import Iterator
 import numpy as np
 
 from dedup.errors import DedupError
-from dedup.ingest.corpus import Problem, _decode, csv_rows
+from dedup.ingest.corpus import Problem, _decode, csv_rows, id_text
 from dedup.ingest.language import ENGLISH, detect as detect_language, script
 from dedup.ingest.segment import clean_text, segment, text_key
 from dedup.judge import (DEFAULT_VERIFIER, CrossEncoderVerifier, Judge, PostRanking, TranslationJudge, Verdicts,
@@ -136,7 +136,7 @@ def _query(record: object, name: str, number: int) -> Query | Problem:
     if not isinstance(text, str) or not text.strip():
         return Problem(name, "no 'text' (a non-empty string is required)", number)
     given = record.get("id")
-    return Query(str(given).strip() if given not in (None, "") else str(number), text, number)
+    return Query(id_text(given) if given not in (None, "") else str(number), text, number)
 
 
 def as_indexed(text: str) -> tuple[str, bool]:
