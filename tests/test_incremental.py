@@ -213,7 +213,8 @@ def test_a_cluster_keeps_the_representative_of_a_clean_build_when_a_document_is_
 
 def test_an_edited_documents_unchanged_pairs_keep_the_run_that_found_them(tmp_path):
     """A correction to one sentence of 002: `dedup pairs --since` lists the pair of that sentence, not the
-    three the edit left as they were."""
+    three the edit left as they were, and the four clusters (new ids: their first sentence was 002's) are
+    the claims they were, not new ones."""
     inbox = tmp_path / "inbox"
     shutil.copytree(CORPUS, inbox)
     store = tmp_path / "store"
@@ -221,7 +222,7 @@ def test_an_edited_documents_unchanged_pairs_keep_the_run_that_found_them(tmp_pa
     text = (inbox / "002.txt").read_text()
     (inbox / "002.txt").write_text(text.replace("We have certain strong sides", "We have many strong sides"))
     second = run_dedup("index", inbox, "--store", store)
-    assert "1 updated" in second.stdout and "1 new pairs" in second.stdout
+    assert "1 updated" in second.stdout and "1 new pairs, 0 new clusters" in second.stdout
     since = [json.loads(line) for line in run_dedup("pairs", "--since", "1", "--store", store, "--format",
                                                      "json").stdout.splitlines()]
     assert [(p["doc_a"], p["text_a"][:25]) for p in since] == [("002", "We have many strong sides")]

@@ -133,6 +133,8 @@ class Matches(Part):
                 touched.update(self.store.sentences.sentence_documents(m for c in clusters for m in c.members).values())
                 self._forget_provenance(touched)
             before = {cid: (documents, first_run) for cid, documents, first_run in old}
+            continued = self._continued(clusters, before) if members is not None else {}
+            before.update({cid: before[earlier] for cid, earlier in continued.items()})
             self.db.executemany("DELETE FROM clusters WHERE id = ?", [(cid,) for cid in before])
             self.db.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, 0)", [
                 (c.cluster_id, c.representative, c.documents, before.get(c.cluster_id, (0, run_id))[1])
@@ -144,6 +146,19 @@ class Matches(Part):
         grew = {c.cluster_id: before[c.cluster_id][0] for c in clusters
                 if c.cluster_id in before and c.documents > before[c.cluster_id][0]}
         return new, grew
+
+    def _continued(self, clusters: list[ClusterMembers], before: dict[int, tuple[int, int]]) -> dict[int, int]:
+        """New cluster id -> the replaced cluster it continues (the earliest formed of those it shares a member
+        with): a cluster whose first sentence's document was edited gets a new id, not a new claim."""
+        was_in = dict(self._rows("SELECT sentence_id, cluster_id FROM cluster_members WHERE cluster_id IN ({})",
+                                 list(before)))
+        continued = {}
+        for cluster in clusters:
+            if cluster.cluster_id not in before:
+                earlier = {was_in[m] for m in cluster.members if m in was_in}
+                if earlier:
+                    continued[cluster.cluster_id] = min(earlier, key=lambda cid: (before[cid][1], cid))
+        return continued
 
     def _forget_provenance(self, document_rows: set[int]) -> None:
         for chunk in chunks(sorted(document_rows), 500):
