@@ -83,14 +83,13 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
             corpus.documents = [d for d in corpus.documents if d.doc_id not in skipped]
             hashes = {d.doc_id: content_hash(d) for d in corpus.documents}
             changed = [d for d in corpus.documents if known.get(d.doc_id) != hashes[d.doc_id]]
+            edited = [d.doc_id for d in changed if d.doc_id in known]
             summary.unchanged = len(corpus.documents) - len(changed)
-            summary.updated = sum(1 for d in changed if d.doc_id in known)
+            summary.updated = len(edited)
             summary.added = len(changed) - summary.updated
             missing = _missing(store, paths, corpus.documents, corpus.problems)
-            edited = [d.doc_id for d in changed if d.doc_id in known]
             first_found = (edited, store.matches.first_runs(edited))  # what their unchanged pairs keep
-            _match_posts_near_again(store, [d.doc_id for d in changed if d.doc_id in known] + missing, verifier,
-                                    searcher)
+            _match_posts_near_again(store, edited + missing, verifier, searcher)
             for start in range(0, len(changed), DOCUMENTS_PER_TRANSACTION):
                 _index_batch(store, embedder, changed[start:start + DOCUMENTS_PER_TRANSACTION], hashes, summary,
                              progress)
@@ -190,12 +189,12 @@ def _match_anew_if_judged_otherwise(store: Store, verifier: Judge, summary: Inde
     other thresholds, `DEDUP_CROSS_ENCODER`), every claim is matched anew in this run, as a clean build with
     it would be; the judge is recorded in the same transaction, so a run killed later leaves the claims
     marked and the next run finishes the work."""
-    recorded = store.meta.get("judge")
-    if recorded == verifier.fingerprint:
+    fingerprint = verifier.fingerprint
+    if store.meta.get("judge") == fingerprint:
         return
     with store.transaction():  # a new store has nothing to match again; one from before judges were recorded, all
         summary.matched_anew = store.matches.match_all_again()
-        store.meta.set("judge", verifier.fingerprint)
+        store.meta.set("judge", fingerprint)
     faults.checkpoint("judge-recorded")
 
 

@@ -7,7 +7,6 @@ are kept as partial dates and compared only as far as both are known.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -94,7 +93,6 @@ def document_date(published: str, text: str) -> PartialDate | None:
     return PartialDate(year, month, int(groups["day"]), " ".join(match.group(0).split()).rstrip(".,"))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a document's date is asked for each of its sentences
 def sortable(published: str | None) -> str:
     """`published` as a key that sorts in time: a time with its zone as UTC ("2024-04-04T23:00-05:00" after
     "2024-04-05T01:00+00:00"), else as written; "~" (after every date) where unknown."""

@@ -85,6 +85,11 @@ def _model_to_export(weights: Path, base: Path):
     return torch_model(weights, base), example
 
 
+def _no_weights(weights: Path) -> str:
+    return (f"{weights}: no cross-encoder; build it with scripts/train_cross_encoder.py "
+            "(the post judge: scripts/train_post_judge.py)")
+
+
 class CrossEncoder:
     """P(same claim) of sentence pairs, on CPU."""
 
@@ -92,8 +97,7 @@ class CrossEncoder:
         from tokenizers import Tokenizer
 
         if not weights.exists():
-            raise FileNotFoundError(f"{weights}: no cross-encoder; build it with scripts/train_cross_encoder.py "
-                                    f"(the post judge: scripts/train_post_judge.py)")
+            raise FileNotFoundError(_no_weights(weights))
         self.weights = weights
         base = base or default_model_path()
         self.tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
@@ -202,8 +206,7 @@ class CrossEncoderVerifier:
             if path is None:
                 return type(judge).__name__
             if not path.exists():
-                raise DedupError(f"{path}: no cross-encoder; build it with scripts/train_cross_encoder.py "
-                                 f"(the post judge: scripts/train_post_judge.py)")
+                raise DedupError(_no_weights(path))
             return content_fingerprint(path)
 
         decided_by = [weights(self._cross_encoder, CROSS_ENCODER_PATH), weights(self._post_judge, POST_JUDGE_PATH),

@@ -154,8 +154,7 @@ class Sentences(Part):
                                    sentence_ids.tolist()), dtype=np.int64).reshape(-1, 3)
         rows = rows[np.argsort(rows[:, 0])]
         documents = np.unique(rows[:, 1])
-        described = {row: (sortable(published), doc) for row, published, doc in self._rows(
-            "SELECT id, published, doc_id FROM documents WHERE id IN ({})", documents.tolist())}
+        described = self.store.documents.document_order(documents.tolist())  # as a pair's sides are ordered
         ranked = sorted(documents.tolist(), key=described.__getitem__)
         document_rank = np.empty(len(documents), dtype=np.int64)
         document_rank[np.searchsorted(documents, ranked)] = np.arange(len(ranked))

@@ -57,32 +57,34 @@ class Matches(Part):
         return self.db.execute("UPDATE sentences SET matched = 0 WHERE vector_id IS NOT NULL").rowcount
 
     def first_runs(self, doc_ids: list[str]) -> dict[tuple, int]:
-        """The run that first found each pair of these documents, by the two sides' (doc id, text): a document
+        """The run that first found each pair of these documents, by its two sides' (doc id, text): a document
         edited and read again gets new sentences, and its unchanged pairs keep when they were first found."""
-        rows = [row for side in ("da", "db") for row in self._rows(
-            "SELECT da.doc_id, sa.text, db.doc_id, sb.text, p.run_id FROM pairs p"
-            " JOIN sentences sa ON sa.id = p.sentence_a JOIN documents da ON da.id = sa.document_id"
-            " JOIN sentences sb ON sb.id = p.sentence_b JOIN documents db ON db.id = sb.document_id"
-            f" WHERE {side}.doc_id IN ({{}})", doc_ids)]
-        return {tuple(sorted(((doc_a, text_a), (doc_b, text_b)))): run for doc_a, text_a, doc_b, text_b, run in rows}
+        rows = [row for side in ("sa", "sb") for row in self._rows(
+            "SELECT p.sentence_a, p.sentence_b, p.run_id FROM pairs p JOIN sentences sa ON sa.id = p.sentence_a"
+            f" JOIN sentences sb ON sb.id = p.sentence_b WHERE {side}.document_id IN"
+            " (SELECT id FROM documents WHERE doc_id IN ({}))", doc_ids)]
+        sides = self._sides(s for a, b, _ in rows for s in (a, b))
+        return {_pair_key(sides[a], sides[b]): run for a, b, run in rows}
 
     def _first_runs_of(self, pairs: list[tuple], doc_ids: list[str], first: dict[tuple, int]
                        ) -> dict[tuple[int, int], int]:
         """(sentence a, sentence b) -> the earlier run that found it, for the `pairs` of the documents `doc_ids`
         whose two sides (doc id, text) `first` knows."""
-        sides = {row[0]: (row[1], row[2]) for row in self._rows(
-            "SELECT s.id, d.doc_id, s.text FROM sentences s JOIN documents d ON d.id = s.document_id"
-            " WHERE d.doc_id IN ({})", doc_ids)}
-        touching = [(a, b) for a, b, *_ in pairs if a in sides or b in sides]
-        others = {s for pair in touching for s in pair if s not in sides}
-        sides.update({row[0]: (row[1], row[2]) for row in self._rows(
-            "SELECT s.id, d.doc_id, s.text FROM sentences s JOIN documents d ON d.id = s.document_id"
-            " WHERE s.id IN ({})", others)})
+        edited = {row[0] for row in self._rows("SELECT s.id FROM sentences s JOIN documents d ON d.id = s.document_id"
+                                               " WHERE d.doc_id IN ({})", doc_ids)}
+        touching = [(a, b) for a, b, *_ in pairs if a in edited or b in edited]
+        sides = self._sides(s for pair in touching for s in pair)
         runs = {}
         for a, b in touching:
-            if (run := first.get(tuple(sorted((sides[a], sides[b]))))) is not None:
+            if (run := first.get(_pair_key(sides[a], sides[b]))) is not None:
                 runs[(a, b)] = run
         return runs
+
+    def _sides(self, sentence_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """sentence id -> (doc id, text): what names a side of a pair across a document's re-reading."""
+        return {row[0]: (row[1], row[2]) for row in self._rows(
+            "SELECT s.id, d.doc_id, s.text FROM sentences s JOIN documents d ON d.id = s.document_id"
+            " WHERE s.id IN ({})", set(sentence_ids))}
 
     def clusters_stale(self) -> bool:
         """A run died between storing pairs and re-clustering them."""
@@ -222,3 +224,8 @@ class Matches(Part):
         shared = {c: [s for s, _ in found] for c, found in members.items() if len({d for _, d in found}) > 1}
         refs = self.store.sentences.sentence_refs(s for found in shared.values() for s in found)
         return [Cluster(c, refs[min(found)], tuple(refs[s] for s in sorted(found))) for c, found in sorted(shared.items())]
+
+
+def _pair_key(side: tuple[str, str], other: tuple[str, str]) -> tuple:
+    """A pair by its two sides' (doc id, text), in either order."""
+    return tuple(sorted((side, other)))
