@@ -40,9 +40,17 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
     routes: Counter[str] = Counter()
     rows, lexicals, labels = array("q"), array("d"), []
     undecided, undecided_lexical, undecided_pairs, other_names = array("q"), array("d"), [], []
+    first_alike = _first_with_same_texts(candidates, texts)  # syndicated copies repeat a pair of texts
+    settled_lexical, settled_route, route_names = np.zeros(len(first_alike)), np.zeros(len(first_alike), np.int8), [None]
     for row, candidate in enumerate(candidates):
         text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
-        lexical, route = settle(candidate, text_a, text_b)
+        if (first := first_alike[row]) == row:
+            lexical, route = settle(candidate, text_a, text_b)
+            if route not in route_names:
+                route_names.append(route)
+            settled_lexical[row], settled_route[row] = lexical, route_names.index(route)
+        else:
+            lexical, route = float(settled_lexical[first]), route_names[settled_route[first]]
         if route in (EXACT, NEAR_EXACT):
             rows.append(row)
             lexicals.append(lexical)
@@ -160,6 +168,20 @@ def _others_between(columns: "_DocumentColumns", matched: np.ndarray, rows: np.n
     ends = np.concatenate([columns.side_a[matched], columns.side_b[matched]])
     with_a, with_b = _count_in(ends, columns.side_a[rows]), _count_in(ends, columns.side_b[rows])
     return _count_in(columns.pair[matched], columns.pair[rows]) - with_a - with_b + among
+
+
+def _first_with_same_texts(candidates: Candidates, texts: dict[int, str]) -> np.ndarray:
+    """For each candidate, the first candidate with the same two texts (and `same_wording`): what settles a pair
+    depends on nothing else, so it is worked out once per pair of texts."""
+    sentences = np.unique(np.concatenate([candidates.sentence_a, candidates.sentence_b]))
+    wordings: dict[str, int] = {}
+    wording = np.fromiter((wordings.setdefault(texts[s], len(wordings)) for s in sentences.tolist()), dtype=np.int64,
+                          count=len(sentences))
+    wording_a = wording[np.searchsorted(sentences, candidates.sentence_a)]
+    wording_b = wording[np.searchsorted(sentences, candidates.sentence_b)]
+    keys = (wording_a * len(wordings) + wording_b) * 2 + candidates.same_wording.astype(np.int64)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return first[inverse.ravel()]
 
 
 def _has_title(candidates: Candidates, rows: np.ndarray, titles: np.ndarray) -> np.ndarray:
