@@ -28,6 +28,7 @@ from dedup.ingest.segment import clean_text, segment, text_key
 from dedup.judge import DEFAULT_VERIFIER, Judge, TranslationJudge, make_verifier
 from dedup.judge.align import aligned_pairs
 from dedup.judge.pair_rows import pair_rows
+from dedup.judge.verdicts import judged_by
 from dedup.match import index as vector_index
 from dedup.match.candidates import Candidates
 from dedup.match.embed import Embedder, model_id
@@ -185,11 +186,11 @@ def _missing(store: Store, paths: list[Path], documents: list[Document], problem
 
 
 def _match_anew_if_judged_otherwise(store: Store, verifier: Judge, summary: IndexSummary) -> None:
-    """A store's pairs are what its judge decided. When the judge is another (new weights with an upgrade,
-    other thresholds, `DEDUP_CROSS_ENCODER`), every claim is matched anew in this run, as a clean build with
-    it would be; the judge is recorded in the same transaction, so a run killed later leaves the claims
-    marked and the next run finishes the work."""
-    fingerprint = verifier.fingerprint
+    """A store's pairs are what its judge decided. When the judge is another (new weights or rules with an
+    upgrade, other thresholds, `DEDUP_CROSS_ENCODER`), every claim is matched anew in this run, as a clean
+    build with it would be; the judge is recorded in the same transaction, so a run killed later leaves the
+    claims marked and the next run finishes the work."""
+    fingerprint = judged_by(verifier)
     if store.meta.get("judge") == fingerprint:
         return
     with store.transaction():  # a new store has nothing to match again; one from before judges were recorded, all

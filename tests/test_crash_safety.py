@@ -133,3 +133,18 @@ def test_a_store_judged_by_another_judge_is_matched_anew_even_when_killed(tmp_pa
     assert snapshot(store) == snapshot(clean)
     again = subprocess.run(index + [str(store)], env=other_judge, capture_output=True, text=True)
     assert "matched anew" not in again.stdout and "0 new pairs" in again.stdout  # the judge is recorded: nothing to redo
+
+
+def test_new_rules_with_the_same_weights_match_a_store_anew(tmp_path, clean_build, monkeypatch):
+    """An upgrade that changes how the judge's rules decide, weights unchanged, bumps `RULES`: the store it finds
+    is matched anew once, and ends equal to a clean build."""
+    from dedup.judge import verdicts
+
+    store = tmp_path / "store"
+    pipeline.index_paths(store, [CORPUS])
+    monkeypatch.setattr(verdicts, "RULES", verdicts.RULES + 1)
+    upgraded = pipeline.index_paths(store, [CORPUS])
+    assert upgraded.matched_anew > 0
+    assert snapshot(store) == clean_build
+    assert pipeline.index_paths(store, [CORPUS]).matched_anew == 0
+

@@ -3,6 +3,7 @@ reason; and `Judge`, the one interface every judge implements (same inputs, same
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Protocol, Sequence
@@ -12,6 +13,10 @@ import numpy as np
 from dedup.match.candidates import Candidate, Candidates
 
 EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
+
+# The rules around the models (copies, facts, context, posts): a code change that changes a verdict bumps it,
+# so that an upgrade with new rules but the same weights still matches a store anew, as a new judge does.
+RULES = 1
 
 
 @dataclass(frozen=True)
@@ -88,3 +93,10 @@ class Judge(Protocol):
         of social posts, each matched to the stored claims it most likely repeats; `titles` those of titles
         (which restate their document's claim, so they do not count as another claim shared); `languages`
         (sentence id -> ISO 639-1) tells a judge across languages which pairs cross."""
+
+
+def judged_by(judge: Judge) -> str:
+    """What a store records of the judge that decides its pairs: its name, and a digest of its weights and
+    thresholds (`Judge.fingerprint`) with the rules (`RULES`) it applies them with."""
+    name, _, weights = judge.fingerprint.partition(" ")
+    return f"{name} {hashlib.sha256(f'{weights} rules {RULES}'.encode()).hexdigest()[:16]}"
