@@ -1,17 +1,22 @@
-"""The cross-encoder quantized to int8 (NNCF post-training quantization) beside bfloat16 and float32: speed
-and agreement on held-out pairs. A measurement, not a path of the product (docs/performance.md, Tried and
+"""The cross-encoder, or with `--embedder` the embedding model, quantized to int8 (NNCF post-training
+quantization) beside bfloat16 and float32: speed and agreement on held-out text. A measurement, not a path of the product (docs/performance.md, Tried and
 dropped). NNCF is not a dependency: install it apart, e.g.
 
     .venv/bin/pip install --target /tmp/nncf --no-deps nncf tabulate psutil
-    PYTHONPATH=/tmp/nncf .venv/bin/python scripts/compare_int8.py
+    PYTHONPATH=/tmp/nncf .venv/bin/python scripts/compare_int8.py [--embedder]
 
 Calibration: 300 pairs drawn from CheckThat train (tweet, claim) and MRPC (what the model trained on).
 Scored: STS-B dev and the CheckThat dev tweets with their claims (never trained on), each pair read in
 the order the verifier reads it, in batches of equal token count as `dedup` reads them.
+
+`--embedder`: calibrated on 300 MRPC sentences; scored on the sentences of STS-B dev and the STS news
+subsets and the CheckThat dev tweets as published: sentences a second, and of the pairs among them at the
+candidate radius (cosine 0.6) and the post radius (0.45) in bfloat16, the share that int8 keeps there.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import time
 
@@ -20,7 +25,8 @@ import datasets
 import numpy as np
 
 from dedup.judge.cross_encoder import CROSS_ENCODER_PATH, CrossEncoder
-from dedup.match.embed import cache_folder, equal_length_batches, file_fingerprint, model_inputs
+from dedup.match.embed import (OpenVinoEncoder, _fingerprint, cache_folder, default_model_path, equal_length_batches,
+                               file_fingerprint, model_inputs)
 
 
 def compiled(path, precision: str):
@@ -39,7 +45,57 @@ def probabilities(model, tokenizer, pairs: list[tuple[str, str]]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-logits))
 
 
+def vectors(model, tokenizer, texts: list[str]) -> np.ndarray:
+    """Normalised vectors, in batches of equal token count as `dedup` embeds (one request at a time)."""
+    encoded = tokenizer.encode_batch(texts)
+    found = np.zeros((len(texts), 384), dtype=np.float32)
+    queue = model.create_infer_request()
+    for rows in equal_length_batches(encoded):
+        found[rows] = queue.infer(model_inputs(encoded, rows))[model.output(0)]
+    return found / np.linalg.norm(found, axis=1, keepdims=True)
+
+
+def compare_embedders() -> None:
+    import nncf
+    import openvino
+
+    encoder = OpenVinoEncoder.for_model(default_model_path())  # exports the ONNX file if needed
+    onnx = cache_folder() / f"{_fingerprint(default_model_path())}.onnx"
+    pool = sorted({s for a, b, _ in datasets.mrpc() for s in (a, b)})
+    random.Random(0).shuffle(pool)
+    encoded = encoder.tokenizer.encode_batch(pool[:300])
+    quantized = nncf.quantize(openvino.Core().read_model(str(onnx)),
+                              nncf.Dataset([model_inputs(encoded, np.array([i])) for i in range(len(encoded))]),
+                              model_type=nncf.ModelType.TRANSFORMER, subset_size=len(encoded))
+    int8 = cache_folder() / "embedder-int8-measurement.xml"
+    openvino.save_model(quantized, str(int8))
+    texts = sorted({s for a, b, _ in datasets.stsb("dev") for s in (a, b)} |
+                   {s for pairs in datasets.sts_news().values() for a, b, _ in pairs for s in (a, b)})
+    _, tweets, _ = datasets.checkthat("dev")
+    texts += [datasets.as_published(text) for text in tweets.values()]
+    found = {}
+    for name, path, precision in (("bfloat16", onnx, "bf16"), ("int8", int8, "bf16"), ("float32", onnx, "f32")):
+        model = compiled(path, precision)
+        vectors(model, encoder.tokenizer, texts[:64])
+        clock = time.perf_counter()
+        found[name] = vectors(model, encoder.tokenizer, texts)
+        print(f"{name}: {len(texts) / (time.perf_counter() - clock):.0f} sentences a second ({len(texts)} texts)")
+    bfloat16 = found["bfloat16"] @ found["bfloat16"].T
+    np.fill_diagonal(bfloat16, 0)
+    for name in ("int8", "float32"):
+        other = found[name] @ found[name].T
+        np.fill_diagonal(other, 0)
+        change = np.abs(other - bfloat16)[bfloat16 >= 0.45]
+        kept = [float(((bfloat16 >= r) & (other >= r)).sum() / (bfloat16 >= r).sum()) for r in (0.6, 0.45)]
+        print(f"{name} against bfloat16: pairs at cosine 0.6 kept {kept[0]:.4f}, at 0.45 {kept[1]:.4f}; cosine "
+              f"changed by {change.mean():.4f} on average, {change.max():.3f} at most")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embedder", action="store_true", help="the embedding model instead of the cross-encoder")
+    if parser.parse_args().embedder:
+        return compare_embedders()
     import nncf
     import openvino
 
