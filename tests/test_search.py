@@ -80,3 +80,24 @@ def test_a_second_query_with_an_id_already_used_is_named_and_skipped(sample_stor
     result = run_dedup("search", "--input", queries, "--store", sample_store, "--format", "json")
     assert result.returncode == 3 and result.stderr.strip() == f"skipped {queries}:2: query id '7' already used by line 1"
     assert [json.loads(line)["query_id"] for line in result.stdout.splitlines()] == ["7"]
+
+
+def test_a_claim_too_far_from_a_post_for_indexing_to_judge_is_never_its_match(tmp_path):
+    """`dedup index` brings a post its stored claims down to the post ranking's radius (cosine 0.45), so a claim
+    further away is never its match there, however sure the judge would be; search reads it to rank it, and
+    says the same as indexing."""
+    post = ("@glennbeck your Friday show you were discussing sexual predators in Congress. Don\u2019t forget Schumer "
+            "was in Heidi Fleiss\u2019 little black book several times \u2014 The Patriot (@raiderjim40) December 9, 2017")
+    claim = ("Sen. Chuck Schumer's name and/or phone number were found in \"Hollywood Madam\" Heidi Fleiss's black "
+             "book of clients.")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "checks.jsonl").write_text(json.dumps({"id": "check", "text": claim}) + "\n")
+    store = tmp_path / "store"
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    hit = json.loads(run_dedup("search", post, "--store", store, "--format", "json").stdout)["matches"][0]
+    assert hit["similarity"] < 0.45 and hit["similarity"] + 0.3 * hit["confidence"] >= 0.7  # the ranking would pass it
+    assert hit["same_claim"] is False
+    (inbox / "posts.jsonl").write_text(json.dumps({"id": "post", "text": post}) + "\n")
+    assert run_dedup("index", inbox, "--store", store).returncode == 0
+    assert run_dedup("pairs", "--store", store, "--format", "json").stdout.strip() in ("", "[]")

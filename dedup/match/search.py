@@ -230,8 +230,9 @@ def _judge(store: Store, read: list[tuple[str, bool]], languages: list[str], sea
     accepted: dict[tuple[int, int], float | None] = {}  # (query id, entry) -> the verdict's confidence
     if (~across).any():
         english = np.flatnonzero(~across)
+        in_reach = _in_reach(store, candidates.take(english), [read[r][1] for r in rows[english].tolist()])
         probability[english], verdicts = _judge_english(store, candidates.take(english), texts, documents, read,
-                                                        first_query)
+                                                        first_query, in_reach)
         accepted.update({(int(v.candidate.sentence_b), int(v.candidate.sentence_a)): v.confidence for v in verdicts})
     similarity = candidates.similarity.copy()
     if across.any():
@@ -251,6 +252,19 @@ def _judge(store: Store, read: list[tuple[str, bool]], languages: list[str], sea
     return decided
 
 
+def _in_reach(store: Store, candidates: Candidates, of_post: list[bool]) -> np.ndarray:
+    """Which (stored wording, query) candidates `dedup index` would bring its judge (`mining.post_reach`): those
+    above the judge's candidate radius, and where the query is a post or a post carries the stored wording, above
+    the post ranking's radius. The others no judge reads, and none is the same claim."""
+    verifier = make_verifier(store.meta.get("verifier") or DEFAULT_VERIFIER)
+    reach = candidates.similarity > verifier.candidate_radius
+    ranking = getattr(verifier, "post_ranking", None)
+    if ranking is not None:
+        posts = np.array(of_post, dtype=bool) | np.isin(candidates.sentence_a, store.vectors.post_entries())
+        reach |= posts & (candidates.similarity > ranking.radius)
+    return reach
+
+
 @dataclass(frozen=True)
 class Judged:
     confidence: float | None  # the model's probability (1 for a copy); None where no model read the pair
@@ -260,8 +274,9 @@ class Judged:
 
 
 def _judge_english(store: Store, candidates: Candidates, texts: dict[int, str], documents: dict[int, int],
-                   read: list[tuple[str, bool]], first_query: int) -> tuple[np.ndarray, Verdicts]:
-    """(the model's probability of each candidate, NaN where none reads it; the verifier's verdicts)."""
+                   read: list[tuple[str, bool]], first_query: int, in_reach: np.ndarray) -> tuple[np.ndarray, Verdicts]:
+    """(the model's probability of each candidate, NaN where none reads it; the verifier's verdicts on those
+    `in_reach`: the others `dedup index` never judges, and their probability only ranks them)."""
     verifier: Judge = make_verifier(store.meta.get("verifier") or DEFAULT_VERIFIER)
     entry_ids, query_ids = candidates.sentence_a, candidates.sentence_b
     # the posts among both sides, as `dedup index` tells them: a post query and a stored post are two posts,
@@ -282,8 +297,9 @@ def _judge_english(store: Store, candidates: Candidates, texts: dict[int, str], 
         for judge, chosen in ((news, ~of_post), (post, of_post)):
             if chosen.any():
                 probability[chosen] = judge.probabilities([pair for pair, c in zip(pairs, chosen.tolist()) if c])
-    return probability, verifier.verify(candidates, texts, documents, posts=posts,
-                                        titles=store.sentences.of_kind(set(entry_ids.tolist()), TITLE))
+    judged = candidates.take(np.flatnonzero(in_reach))
+    return probability, verifier.verify(judged, texts, documents, posts=posts,
+                                        titles=store.sentences.of_kind(set(judged.sentence_a.tolist()), TITLE))
 
 
 def _multilingual_cosines(store: Store, candidates: Candidates, read: list[tuple[str, bool]],
