@@ -199,6 +199,17 @@ def test_a_lone_look_alike_with_other_names_is_another_claim():
     assert len(verdicts) == 0 and verdicts.routes["alone and naming others, not read"] == 1
 
 
+def test_a_lone_rewrite_that_drops_the_day_and_names_the_speaker_is_the_same_claim():
+    # MRPC: the rewrite drops "on Monday" and names the president in full; a day is when, not who
+    monday = ('"The death of al-Ghozi signals that terrorists will never get far in the Philippines," Arroyo said '
+              'in a statement on Monday.')
+    named = '"The death of Ghozi signals that terrorists will never get far in the Philippines," President Gloria Arroyo said.'
+    verdicts = CrossEncoderVerifier().verify([Candidate(1, 2, 0.94, False)], {1: monday, 2: named},
+                                             documents={1: 10, 2: 20})
+    assert "alone and naming others, not read" not in verdicts.routes
+    assert [verdict.reason for verdict in verdicts] == ["judged alone"]
+
+
 def test_a_lone_look_alike_is_judged_on_its_own_merit():
     # 000 and 002 of the sample share no other claim: the model reads the pair and says another claim
     looking_back_000 = ("Looking back on the history of our fruitful cooperation, we can confidently discuss the "

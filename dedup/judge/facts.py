@@ -42,7 +42,7 @@ from dedup.ingest.segment import clean_text
 from dedup.judge.figures import (CURRENCIES, LETTER_SCALES, NUMBER_WORDS, ORDINALS, SCALES, alone, compound_number,
                                  figure_kind, figure_value, in_one_unit, scale_of, unequal)
 from dedup.judge.words import (DECLINING, LACKING, NEGATING_PHRASES, NEGATING_WORDS, NEGATIONS, NOT_NAMES, REFUSALS,
-                               STOP_WORDS)
+                               STOP_WORDS, TIME_NAMES)
 
 NAME_SPELLING = 80  # rapidfuzz ratio at which two names are one name spelled two ways
 # Paraphrases often name a thing differently or move a negation into a verb ("did not respond" ~ "declined");
@@ -313,11 +313,17 @@ def _negates_what_other_states(first: Facts, second: Facts) -> bool:
 
 def names_differ(first: Facts, second: Facts) -> bool:
     """Whether each names someone or something the other does not mention. Alone it does not make two
-    claims: paraphrases name things differently ("Saddam" ~ "Hussein"); it does with the rest alike (a
-    template), or for a look-alike that nothing else ties to its counterpart (`dedup.judge.Context`)."""
+    claims: paraphrases name things differently ("Saddam" ~ "Hussein"); it does for a look-alike that nothing
+    else ties to its counterpart (`dedup.judge.Context`). A day or a month is when, not who: a rewrite drops
+    "on Monday" and credits a speaker ("Mr. Kuo said") without naming anyone else (a date that changes is a
+    figure or a swapped name, which the facts step weighs)."""
     only_first, only_second = _names_each_lacks(first, second)
-    return any(len(name) > 1 for name in only_first) and any(len(name) > 1 for name in only_second)  # an initial
-    # ("William H. Rehnquist") names no one else
+    return any(_names_someone(name) for name in only_first) and any(_names_someone(name) for name in only_second)
+
+
+def _names_someone(name: str) -> bool:
+    """An initial ("William H. Rehnquist") names no one else, nor does a day or a month."""
+    return len(name) > 1 and name not in TIME_NAMES
 
 
 def _names_each_lacks(first: Facts, second: Facts) -> tuple[set[str], set[str]]:

@@ -27,6 +27,9 @@ NOT_NAMES = frozenset(
     "sgt sergeant lt lieutenant col colonel capt captain maj major cpl corporal adm admiral cmdr commander det "
     "detective insp inspector supt superintendent "
     "according also meanwhile still yet so thus therefore today yesterday".split())
+# names of days and months: a date, not someone or something else a claim is about ("on Monday" ~ "Mr. Kuo said")
+TIME_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                       "june july august september october november december".split())
 STOP_WORDS = frozenset(
     "a an the of to in on at for and or but is are was were be been being has have had do does did it its this "
     "that these those with as by from he she they we you i me us them him his her their our your my said says say "
