@@ -269,6 +269,15 @@ def test_a_paraphrase_that_names_things_differently_is_not_a_conflict():
     assert not facts_conflict("The CDC said the vaccine would reach these people in time to do good.",
                               "The Centers for Disease Control and Prevention said the vaccine would reach these "
                               "people in time to do good.")
+    # or spell the connectors too ("CHOGM"); a prefixed name is that name ("Al-Qaida" ~ "Qaeda")
+    assert not facts_conflict("Among the proposals is one for Zimbabwe to have the opportunity to rejoin the 54-member "
+                              "body before the next CHOGM meeting in two years.",
+                              "Among the proposals being considered is for Zimbabwe to have the opportunity to rejoin "
+                              "the 54-member body before the next Commonwealth Heads of Government Meeting in two years.")
+    assert not facts_conflict("Al Qaeda, the terror network led by Saudi-born Osama bin Laden and blamed for the Sept. 11, "
+                              "2001, attacks, has been linked to both cases.",
+                              "Al-Qaida, the terror network led by Saudi-born bin Laden and blamed for the Sept. 11, 2001 "
+                              "attacks on the United States, has been linked to both cases.")
     # a name that opens the other sentence is mentioned there; a title is not a name
     assert not facts_conflict('"I just got carried away and started making stuff," Byrne said.',
                               'Byrne says he got carried away with PowerPoint and just "started making stuff."')

@@ -112,7 +112,9 @@ def facts_of(text: str) -> Facts:
         capitalised = token[0].isupper() and lower not in NOT_NAMES and _CONTRACTION.sub("", lower) not in NOT_NAMES
         if capitalised:
             run.append(_name_key(lower))
-        elif not (run and lower in _NAME_CONNECTORS):
+        elif run and lower in _NAME_CONNECTORS:
+            run.append(lower)  # kept for the acronyms that spell it: "Heads of Government" in "CHOGM"
+        else:
             _close_run(run, acronyms)
         ahead = next((j for j in range(i + 1, min(i + 3, len(tokens))) if tokens[j] != "-"), None)  # "$70-million"
         following = tokens[ahead] if ahead is not None else ""
@@ -237,11 +239,17 @@ def _common_words() -> frozenset[str]:
 
 def _close_run(run: list[str], acronyms: dict[str, frozenset[str]]) -> None:
     """Note the initials of a run of two or more capitalised words ("European Central Bank" -> "ecb"), and of
-    its parts ("Centers for Disease Control and Prevention" -> "cdc", "Kenya Supreme Court" -> "sc")."""
-    if len(run) >= 2:
-        initials = "".join(name[0] for name in run)
-        acronyms.update(dict.fromkeys(run, frozenset(initials[start:end] for start in range(len(run) - 1)
-                                                     for end in range(start + 2, len(run) + 1))))
+    its parts ("Centers for Disease Control and Prevention" -> "cdc", "Kenya Supreme Court" -> "sc"), and of the
+    whole run with its connectors ("Commonwealth Heads of Government Meeting" -> "chogm")."""
+    while run and run[-1] in _NAME_CONNECTORS:  # "... Bank of the" closed by a word in lower case
+        run.pop()
+    names = [word for word in run if word not in _NAME_CONNECTORS]
+    if len(names) >= 2:
+        initials = "".join(name[0] for name in names)
+        spelled = {initials[start:end] for start in range(len(names) - 1) for end in range(start + 2, len(names) + 1)}
+        if len(names) < len(run):
+            spelled.add("".join(word[0] for word in run if word[0].isalpha()))
+        acronyms.update(dict.fromkeys(names, frozenset(spelled)))
     run.clear()
 
 
@@ -350,10 +358,14 @@ def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset
 
 
 def _same_name(first: str, second: str) -> bool:
-    """One name: spelled two ways, or one is the other cut short ("Colo." ~ "Colorado", "Ala." ~ "Alabama")."""
+    """One name: spelled two ways, one is the other cut short ("Colo." ~ "Colorado", "Ala." ~ "Alabama"), or one
+    carries an article ("Al-Qaida" ~ "Qaeda", "al-Ghozi" ~ "Ghozi"; not "Vice-President" ~ "President")."""
     if min(len(first), len(second)) >= 3 and (first.startswith(second) or second.startswith(first)):
         return True
-    return fuzz.ratio(first, second) >= NAME_SPELLING
+    if fuzz.ratio(first, second) >= NAME_SPELLING:
+        return True
+    return any(len(parts := long.split("-", 1)) == 2 and len(parts[0]) <= 2 and "-" not in short and len(parts[1]) >= 3
+               and fuzz.ratio(parts[1], short) >= NAME_SPELLING for long, short in ((first, second), (second, first)))
 
 
 def facts_conflict(text_a: str, text_b: str) -> str | None:
