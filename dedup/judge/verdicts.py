@@ -16,7 +16,7 @@ EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
 
 # The rules around the models (copies, facts, context, posts): a code change that changes a verdict bumps it,
 # so that an upgrade with new rules but the same weights still matches a store anew, as a new judge does.
-RULES = 2  # 2: a day or a month named on one side only no longer makes a lone pair "naming others"
+RULES = 2  # 2: days and months name no one else; acronyms spelling connectors, names with an article
 
 
 @dataclass(frozen=True)
