@@ -6,6 +6,12 @@ it with the model trained without fold 1, and prints precision and recall of `de
 setting of the thresholds, so that the defaults are chosen on the mirror image of the check.
 
     .venv/bin/python scripts/tune_context.py [--stories 120]
+
+`--contrast` builds eval_quality.py's contrast check from fold 1 instead (laid out as stories and as one claim
+apiece among fact-checked claims) and prints, for each lone score, how many variants are kept apart from the
+original and its copies and from the paraphrase, and the recall and precision of the copies and paraphrases:
+
+    .venv/bin/python scripts/tune_context.py --contrast [--lone-score 0.95,0.9]
 """
 
 from __future__ import annotations
@@ -35,7 +41,11 @@ def main() -> None:
     parser.add_argument("--lone", default="0.5,0.8,0.9,0.95")
     parser.add_argument("--copied", default="0.5,0.9,0.97")
     parser.add_argument("--rewritten", default="0.2,0.35,0.5")
+    parser.add_argument("--contrast", action="store_true", help="the contrast check of eval_quality.py, on fold 1")
+    parser.add_argument("--lone-score", default="0.95")
     args = parser.parse_args()
+    if args.contrast:
+        return contrast(args.stories, args.seed, [float(value) for value in args.lone_score.split(",")])
     documents, gold, hard = datasets.build_corpus(args.stories, args.seed, held_out=TUNED_ON)
     gold_pairs = _common.gold_pairs_of(gold)
     model = Path(_common.fold_models(TUNED_ON)["DEDUP_CROSS_ENCODER"])
@@ -57,6 +67,42 @@ def main() -> None:
             print(rows[-1], flush=True)
     _common.table(f"Context thresholds on MRPC fold {TUNED_ON} ({args.stories} stories)",
                        ["lone", "copied", "rewritten", "pairs", "precision", "recall", "F1", "hard-negative FP"], rows)
+
+
+def contrast(stories: int, seed: int, lone_scores: list[float]) -> None:
+    """The contrast check of eval_quality.py built from fold 1 and judged by the model trained without it."""
+    import eval_quality
+
+    datasets.HELD_OUT = TUNED_ON  # what build_contrast_corpus draws its stories from
+    default = CrossEncoderVerifier.context
+    cross_encoder = Remembering(CrossEncoder(Path(_common.fold_models(TUNED_ON)["DEDUP_CROSS_ENCODER"])))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for layout in ("stories", "one claim apiece"):
+            documents, gold, changed = eval_quality.build_contrast_corpus(stories, seed)
+            if layout == "one claim apiece":
+                documents, gold, changed = eval_quality.one_claim_apiece(documents, gold, changed, seed)
+            gold_pairs = _common.gold_pairs_of(gold)
+            where = {eval_quality._contrast_place(place): place for place, claim in gold.items() if "filler" not in claim}
+            feed = Path(tmp) / f"{layout.replace(' ', '-')}.jsonl"
+            feed.write_text("".join(json.dumps(d) + "\n" for d in documents))
+            for number, lone_score in enumerate(lone_scores):
+                store = Path(tmp) / f"{feed.stem}-{number}"
+                context = Context(default.lone, default.copied, default.rewritten, lone_score=lone_score)
+                pipeline.index_paths(store, [feed], verifier=CrossEncoderVerifier(cross_encoder, context))
+                predicted, _ = _common.read_back(documents, store)
+                from_copies, from_paraphrase = [], []
+                for place, (story, k, _) in changed.items():
+                    from_copies.append(not any(frozenset({place, where[(story, k, outlet)]}) in predicted
+                                               for outlet in ("original", "verbatim", "edited")))
+                    from_paraphrase.append(frozenset({place, where[(story, k, "paraphrase")]}) not in predicted)
+                true_positive = len(predicted & gold_pairs)
+                rows.append([layout, lone_score, sum(from_copies) / len(changed), sum(from_paraphrase) / len(changed),
+                             true_positive / len(gold_pairs), true_positive / max(1, len(predicted))])
+                print(rows[-1], flush=True)
+    _common.table(f"Contrast check on MRPC fold {TUNED_ON} ({stories} stories)",
+                  ["layout", "lone score", "variants kept apart from the original and copies", "from the paraphrase",
+                   "recall", "precision"], rows)
 
 
 if __name__ == "__main__":
