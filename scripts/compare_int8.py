@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from pathlib import Path
+from typing import Callable
 
 import _common  # noqa: F401  (this checkout's dedup first on the path, models offline)
 import datasets
@@ -56,30 +58,16 @@ def vectors(model, tokenizer, texts: list[str]) -> np.ndarray:
 
 
 def compare_embedders() -> None:
-    import nncf
-    import openvino
-
     encoder = OpenVinoEncoder.for_model(default_model_path())  # exports the ONNX file if needed
     onnx = cache_folder() / f"{_fingerprint(default_model_path())}.onnx"
     pool = sorted({s for a, b, _ in datasets.mrpc() for s in (a, b)})
     random.Random(0).shuffle(pool)
-    encoded = encoder.tokenizer.encode_batch(pool[:300])
-    quantized = nncf.quantize(openvino.Core().read_model(str(onnx)),
-                              nncf.Dataset([model_inputs(encoded, np.array([i])) for i in range(len(encoded))]),
-                              model_type=nncf.ModelType.TRANSFORMER, subset_size=len(encoded))
-    int8 = cache_folder() / "embedder-int8-measurement.xml"
-    openvino.save_model(quantized, str(int8))
+    int8 = quantized(onnx, encoder.tokenizer.encode_batch(pool[:300]), "embedder")
     texts = sorted({s for a, b, _ in datasets.stsb("dev") for s in (a, b)} |
                    {s for pairs in datasets.sts_news().values() for a, b, _ in pairs for s in (a, b)})
     _, tweets, _ = datasets.checkthat("dev")
     texts += [datasets.as_published(text) for text in tweets.values()]
-    found = {}
-    for name, path, precision in (("bfloat16", onnx, "bf16"), ("int8", int8, "bf16"), ("float32", onnx, "f32")):
-        model = compiled(path, precision)
-        vectors(model, encoder.tokenizer, texts[:64])
-        clock = time.perf_counter()
-        found[name] = vectors(model, encoder.tokenizer, texts)
-        print(f"{name}: {len(texts) / (time.perf_counter() - clock):.0f} sentences a second ({len(texts)} texts)")
+    found = timed(onnx, int8, lambda model, batch: vectors(model, encoder.tokenizer, batch), texts, "sentences")
     bfloat16 = found["bfloat16"] @ found["bfloat16"].T
     np.fill_diagonal(bfloat16, 0)
     for name in ("int8", "float32"):
@@ -91,14 +79,38 @@ def compare_embedders() -> None:
               f"changed by {change.mean():.4f} on average, {change.max():.3f} at most")
 
 
+def quantized(onnx: Path, encoded: list, name: str) -> Path:
+    """The model at `onnx` quantized to int8 by NNCF, calibrated on `encoded` inputs, saved in the dedup cache."""
+    import nncf
+    import openvino
+
+    clock = time.perf_counter()
+    model = nncf.quantize(openvino.Core().read_model(str(onnx)),
+                          nncf.Dataset([model_inputs(encoded, np.array([i])) for i in range(len(encoded))]),
+                          model_type=nncf.ModelType.TRANSFORMER, subset_size=len(encoded))
+    print(f"quantized in {time.perf_counter() - clock:.0f} s")
+    int8 = cache_folder() / f"{name}-int8-measurement.xml"
+    openvino.save_model(model, str(int8))
+    return int8
+
+
+def timed(onnx: Path, int8: Path, run: Callable, items: list, unit: str) -> dict[str, np.ndarray]:
+    """`run(model, items)` with the model in bfloat16, in int8 and in float32 (warmed up first), each timed."""
+    outputs = {}
+    for name, path, precision in (("bfloat16", onnx, "bf16"), ("int8", int8, "bf16"), ("float32", onnx, "f32")):
+        model = compiled(path, precision)
+        run(model, items[:64])
+        clock = time.perf_counter()
+        outputs[name] = run(model, items)
+        print(f"{name}: {len(items) / (time.perf_counter() - clock):.0f} {unit} a second ({len(items)} {unit})")
+    return outputs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", action="store_true", help="the embedding model instead of the cross-encoder")
     if parser.parse_args().embedder:
         return compare_embedders()
-    import nncf
-    import openvino
-
     reader = CrossEncoder()  # exports the ONNX file if needed
     onnx = cache_folder() / f"cross-encoder-{file_fingerprint(CROSS_ENCODER_PATH)}.onnx"
     claims, tweets, relevant = datasets.checkthat("train")
@@ -106,25 +118,12 @@ def main() -> None:
     calibration += [(a, b) for a, b, _ in datasets.mrpc()]
     random.Random(0).shuffle(calibration)
     calibration = [tuple(sorted(pair)) for pair in calibration[:300]]
-    encoded = reader.tokenizer.encode_batch(calibration)
-    clock = time.perf_counter()
-    quantized = nncf.quantize(openvino.Core().read_model(str(onnx)),
-                              nncf.Dataset([model_inputs(encoded, np.array([i])) for i in range(len(encoded))]),
-                              model_type=nncf.ModelType.TRANSFORMER, subset_size=len(calibration))
-    print(f"quantized in {time.perf_counter() - clock:.0f} s")
-    int8 = cache_folder() / "cross-encoder-int8-measurement.xml"
-    openvino.save_model(quantized, str(int8))
+    int8 = quantized(onnx, reader.tokenizer.encode_batch(calibration), "cross-encoder")
 
     held_out = [tuple(sorted((a, b))) for a, b, _ in datasets.stsb("dev")]
     claims, tweets, relevant = datasets.checkthat("dev")
     held_out += [tuple(sorted((tweets[t], claims[c]))) for t, ids in relevant.items() if t in tweets for c in ids]
-    read = {}
-    for name, path, precision in (("bfloat16", onnx, "bf16"), ("int8", int8, "bf16"), ("float32", onnx, "f32")):
-        model = compiled(path, precision)
-        probabilities(model, reader.tokenizer, held_out[:64])
-        clock = time.perf_counter()
-        read[name] = probabilities(model, reader.tokenizer, held_out)
-        print(f"{name}: {len(held_out) / (time.perf_counter() - clock):.0f} pairs a second ({len(held_out)} pairs)")
+    read = timed(onnx, int8, lambda model, batch: probabilities(model, reader.tokenizer, batch), held_out, "pairs")
     for name in ("int8", "float32"):
         change = np.abs(read[name] - read["bfloat16"])
         print(f"{name} against bfloat16: the same decision at 0.5 for "

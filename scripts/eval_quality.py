@@ -38,6 +38,7 @@ import random
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 from scipy.stats import spearmanr
@@ -307,11 +308,30 @@ def one_claim_apiece(documents: list[dict], gold: dict[tuple[str, int], str], ch
     return laid_out, placed, moved
 
 
-def contrast_check(workdir: Path, stories: int, seed: int) -> None:
+def contrast_layouts(stories: int, seed: int) -> Iterator[tuple[str, list[dict], dict[tuple[str, int], str], dict]]:
+    """(layout, documents, gold, changed) of the contrast corpus (`build_contrast_corpus`, from fold
+    `datasets.HELD_OUT`) in each of its layouts."""
     for layout in ("stories", "one claim apiece"):
         documents, gold, changed = build_contrast_corpus(stories, seed)
         if layout == "one claim apiece":
             documents, gold, changed = one_claim_apiece(documents, gold, changed, seed)
+        yield layout, documents, gold, changed
+
+
+def variants_matched(gold: dict[tuple[str, int], str], changed: dict, predicted: set[frozenset]
+                     ) -> dict[str, list[tuple[bool, bool]]]:
+    """Kind of change -> for each variant, (matched to the original or one of its copies, matched to its paraphrase)."""
+    where = {_contrast_place(place): place for place, claim in gold.items() if "filler" not in claim}
+    matched: dict[str, list[tuple[bool, bool]]] = {}
+    for place, (story, k, kind) in changed.items():
+        copies = {where[(story, k, outlet)] for outlet in ("original", "verbatim", "edited")}
+        matched.setdefault(kind, []).append((any(frozenset({place, o}) in predicted for o in copies),
+                                             frozenset({place, where[(story, k, "paraphrase")]}) in predicted))
+    return matched
+
+
+def contrast_check(workdir: Path, stories: int, seed: int) -> None:
+    for layout, documents, gold, changed in contrast_layouts(stories, seed):
         contrast_layout(workdir / layout.replace(" ", "-"), layout, documents, gold, changed, stories)
 
 
@@ -319,12 +339,7 @@ def contrast_layout(workdir: Path, layout: str, documents: list[dict], gold: dic
                     changed: dict, stories: int) -> None:
     gold_pairs = _common.gold_pairs_of(gold)
     predicted, _, _ = index_through_cli(documents, workdir, DEFAULT_VERIFIER, _common.fold_models(datasets.HELD_OUT))
-    where = {_contrast_place(place): place for place, claim in gold.items() if "filler" not in claim}
-    matched: dict[str, list[tuple[bool, bool]]] = {}  # kind -> (matched to the original or a copy, to the paraphrase)
-    for place, (story, k, kind) in changed.items():
-        copies = {where[(story, k, outlet)] for outlet in ("original", "verbatim", "edited")}
-        matched.setdefault(kind, []).append((any(frozenset({place, o}) in predicted for o in copies),
-                                             frozenset({place, where[(story, k, "paraphrase")]}) in predicted))
+    matched = variants_matched(gold, changed, predicted)
     every = [m for kinds in matched.values() for m in kinds]
     rows = [[kind, len(m), 1 - float(np.mean([c for c, _ in m])), 1 - float(np.mean([p for _, p in m]))]
             for kind, m in [*sorted(matched.items()), ("all", every)]]

@@ -22,6 +22,8 @@ import itertools
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 HERE = Path(__file__).resolve().parent
 import _common  # noqa: E402  (this checkout's dedup first on the path, models offline; what the evaluations share)
 
@@ -78,12 +80,8 @@ def contrast(stories: int, seed: int, lone_scores: list[float]) -> None:
     cross_encoder = Remembering(CrossEncoder(Path(_common.fold_models(TUNED_ON)["DEDUP_CROSS_ENCODER"])))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for layout in ("stories", "one claim apiece"):
-            documents, gold, changed = eval_quality.build_contrast_corpus(stories, seed)
-            if layout == "one claim apiece":
-                documents, gold, changed = eval_quality.one_claim_apiece(documents, gold, changed, seed)
+        for layout, documents, gold, changed in eval_quality.contrast_layouts(stories, seed):
             gold_pairs = _common.gold_pairs_of(gold)
-            where = {eval_quality._contrast_place(place): place for place, claim in gold.items() if "filler" not in claim}
             feed = Path(tmp) / f"{layout.replace(' ', '-')}.jsonl"
             feed.write_text("".join(json.dumps(d) + "\n" for d in documents))
             for number, lone_score in enumerate(lone_scores):
@@ -91,14 +89,11 @@ def contrast(stories: int, seed: int, lone_scores: list[float]) -> None:
                 context = Context(default.lone, default.copied, default.rewritten, lone_score=lone_score)
                 pipeline.index_paths(store, [feed], verifier=CrossEncoderVerifier(cross_encoder, context))
                 predicted, _ = _common.read_back(documents, store)
-                from_copies, from_paraphrase = [], []
-                for place, (story, k, _) in changed.items():
-                    from_copies.append(not any(frozenset({place, where[(story, k, outlet)]}) in predicted
-                                               for outlet in ("original", "verbatim", "edited")))
-                    from_paraphrase.append(frozenset({place, where[(story, k, "paraphrase")]}) not in predicted)
+                matched = [m for kinds in eval_quality.variants_matched(gold, changed, predicted).values() for m in kinds]
+                kept_apart = [1 - float(np.mean([m[side] for m in matched])) for side in (0, 1)]
                 true_positive = len(predicted & gold_pairs)
-                rows.append([layout, lone_score, sum(from_copies) / len(changed), sum(from_paraphrase) / len(changed),
-                             true_positive / len(gold_pairs), true_positive / max(1, len(predicted))])
+                rows.append([layout, lone_score, *kept_apart, true_positive / len(gold_pairs),
+                             true_positive / max(1, len(predicted))])
                 print(rows[-1], flush=True)
     _common.table(f"Contrast check on MRPC fold {TUNED_ON} ({stories} stories)",
                   ["layout", "lone score", "variants kept apart from the original and copies", "from the paraphrase",
