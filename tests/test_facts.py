@@ -1,6 +1,6 @@
 """Facts decide, not characters: another figure, the opposite polarity or another name is another claim."""
 
-from dedup.judge.facts import facts_conflict, facts_of, states_a_fact
+from dedup.judge.facts import facts_conflict, facts_of, names_differ, states_a_fact
 from dedup.judge.figures import figures_agree
 
 
@@ -286,6 +286,21 @@ def test_a_paraphrase_that_names_things_differently_is_not_a_conflict():
     # but a name the other mentions less often is still another name: "the father of the Palm handheld"
     assert facts_conflict("Palm Wednesday announced plans to acquire Handspring, regarded as the father of the Palm handheld.",
                           "Palm Wednesday announced plans to acquire Handspring, regarded as the father of the Taliban handheld.") == "names"
+
+
+def test_an_acronym_in_capitals_is_the_words_it_spells_whatever_their_case():
+    # MRPC paraphrases: "CHOGM meeting" ~ "Commonwealth Heads of Government meeting", "CEO" ~ "chief executive officer"
+    assert not facts_conflict("Among the proposals is one for Zimbabwe to have the opportunity to rejoin the 54-member "
+                              "body before the next CHOGM meeting in two years.",
+                              "Among the proposals being considered is for Zimbabwe to have the opportunity to rejoin "
+                              "the 54-member body before the next Commonwealth Heads of Government meeting in two years.")
+    assert not names_differ(facts_of('"The impact of increased prices has only begun to be seen in the financial numbers '
+                                     'of the company," Noranda president and chief executive officer Derek Pannell said.'),
+                            facts_of('"The impact of increased prices has only begun to be seen in the financial numbers '
+                                     'of the company," president and CEO Derek Pannell said in a statement.'))
+    # a name not written in capitals spells nothing: "Sue said until early May" names someone "Bob" is not
+    assert names_differ(facts_of("Sue said until early May the plant would stay shut."),
+                        facts_of("Bob said until early May the plant would stay shut."))
 
 
 def test_a_sentence_without_a_fact_states_none():

@@ -87,6 +87,7 @@ class Facts:
     bare_negation: bool = False  # a negation that governs no word of its own ("Bernanke is not."): it negates the whole
     negated_in_meaning: bool = False  # the parity with "failed to", "prohibits", "rather than" counted as negations
     sequence: tuple[str, ...] = ()  # the tokens in order, case-folded, names as `names` spells them
+    capitals: frozenset[str] = frozenset()  # the names written in capitals, as `names` spells them: "CEO" -> "ceo"
 
 
 def states_a_fact(facts: Facts) -> bool:
@@ -104,6 +105,7 @@ def facts_of(text: str) -> Facts:
     negating_words = 0
     acronyms: dict[str, frozenset[str]] = {}
     mentions: Counter[str] = Counter()
+    capitals: set[str] = set()
     scale_letters = set()  # positions of the "M" of "$80M": part of the figure, not a name
     for i, token in enumerate(tokens):
         if i in scale_letters:
@@ -139,6 +141,8 @@ def facts_of(text: str) -> Facts:
         elif capitalised and (i > 0 or lower not in _common_words()):
             names.add(_name_key(lower))
             mentions[_name_key(lower)] += 1
+            if token.rstrip(".").isupper():
+                capitals.add(_name_key(lower))
         elif capitalised and i == 0:  # "Police", "Amazon": a common word, or a name; `opening` keeps it for templates
             mentions[_name_key(lower)] += 1
             continue
@@ -153,7 +157,8 @@ def facts_of(text: str) -> Facts:
     negated_stems = frozenset(stem for scope in scopes for stem in scope)
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
                  negated_stems, any(not scope for scope in scopes), (len(negations) + negating_words) % 2 == 1,
-                 tuple(sys.intern(_name_key(token.lower().rstrip("."))) for token in tokens))  # shared: 100,000 are cached
+                 tuple(sys.intern(_name_key(token.lower().rstrip("."))) for token in tokens),  # shared: 100,000 are cached
+                 frozenset(capitals))
 
 
 _FRACTION = re.compile(r"(?:(\d+) ?)?(\d+)\u2044(\d+)")  # "2 ½", after NFKC "2 1⁄2" (the fraction slash)
@@ -253,6 +258,27 @@ def _close_run(run: list[str], acronyms: dict[str, frozenset[str]]) -> None:
     run.clear()
 
 
+def _spells(name: str, sequence: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where `sequence` spells out `name`, written in capitals, as an acronym of three letters or more, whatever
+    the case of the words ("CEO" ~ "chief executive officer", "CHOGM" ~ "Commonwealth Heads of Government meeting"):
+    (start, end) of the words, or None."""
+    if len(name) < 3 or not name.isalpha():
+        return None
+    for start in range(len(sequence) - len(name) + 1):
+        if all(word[:1] == letter for word, letter in zip(sequence[start:start + len(name)], name)):
+            return start, start + len(name)
+    return None
+
+
+def _spelled_out_by(names: frozenset[str], sequence: tuple[str, ...]) -> set[str]:
+    """The words of `sequence` that an acronym among `names` (written in capitals) spells out."""
+    words = set()
+    for name in names:
+        if (span := _spells(name, sequence)) is not None:
+            words.update(sequence[span[0]:span[1]])
+    return words
+
+
 def _name_key(word: str) -> str:
     """"Cleveland's" -> "cleveland", "U.S." -> "us": one spelling per name."""
     return word.removesuffix("'s").removesuffix("’s").replace(".", "")
@@ -335,7 +361,8 @@ def _names_someone(name: str) -> bool:
 
 
 def _names_each_lacks(first: Facts, second: Facts) -> tuple[set[str], set[str]]:
-    """The names each side has that the other does not mention."""
+    """The names each side has that the other does not mention (or less often: "Visual C# and Visual Basic" ~
+    "Forrester C# and Visual Basic" swaps one of two mentions)."""
     names_first, names_second = first.names, second.names
     if first.opening and second.opening and first.opening[0] != second.opening[0] and first.opening[1] == second.opening[1]:
         # the same frame opened by two capitalised words: "Amazon is giving ..." ~ "Nordstrom is giving ..."
@@ -348,8 +375,9 @@ def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset
     """Those of `names` that the other sentence does not mention (or less often), allowing for spelling ("Iraq" ~ "Iraqi",
     "Sundwell" ~ "Sundwall"), for acronyms ("ECB" ~ "European Central Bank"), for a capitalised word
     that the other writes in lower case, and for the other's first word ("Byrne says ..." mentions Byrne)."""
-    mentioned = other_names | other.words | set(other.mentions)
-    spelled_out = set().union(*other.acronyms.values())
+    mentioned = other_names | other.words | set(other.mentions) | _spelled_out_by(other.capitals, facts.sequence)
+    spelled_out = set().union(*other.acronyms.values()) | {name for name in facts.capitals & names
+                                                            if _spells(name, other.sequence)}
     countries = {_DEMONYMS.get(word, word) for word in mentioned} | spelled_out
     return {name for name in names
             if (name not in mentioned and name not in spelled_out and not facts.acronyms.get(name, set()) & other_names

@@ -16,7 +16,8 @@ EXACT, NEAR_EXACT, PARAPHRASE = "exact", "near-exact", "paraphrase"
 
 # The rules around the models (copies, facts, context, posts): a code change that changes a verdict bumps it,
 # so that an upgrade with new rules but the same weights still matches a store anew, as a new judge does.
-RULES = 2  # 2: days and months name no one else; acronyms spelling connectors, names with an article
+RULES = 3  # 2: days and months name no one else; acronyms spelling connectors, names with an article;
+# 3: an acronym in capitals is the words it spells in any case ("CEO" ~ "chief executive officer")
 
 
 @dataclass(frozen=True)
