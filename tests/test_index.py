@@ -30,6 +30,26 @@ def test_an_ivf_index_finds_the_pairs_exact_search_finds():
     assert found_pairs <= truth_pairs  # IVF only misses pairs; it never invents one
 
 
+def test_exact_search_in_tiles_finds_what_faiss_range_search_finds(monkeypatch):
+    documents = read_corpus([CORPUS]).documents
+    sentences = sorted({s.text for d in documents for s in segment(d.text) if s.kind == CLAIM})
+    vectors = Embedder().encode(sentences)
+    ids = np.arange(7, 7 + 3 * len(sentences), 3, dtype=np.int64)
+    index = vector_index.build(vectors, ids)
+    monkeypatch.setattr(vector_index, "QUERY_TILE", 16)  # several tiles each way, with ragged ends
+    monkeypatch.setattr(vector_index, "STORED_TILE", 40)
+
+    limits, cosines, hits = index.range_search(np.ascontiguousarray(vectors, dtype=np.float32), 0.5)
+    expected = {(int(row), int(hit)): float(cosine) for row, hit, cosine in
+                zip(np.repeat(np.arange(len(vectors)), np.diff(limits).astype(np.int64)), hits, cosines)}
+    found = {(int(row), int(hit)): float(cosine) for rows, found_hits, found_cosines in
+             vector_index.range_search(index, vectors, 0.5)
+             for row, hit, cosine in zip(rows, found_hits, found_cosines)}
+    assert len(expected) > len(sentences)  # itself and its near neighbours
+    assert found.keys() == expected.keys()
+    assert max(abs(found[key] - expected[key]) for key in expected) < 1e-5
+
+
 def test_the_index_kind_follows_the_collection_size():
     small = vector_index.build(np.eye(4, dtype=np.float32), np.arange(4))
     assert vector_index.is_exact(small)

@@ -39,7 +39,7 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
         candidates = Candidates.of(list(candidates))
     routes: Counter[str] = Counter()
     rows, lexicals, labels = array("q"), array("d"), []
-    undecided, undecided_lexical, undecided_pairs, other_names = array("q"), array("d"), [], []
+    undecided, undecided_lexical, undecided_pairs = array("q"), array("d"), []
     first_alike = _first_with_same_texts(candidates, texts)  # syndicated copies repeat a pair of texts
     settled_lexical, settled_route, route_names = np.zeros(len(first_alike)), np.zeros(len(first_alike), np.int8), [None]
     for row, candidate in enumerate(candidates):
@@ -64,7 +64,6 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
             # which depend on the order documents arrived in
             first, second = sorted((text_a, text_b))
             undecided_pairs.append((first, second, candidate.similarity))
-            other_names.append(names_differ(facts_of(text_a), facts_of(text_b)))
     copies = len(rows)
     undecided_rows = np.frombuffer(undecided, dtype=np.int64)
     of_post = np.zeros(len(undecided), dtype=bool)
@@ -74,14 +73,22 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
     else:
         asked = np.ones(len(undecided), dtype=bool)
     routes["a post's candidate beyond its closest, not read"] += int((~asked).sum())
-    unlike = np.array(other_names, dtype=bool) & ~of_post
+
+    def unlike(rows_asked: np.ndarray) -> np.ndarray:
+        """Which of the asked rows pair sentences that each name someone the other does not (a post's
+        candidates are ranked among themselves instead); worked out only where it decides something."""
+        named = np.zeros(len(undecided), dtype=bool)
+        for i in np.flatnonzero(rows_asked & ~of_post).tolist():
+            first, second, _ = undecided_pairs[i]
+            named[i] = names_differ(facts_of(first), facts_of(second))
+        return named
     title_ids = np.fromiter(titles or (), dtype=np.int64, count=len(titles or ()))
     of_title = _has_title(candidates, undecided_rows, title_ids)
     in_context = documents is not None and context is not None
     if in_context:
         columns = _DocumentColumns.of(candidates, documents)
         only = (_only_candidate(columns, rows, undecided_rows) | of_title) & ~of_post  # a post's candidates are decided among themselves (`PostRanking`)
-        naming_others = only & unlike
+        naming_others = unlike(only)
         # the readers cannot agree however sure the model were: cosine + weight x 1 is below the lone score
         too_far = only & ~naming_others & (candidates.similarity[undecided_rows] + context.weight < context.lone_score)
         asked &= ~(naming_others | too_far)
@@ -139,11 +146,11 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
 
 def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray, probability: np.ndarray,
                 alone: np.ndarray, threshold: float, context: Context, of_post: np.ndarray,
-                candidates: Candidates, titles: np.ndarray, of_title: np.ndarray, unlike: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
+                candidates: Candidates, titles: np.ndarray, of_title: np.ndarray,
+                unlike: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """(which paraphrases reach the threshold that their documents' other matches call for, which are
-    the only match between their documents). A lone pair whose sentences each name others (`unlike`) is
-    another claim. Those judged the same claim at the base threshold count as the documents' paraphrases;
+    the only match between their documents). A lone pair whose sentences each name others (`unlike`, asked
+    about the rows it would reject) is another claim. Those judged the same claim at the base threshold count as the documents' paraphrases;
     a title neither counts nor is vouched for (it restates its document's claim: two fact-checks whose
     claims and titles read alike share one claim, not two). Columns throughout: at a million sentences
     there are millions of copies to count."""
@@ -156,7 +163,7 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
     lone = (copies + paraphrases) == 0  # a title is judged on its own merit, whatever else is shared
     accepted = (probability >= context.threshold(threshold, copies, paraphrases)) & ~of_post  # posts: `PostRanking`
     accepted &= ~lone | (candidates.similarity[undecided_rows] + context.weight * probability >= context.lone_score)
-    accepted &= ~(lone & unlike)  # before the closest is chosen: a pair rejected here displaces no other reading
+    accepted &= ~unlike(lone & accepted)  # before the closest is chosen: a pair rejected here displaces no other reading
     return accepted & _closest_only(columns, copy_rows, undecided_rows, probability, accepted), lone
 
 

@@ -31,6 +31,7 @@ EXACT_UP_TO = 200_000  # vectors; above this the index is IVF
 NPROBE = 12
 TRAINING_POINTS_PER_LIST = 40
 SEARCH_BATCH = 4096
+QUERY_TILE, STORED_TILE = 1024, 16384  # an exact search's scores, 64 MB at a time
 FILE_BLOCK = 1 << 22  # bytes read or written at a time
 RESAVE_SHARE = 0.05  # rewrite the file once this share of its entries changed since it was saved
 
@@ -88,11 +89,38 @@ def range_search(index: faiss.Index, vectors: np.ndarray, radius: float
     as flat arrays, a batch of queries at a time."""
     if index.ntotal == 0:
         return
+    if is_exact(index):
+        yield from _exact_range_search(index, vectors, radius)
+        return
     for start in range(0, len(vectors), SEARCH_BATCH):
         batch = np.ascontiguousarray(vectors[start:start + SEARCH_BATCH], dtype=np.float32)
         limits, cosines, hits = index.range_search(batch, radius)
         rows = np.repeat(np.arange(start, start + len(batch), dtype=np.int64), np.diff(limits).astype(np.int64))
         yield rows, hits, cosines
+
+
+def _exact_range_search(index: faiss.IndexIDMap, vectors: np.ndarray, radius: float
+                        ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """`range_search` over an exact index as matrix products of tiles of queries and stored vectors into one
+    reused buffer (BLAS): FAISS's own range search over a flat index took six times as long here (55,000
+    wordings against themselves: 92 s against 16 s on 2 cores), for the same hits."""
+    flat = faiss.downcast_index(index.index)
+    stored = faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)  # a view
+    ids = faiss.vector_to_array(index.id_map)
+    buffer = np.empty(QUERY_TILE * STORED_TILE, dtype=np.float32)
+    for start in range(0, len(vectors), QUERY_TILE):
+        batch = np.ascontiguousarray(vectors[start:start + QUERY_TILE], dtype=np.float32)
+        rows, hits, cosines = [], [], []
+        for first in range(0, len(stored), STORED_TILE):
+            block = stored[first:first + STORED_TILE]
+            scores = buffer[:len(batch) * len(block)].reshape(len(batch), len(block))
+            np.matmul(batch, block.T, out=scores)
+            found = np.flatnonzero(scores > radius)
+            row, column = np.divmod(found, len(block))
+            rows.append(start + row)
+            hits.append(ids[first + column])
+            cosines.append(scores.reshape(-1)[found])
+        yield np.concatenate(rows), np.concatenate(hits), np.concatenate(cosines)
 
 
 @dataclass(frozen=True)
