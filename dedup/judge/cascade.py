@@ -88,9 +88,9 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
     if in_context:
         columns = _DocumentColumns.of(candidates, documents)
         only = (_only_candidate(columns, rows, undecided_rows) | of_title) & ~of_post  # a post's candidates are decided among themselves (`PostRanking`)
-        naming_others = unlike(only)
         # the readers cannot agree however sure the model were: cosine + weight x 1 is below the lone score
-        too_far = only & ~naming_others & (candidates.similarity[undecided_rows] + context.weight < context.lone_score)
+        too_far = only & (candidates.similarity[undecided_rows] + context.weight < context.lone_score)
+        naming_others = unlike(only & ~too_far)
         asked &= ~(naming_others | too_far)
         routes["alone and naming others, not read"] += int(naming_others.sum())
         routes["alone and too far apart, not read"] += int(too_far.sum())
