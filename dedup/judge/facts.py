@@ -88,6 +88,7 @@ class Facts:
     negated_in_meaning: bool = False  # the parity with "failed to", "prohibits", "rather than" counted as negations
     sequence: tuple[str, ...] = ()  # the tokens in order, case-folded, names as `names` spells them
     capitals: frozenset[str] = frozenset()  # the names written in capitals, as `names` spells them: "CEO" -> "ceo"
+    initials: str = ""  # the first letter of each token of `sequence` (a space for a token without one)
 
 
 def states_a_fact(facts: Facts) -> bool:
@@ -155,10 +156,10 @@ def facts_of(text: str) -> Facts:
     # a negation that governs another cancels it: "have not refused to ratify" affirms "ratify"
     scopes = [scope for k, scope in enumerate(governed) if scope is not None and (k == 0 or governed[k - 1] is not None)]
     negated_stems = frozenset(stem for scope in scopes for stem in scope)
+    sequence = tuple(sys.intern(_name_key(token.lower().rstrip("."))) for token in tokens)  # shared: 100,000 are cached
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
                  negated_stems, any(not scope for scope in scopes), (len(negations) + negating_words) % 2 == 1,
-                 tuple(sys.intern(_name_key(token.lower().rstrip("."))) for token in tokens),  # shared: 100,000 are cached
-                 frozenset(capitals))
+                 sequence, frozenset(capitals), "".join(token[:1] or " " for token in sequence))
 
 
 _FRACTION = re.compile(r"(?:(\d+) ?)?(\d+)\u2044(\d+)")  # "2 ½", after NFKC "2 1⁄2" (the fraction slash)
@@ -258,24 +259,19 @@ def _close_run(run: list[str], acronyms: dict[str, frozenset[str]]) -> None:
     run.clear()
 
 
-def _spells(name: str, sequence: tuple[str, ...]) -> tuple[int, int] | None:
-    """Where `sequence` spells out `name`, written in capitals, as an acronym of three letters or more, whatever
-    the case of the words ("CEO" ~ "chief executive officer", "CHOGM" ~ "Commonwealth Heads of Government meeting"):
-    (start, end) of the words, or None."""
-    if len(name) < 3 or not name.isalpha():
-        return None
-    for start in range(len(sequence) - len(name) + 1):
-        if all(word[:1] == letter for word, letter in zip(sequence[start:start + len(name)], name)):
-            return start, start + len(name)
-    return None
+def _spells(name: str, facts: Facts) -> int:
+    """Where the words of `facts` spell out `name`, written in capitals, as an acronym of three letters or
+    more, whatever their case ("CEO" ~ "chief executive officer", "CHOGM" ~ "Commonwealth Heads of Government
+    meeting"): the position of the first word, or -1."""
+    return facts.initials.find(name) if len(name) >= 3 and name.isalpha() else -1
 
 
-def _spelled_out_by(names: frozenset[str], sequence: tuple[str, ...]) -> set[str]:
-    """The words of `sequence` that an acronym among `names` (written in capitals) spells out."""
+def _spelled_out_by(names: frozenset[str], facts: Facts) -> set[str]:
+    """The words of `facts` that an acronym among `names` (written in capitals) spells out."""
     words = set()
     for name in names:
-        if (span := _spells(name, sequence)) is not None:
-            words.update(sequence[span[0]:span[1]])
+        if (start := _spells(name, facts)) >= 0:
+            words.update(facts.sequence[start:start + len(name)])
     return words
 
 
@@ -375,9 +371,9 @@ def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset
     """Those of `names` that the other sentence does not mention (or less often), allowing for spelling ("Iraq" ~ "Iraqi",
     "Sundwell" ~ "Sundwall"), for acronyms ("ECB" ~ "European Central Bank"), for a capitalised word
     that the other writes in lower case, and for the other's first word ("Byrne says ..." mentions Byrne)."""
-    mentioned = other_names | other.words | set(other.mentions) | _spelled_out_by(other.capitals, facts.sequence)
+    mentioned = other_names | other.words | set(other.mentions) | _spelled_out_by(other.capitals, facts)
     spelled_out = set().union(*other.acronyms.values()) | {name for name in facts.capitals & names
-                                                            if _spells(name, other.sequence)}
+                                                            if _spells(name, other) >= 0}
     countries = {_DEMONYMS.get(word, word) for word in mentioned} | spelled_out
     return {name for name in names
             if (name not in mentioned and name not in spelled_out and not facts.acronyms.get(name, set()) & other_names
