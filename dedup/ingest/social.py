@@ -28,6 +28,7 @@ _LEADING_HANDLES = re.compile(r"^\s*(?:\.?@\w{1,15}[\s,:]+)+")
 _TRAILING_HANDLES = re.compile(r"(?<![\w@#])(?:@\w{1,15}[\s.,:;!?…]*)+$")
 _VIA = re.compile(r"\s(?:via|h/t|HT|cc)\s+@\w{1,15}\s*$", re.IGNORECASE)
 _HASH = re.compile(r"(?<![\w#])#(?=\w)")
+_ANY_FURNITURE = re.compile(r"[@#/]|www\.", re.IGNORECASE)  # what links, handles, hashtags and trailers all contain
 
 POST_MAX_CHARS = 600  # a post is matched whole up to this length of tidied text; a longer one by sentences
 
@@ -36,6 +37,8 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of social furniture in `text`: links, the handle and date of the embed trailer,
     "RT @x:", the handles a reply opens with, the handles (and "via @x") a paragraph ends with, and the
     sign of each hashtag."""
+    if not _ANY_FURNITURE.search(text):  # most news text: every pattern below needs one of these
+        return []
     spans = [m.span() for m in _LINK.finditer(text)]
     spans += [(m.start(), m.start() + 1) for m in _HASH.finditer(text)]
     masked = _blank(text, spans)
