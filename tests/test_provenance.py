@@ -99,3 +99,25 @@ def test_the_html_report_renders_offline_with_the_graph_visible(sample_store, tm
     assert {"002", "003"} <= sharing
     assert int(attributes["data-graph-nodes"]) == len(sharing) and int(attributes["data-graph-links"]) >= 1
     assert "Cluster 82" in dom or "cluster-" in dom
+
+
+def test_each_document_takes_its_best_source_unless_the_choices_form_a_cycle():
+    import networkx as nx
+
+    from dedup.group.provenance import _arborescence, _best_sources
+
+    def by_networkx(roots, weights):
+        graph = nx.DiGraph()
+        graph.add_weighted_edges_from([("root", doc, w) for doc, w in roots.items()] +
+                                      [(s, t, w) for (s, t), w in weights.items()])
+        tree = nx.maximum_spanning_arborescence(graph)
+        return {target: source for source, target in tree.edges if source != "root"}
+
+    roots = {"wire": -0.2, "outlet": -0.9, "aggregator": -0.9}
+    # a wire story, an outlet copying it, an aggregator rewriting the outlet: dates allow no cycle
+    dated = {("wire", "outlet"): 0.8, ("wire", "aggregator"): 0.5, ("outlet", "aggregator"): 0.7}
+    assert _best_sources(roots, dated) == {"outlet": "wire", "aggregator": "outlet"} == by_networkx(roots, dated)
+    # undated documents that would each take the other as source: Edmonds' contraction decides
+    undated = {**dated, ("outlet", "wire"): 0.9}
+    assert _best_sources(roots, undated) is None
+    assert _arborescence(roots, undated) == by_networkx(roots, undated)

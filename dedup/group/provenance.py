@@ -138,6 +138,9 @@ def _arborescence(roots: dict[str, float], weights: dict[tuple[str, str], float]
             return {}
         _, source, target = max(options, key=lambda o: (o[0], o[1] == a))
         return {target: source}
+    greedy = _best_sources(roots, weights)
+    if greedy is not None:
+        return greedy
     import networkx as nx  # here, not at import time: indexing never needs it
 
     graph = nx.DiGraph()
@@ -148,6 +151,25 @@ def _arborescence(roots: dict[str, float], weights: dict[tuple[str, str], float]
         graph.add_edge(source, target, weight=weight)
     tree = nx.maximum_spanning_arborescence(graph, attr="weight", preserve_attrs=True)
     return {target: source for source, target in tree.edges if source != root}
+
+
+def _best_sources(roots: dict[str, float], weights: dict[tuple[str, str], float]) -> dict[str, str] | None:
+    """Each document's best source (or none, where being a root is worth more), if those choices form no cycle:
+    then they are the maximum spanning arborescence (Edmonds' first step; only a cycle needs the rest of it).
+    Dates usually rule cycles out, since a document cannot copy an older one; None where they do not."""
+    best: dict[str, tuple[float, str | None]] = {doc: (weight, None) for doc, weight in roots.items()}
+    for (source, target), weight in weights.items():
+        if weight > best[target][0]:
+            best[target] = (weight, source)
+    parent_of = {target: source for target, (_, source) in best.items() if source is not None}
+    for doc in parent_of:
+        seen = {doc}
+        while doc in parent_of:
+            doc = parent_of[doc]
+            if doc in seen:
+                return None
+            seen.add(doc)
+    return parent_of
 
 
 def ancestors(doc: str, parent_of: dict[str, str]) -> list[str]:
