@@ -150,10 +150,10 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
                 unlike: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """(which paraphrases reach the threshold that their documents' other matches call for, which are
     the only match between their documents). A lone pair whose sentences each name others (`unlike`, asked
-    about the rows it would reject) is another claim. Those judged the same claim at the base threshold count as the documents' paraphrases;
-    a title neither counts nor is vouched for (it restates its document's claim: two fact-checks whose
-    claims and titles read alike share one claim, not two). Columns throughout: at a million sentences
-    there are millions of copies to count."""
+    about the rows it would reject) is another claim. Those judged the same claim at the base threshold
+    count as the documents' paraphrases; a title neither counts nor is vouched for (it restates its
+    document's claim: two fact-checks whose claims and titles read alike share one claim, not two). Columns
+    throughout: at a million sentences there are millions of copies to count."""
     copy_rows = np.frombuffer(rows, dtype=np.int64)
     vouching_copies = copy_rows[~_has_title(candidates, copy_rows, titles)]
     copies = _others_between(columns, vouching_copies, undecided_rows, np.zeros(len(undecided_rows), dtype=bool))
