@@ -101,3 +101,23 @@ def test_a_claim_too_far_from_a_post_for_indexing_to_judge_is_never_its_match(tm
     (inbox / "posts.jsonl").write_text(json.dumps({"id": "post", "text": post}) + "\n")
     assert run_dedup("index", inbox, "--store", store).returncode == 0
     assert run_dedup("pairs", "--store", store, "--format", "json").stdout.strip() in ("", "[]")
+
+
+def test_the_model_reads_the_hits_that_could_come_first_and_ranks_the_rest_by_cosine(sample_store, monkeypatch):
+    """A hit whose cosine + `PostRanking.weight` cannot reach the best read score cannot come first whatever the
+    model would say: it is not read (the model is the slow part of a search) and ranks by its cosine, the
+    lowest score the model could give it."""
+    from dedup import api
+    from dedup.judge.cross_encoder import CrossEncoder
+
+    read = []
+    probabilities = CrossEncoder.probabilities
+    monkeypatch.setattr(CrossEncoder, "probabilities", lambda model, pairs: read.extend(pairs) or probabilities(model, pairs))
+    (answer,), _ = api.search_many(sample_store, None, top=5, text=TWEET)
+    first = answer.hits[0]
+    assert "cooperates with almost all significant intelligence" in first.ref.text and first.confidence >= 0.5
+    assert 1 <= len(read) < len(answer.hits)
+    unread = [hit for hit in answer.hits if hit.confidence is None]
+    assert unread and all(hit.similarity + 0.3 < first.similarity + 0.3 * first.confidence for hit in unread)
+    scores = [hit.similarity + 0.3 * (hit.confidence or 0.0) for hit in answer.hits]
+    assert scores == sorted(scores, reverse=True)
