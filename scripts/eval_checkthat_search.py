@@ -8,9 +8,12 @@ precision of the first five distinct claims, over the tweet's gold claims), the 
 gold claim is among the first five, how often `same_claim` is true on the gold claim's hit, the share of
 `same_claim` hits that are not a gold claim (and that are not one worded as it either: the fact-checks
 repeat themselves, and the qrels name one copy), the wall-clock seconds of the search run (start-up
-included) and its peak memory. `dev/` was never trained or tuned on.
+included) and its peak memory. `dev/` was never trained or tuned on. `--throughput N` also sends N distinct
+queries in one run, a morning's mix (every CheckThat tweet as published, then STS 2014 tweet-news tweets, then
+sentences of the labelled news pairs), and one query alone, and prints queries a second after start-up:
+(N - 1) / (the N-query run's seconds - the one-query run's).
 
-    .venv/bin/python scripts/eval_checkthat_search.py [--split dev] [--repeat 1]
+    .venv/bin/python scripts/eval_checkthat_search.py [--split dev] [--repeat 1] [--throughput 10000]
 """
 
 from __future__ import annotations
@@ -64,24 +67,18 @@ def average_precision(ranked: list[str], gold: set[str], cut: int = CUT) -> floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
-    parser.add_argument("--repeat", type=int, default=1, help="send the tweets this many times (throughput)")
+    parser.add_argument("--repeat", type=int, default=1, help="send the tweets this many times")
+    parser.add_argument("--throughput", type=int, default=0, metavar="N",
+                        help="also time N distinct queries against one, and print queries a second after start-up")
     args = parser.parse_args()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     store = claims_store(env)
     claims, tweets, relevant = datasets.checkthat(args.split)
     worded = same_wording(claims, relevant)
-    with tempfile.TemporaryDirectory() as scratch:
-        queries = Path(scratch) / "tweets.jsonl"
-        queries.write_text("".join(json.dumps({"id": f"{tweet}#{copy}", "text": datasets.as_published(text)}) + "\n"
-                                   for copy in range(args.repeat) for tweet, text in tweets.items()))
-        clock = time.perf_counter()
-        result = subprocess.run([str(DEDUP), "search", "--input", str(queries), "--store", str(store), "--top", "10",
-                                 "--format", "json"], env=env, capture_output=True, text=True)
-        seconds = time.perf_counter() - clock
-    if result.returncode != 0:
-        raise SystemExit(result.stderr)
+    seconds, output = timed_search(store, [(f"{tweet}#{copy}", datasets.as_published(text))
+                                           for copy in range(args.repeat) for tweet, text in tweets.items()], env)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    answers = [json.loads(line) for line in output.splitlines()]
     scores, by_cosine, in_top, on_gold, on_own, same_hits, wrong_same, other_claim = [], [], 0, 0, 0, 0, 0, 0
     asked = [a for a in answers if a["query_id"].endswith("#0") and a["query_id"][:-2] in relevant]
     for answer in asked:
@@ -106,6 +103,39 @@ def main() -> None:
           f"fact-check stored twice): {other_claim} ({other_claim / max(1, same_hits):.3f})")
     print(f"dedup search --input: {seconds:.1f} s in all ({len(answers) / seconds:.0f} queries a second), "
           f"peak {peak_mb:.0f} MB")
+    if args.throughput:
+        texts = morning_mix(args.throughput)
+        queries = [(str(number), text) for number, text in enumerate(texts)]
+        alone, _ = timed_search(store, queries[:1], env)
+        many, _ = timed_search(store, queries, env)
+        print(f"{len(texts)} distinct queries (CheckThat tweets, tweet-news tweets, news sentences): {many:.1f} s; "
+              f"one query: {alone:.1f} s; after start-up {(len(texts) - 1) / (many - alone):.0f} queries a second, "
+              f"peak {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+
+
+def morning_mix(count: int) -> list[str]:
+    """`count` distinct queries: every CheckThat tweet as published, then STS 2014 tweet-news tweets, then
+    sentences of the labelled news pairs."""
+    tweets = [datasets.as_published(t) for split in ("train", "dev") for t in datasets.checkthat(split)[1].values()]
+    tweet_news = [a for a, _, _ in datasets.sts_news()["STS14 tweet-news"]]
+    texts = list(dict.fromkeys(tweets + tweet_news + datasets.sentence_pool()))
+    if len(texts) < count:
+        raise SystemExit(f"only {len(texts)} distinct queries to send")
+    return texts[:count]
+
+
+def timed_search(store: Path, queries: list[tuple[str, str]], env: dict[str, str]) -> tuple[float, str]:
+    """(wall-clock seconds of one `dedup search --input` run of these (id, text) queries, its JSON Lines)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        feed = Path(scratch) / "queries.jsonl"
+        feed.write_text("".join(json.dumps({"id": query_id, "text": text}) + "\n" for query_id, text in queries))
+        clock = time.perf_counter()
+        result = subprocess.run([str(DEDUP), "search", "--input", str(feed), "--store", str(store), "--top", "10",
+                                 "--format", "json"], env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - clock
+    if result.returncode != 0:
+        raise SystemExit(result.stderr)
+    return seconds, result.stdout
 
 
 if __name__ == "__main__":

@@ -41,3 +41,23 @@ def test_a_sentence_gets_the_same_vector_whatever_it_is_embedded_with():
     one_by_one = np.concatenate([embedder.encode([text]) for text in texts])
     in_two_runs = np.concatenate([embedder.encode(texts[:7]), embedder.encode(texts[7:])])
     assert np.array_equal(together, one_by_one) and np.array_equal(together, in_two_runs)
+
+
+def test_a_damaged_compiled_model_is_compiled_again_with_the_same_vectors(tmp_path, monkeypatch):
+    """OpenVINO keeps each compiled model beside its export (a run loads it in a fifth of the time); a blob
+    left half-written by a killed run, or damaged since, is compiled again, and the vectors do not change."""
+    import shutil
+
+    from dedup.match.embed import _fingerprint, cache_folder
+
+    texts = [s.text for s in segment((CORPUS / "002.txt").read_text())]
+    export = cache_folder() / f"{_fingerprint(default_model_path())}.onnx"
+    expected = Embedder().encode(texts)  # exports the model to the cache, if it is not there yet
+    monkeypatch.setenv("DEDUP_CACHE", str(tmp_path))
+    shutil.copy(export, tmp_path / export.name)
+    assert np.array_equal(Embedder().encode(texts), expected)  # compiled, and the blob written
+    blob, = (tmp_path / "compiled").glob("*.blob")
+    blob.chmod(0o600)
+    blob.write_bytes(blob.read_bytes()[:1_000_000])
+    assert np.array_equal(Embedder().encode(texts), expected)
+    assert blob.stat().st_size > 1_000_000  # written whole again

@@ -121,3 +121,13 @@ def test_the_model_reads_the_hits_that_could_come_first_and_ranks_the_rest_by_co
     assert unread and all(hit.similarity + 0.3 < first.similarity + 0.3 * first.confidence for hit in unread)
     scores = [hit.similarity + 0.3 * (hit.confidence or 0.0) for hit in answer.hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_hit_that_could_not_be_judged_the_same_claim_is_ranked_unread(sample_store):
+    """A query that is not a post is a lone sentence to the judge: below cosine 0.65 (0.95 - 0.3) no verdict
+    could make a stored claim its match, so the model does not read such a hit to rank it."""
+    weather = json.loads(run_dedup("search", "The weather in Minsk was sunny and warm all week.", "--store",
+                                   sample_store, "--top", "5", "--format", "json").stdout)["matches"]
+    assert len(weather) == 5 and weather[0]["text"].startswith("Today Minsk hosted the meeting")
+    assert all(hit["similarity"] < 0.65 and hit["confidence"] is None and not hit["same_claim"] for hit in weather)
+    assert [hit["similarity"] for hit in weather] == sorted((hit["similarity"] for hit in weather), reverse=True)

@@ -43,6 +43,10 @@ POST_JUDGE_PATH = Path(os.environ.get("DEDUP_POST_JUDGE")
                        or Path(__file__).resolve().parent.parent / "models" / "post_judge.safetensors")
 WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 MAX_TOKENS = 128
+# each pair padded to a multiple of this many tokens: batches fill up when few pairs are read at a time (a
+# search's second round, an incremental run), and OpenVINO prepares fewer shapes; a pair's padding depends
+# on its own length only, so its verdict does not depend on what it is read with
+PAD_TO = 16
 PAIRS_PER_CHUNK = 8192
 
 
@@ -122,7 +126,7 @@ class CrossEncoder:
     def _logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         encoded = self.tokenizer.encode_batch(pairs)
         logits = np.zeros(len(pairs), dtype=np.float64)
-        batches = ((rows, model_inputs(encoded, rows)) for rows in equal_length_batches(encoded))
+        batches = ((rows, model_inputs(encoded, rows, PAD_TO)) for rows in equal_length_batches(encoded, multiple=PAD_TO))
         if self.torch is None:
             self.compiled.run(batches, lambda rows, output: logits.__setitem__(rows, output[:, 0]))
             return logits

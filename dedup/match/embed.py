@@ -143,9 +143,12 @@ class CompiledModel:
 
         core = openvino.Core()
         self.precision = "bf16" if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") else "f32"
+        # CACHE_DIR: OpenVINO keeps the compiled model beside the export and loads it in a fifth of the time
+        # (0.07 s against 0.35-0.43 s here; a search loads each judge twice); a blob it cannot read it compiles again
         self.model = core.compile_model(str(onnx_path), "CPU", {"INFERENCE_PRECISION_HINT": self.precision,
                                                                 "PERFORMANCE_HINT": "THROUGHPUT",
-                                                                "CPU_RUNTIME_CACHE_CAPACITY": "0"})
+                                                                "CPU_RUNTIME_CACHE_CAPACITY": "0",
+                                                                "CACHE_DIR": str(onnx_path.parent / "compiled")})
 
     def run(self, jobs: Iterable[tuple[np.ndarray, dict[str, np.ndarray]]],
             store: Callable[[np.ndarray, np.ndarray], None]) -> None:
@@ -169,20 +172,35 @@ class CompiledModel:
             store(rows, request.get_output_tensor(0).data)
 
 
-def equal_length_batches(encoded: list, size: int = BATCH_SIZE) -> list[np.ndarray]:
-    """Indices of tokenised texts in batches of equal token count (at most `size`): nothing is padded,
-    which is faster, and a text's result does not depend on what it was batched with (in bfloat16,
-    padding to another length can move a vector by 3e-4, enough to tip a pair across a threshold)."""
-    lengths = np.array([len(e.ids) for e in encoded])
+def equal_length_batches(encoded: list, size: int = BATCH_SIZE, multiple: int = 1) -> list[np.ndarray]:
+    """Indices of tokenised texts in batches of equal token count (at most `size`), each length rounded up to
+    a `multiple`: with 1 nothing is padded, and otherwise a text's padding depends on its own length only.
+    Either way a text's result does not depend on what it was batched with (in bfloat16, padding to another
+    length can move a vector by 3e-4, enough to tip a pair across a threshold)."""
+    lengths = padded_length(np.array([len(e.ids) for e in encoded]), multiple)
     order = np.argsort(lengths, kind="stable")
     return [chunk for group in np.split(order, np.flatnonzero(np.diff(lengths[order])) + 1)
             for chunk in np.array_split(group, -(-len(group) // size))]
 
 
-def model_inputs(encoded: list, rows: np.ndarray) -> dict[str, np.ndarray]:
-    return {name: np.array([getattr(encoded[i], field) for i in rows], dtype=np.int64)
-            for name, field in (("input_ids", "ids"), ("attention_mask", "attention_mask"),
-                                ("token_type_ids", "type_ids"))}
+def padded_length(lengths, multiple: int):
+    return -(-lengths // multiple) * multiple
+
+
+def model_inputs(encoded: list, rows: np.ndarray, multiple: int = 1) -> dict[str, np.ndarray]:
+    """The model's inputs for these rows of one batch (`equal_length_batches`), padded to its length."""
+    if multiple == 1:
+        return {name: np.array([getattr(encoded[i], field) for i in rows], dtype=np.int64)
+                for name, field in (("input_ids", "ids"), ("attention_mask", "attention_mask"),
+                                    ("token_type_ids", "type_ids"))}
+    length = padded_length(len(encoded[rows[0]].ids), multiple)
+    inputs = {name: np.zeros((len(rows), length), dtype=np.int64) for name in ONNX_INPUTS}
+    for at, i in enumerate(rows.tolist()):
+        text = encoded[i]
+        inputs["input_ids"][at, :len(text.ids)] = text.ids  # 0 is [PAD], masked out
+        inputs["attention_mask"][at, :len(text.ids)] = 1
+        inputs["token_type_ids"][at, :len(text.ids)] = text.type_ids
+    return inputs
 
 
 ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
