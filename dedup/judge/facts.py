@@ -35,7 +35,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from dedup.ingest.segment import clean_text
@@ -377,19 +377,33 @@ def _unmatched_names(names: frozenset[str], facts: Facts, other_names: frozenset
     countries = {_DEMONYMS.get(word, word) for word in mentioned} | spelled_out
     return {name for name in names
             if (name not in mentioned and name not in spelled_out and not facts.acronyms.get(name, set()) & other_names
-                and _DEMONYMS.get(name, name) not in countries and not any(_same_name(name, word) for word in mentioned))
+                and _DEMONYMS.get(name, name) not in countries and not _same_name_as_any(name, mentioned))
             or facts.mentions[name] > other.mentions[name] > 0}
 
 
 def _same_name(first: str, second: str) -> bool:
     """One name: spelled two ways, one is the other cut short ("Colo." ~ "Colorado", "Ala." ~ "Alabama"), or one
     carries an article ("Al-Qaida" ~ "Qaeda", "al-Ghozi" ~ "Ghozi"; not "Vice-President" ~ "President")."""
-    if min(len(first), len(second)) >= 3 and (first.startswith(second) or second.startswith(first)):
+    return _same_name_as_any(first, {second})
+
+
+def _same_name_as_any(name: str, words: set[str]) -> bool:
+    """Whether one of `words` is `name` (`_same_name`): tested against all of them at once (the spelling in
+    rapidfuzz, the rest with set lookups), a name is asked about every word of the other sentence."""
+    if process.extractOne(name, words, scorer=fuzz.ratio, score_cutoff=NAME_SPELLING) is not None:
         return True
-    if fuzz.ratio(first, second) >= NAME_SPELLING:
+    if len(name) >= 3 and (any(name[:end] in words for end in range(3, len(name)))
+                           or any(word.startswith(name) for word in words)):
         return True
-    return any(len(parts := long.split("-", 1)) == 2 and len(parts[0]) <= 2 and "-" not in short and len(parts[1]) >= 3
-               and fuzz.ratio(parts[1], short) >= NAME_SPELLING for long, short in ((first, second), (second, first)))
+    if "-" in name:
+        return any(_with_article(name, word) for word in words)
+    return any(_with_article(word, name) for word in words if "-" in word)
+
+
+def _with_article(long: str, short: str) -> bool:
+    """"Al-Qaida" ~ "Qaeda": `long` is `short` (spelled alike) after an article of one or two letters."""
+    article, _, rest = long.partition("-")
+    return len(article) <= 2 and "-" not in short and len(rest) >= 3 and fuzz.ratio(rest, short) >= NAME_SPELLING
 
 
 def facts_conflict(text_a: str, text_b: str) -> str | None:

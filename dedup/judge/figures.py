@@ -6,6 +6,8 @@ only with itself. Read by `dedup.judge.facts`, which compares the figures of two
 
 from __future__ import annotations
 
+import functools
+
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
@@ -150,6 +152,7 @@ def alone(figures: tuple[tuple[str, str], ...], others: tuple[tuple[str, str], .
     return {kind for value, kind in figures if not any(figures_agree(value, other) for other, _ in others)}
 
 
+@functools.lru_cache(maxsize=65_536)  # a corpus states the same few figures over and over
 def figures_agree(x: str, y: str) -> bool:
     """Equal; or one is the other rounded, by at most ROUNDING_SHARE ("296" -> "300", "4.4" -> "4"); or within
     FIGURE_TOLERANCE. Years and small whole numbers (days of the month, counts of people) agree only when
