@@ -7,10 +7,10 @@ facts step included, as `dedup index` would decide a document that carries the q
 `same_claim` is its verdict, `confidence` the model's probability where it read the pair. Hits are ranked
 by the judge's score (cosine + `PostRanking.weight` x probability, the score that picks a post's claim),
 then by cosine. The model reads what that verdict needs, each query's closest wording, and the others
-that could still outscore the best read one, of those that could still be judged the same claim; the rest
-are ranked by the lowest score the model could give them, their cosine (a wording that cannot come first,
-or cannot match at all, is not worth the model's time: it reads about 300 pairs a second here). Queries
-are not added to the store.
+that could still outscore the best read one (for a query that is not a post, of those that could still be
+judged the same claim); the rest are ranked by the lowest score the model could give them, their cosine (a
+wording that cannot come first, or cannot match at all, is not worth the model's time: it reads about 300
+pairs a second here). Queries are not added to the store.
 """
 
 from __future__ import annotations
@@ -313,11 +313,11 @@ def _judge_english(store: Store, candidates: Candidates, texts: dict[int, str], 
 
     read(np.array([pair in (post if p else news).known for pair, p in zip(pairs, of_post.tolist())], dtype=bool))
     # the judge that read last reads first (the cascade reads the news pairs first): one load fewer each time
-    # only a hit that could still be judged the same claim is worth reading to rank it: for a post, one whose
-    # cosine + weight reaches the post ranking's threshold; for anything else (a lone pair), the lone score
+    # a query that is not a post is a lone sentence to the judge: a hit below the lone score's reach could not
+    # be judged the same claim, and is not read to rank it (a post's are: the post judge lifts its fact-check
+    # above look-alikes, MAP@5 0.855 against 0.847 on CheckThat train without those reads)
     context = verifier.context
-    could_match = np.where(of_post, candidates.similarity + ranking.weight >= ranking.threshold,
-                           candidates.similarity + context.weight >= context.lone_score)
+    could_match = of_post | (candidates.similarity + context.weight >= context.lone_score)
     read(_closest_unread(query_ids, candidates.similarity, probability) & could_match, post_first=True)
     read(_could_outscore(query_ids, candidates.similarity, probability, ranking.weight) & could_match)
     return probability, verdicts
