@@ -188,11 +188,8 @@ def padded_length(lengths, multiple: int):
 
 
 def model_inputs(encoded: list, rows: np.ndarray, multiple: int = 1) -> dict[str, np.ndarray]:
-    """The model's inputs for these rows of one batch (`equal_length_batches`), padded to its length."""
-    if multiple == 1:
-        return {name: np.array([getattr(encoded[i], field) for i in rows], dtype=np.int64)
-                for name, field in (("input_ids", "ids"), ("attention_mask", "attention_mask"),
-                                    ("token_type_ids", "type_ids"))}
+    """The model's inputs for these rows of one batch (`equal_length_batches`, same `multiple`), padded to its
+    length."""
     length = padded_length(len(encoded[rows[0]].ids), multiple)
     inputs = {name: np.zeros((len(rows), length), dtype=np.int64) for name in ONNX_INPUTS}
     for at, i in enumerate(rows.tolist()):
