@@ -24,7 +24,7 @@ from dedup.ingest.attribution import find_cues
 from dedup.ingest.corpus import Problem, read_corpus
 from dedup.ingest.dates import document_date
 from dedup.ingest.language import detect as detect_language
-from dedup.ingest.segment import clean_text, segment, text_key
+from dedup.ingest.segment import SEGMENTATION, clean_text, segment, text_key
 from dedup.judge import DEFAULT_VERIFIER, Judge, TranslationJudge, make_verifier
 from dedup.judge.align import aligned_pairs
 from dedup.judge.pair_rows import pair_rows
@@ -109,9 +109,12 @@ def index_paths(store_path: Path, paths: list[Path], model: str | None = None, p
 
 
 def content_hash(document: Document) -> str:
-    """Hash of a document's text and metadata: a change to either re-indexes it."""
+    """Hash of a document's text and metadata, and of how they are cut into segments: a change to any
+    re-indexes it (an upgrade that segments otherwise re-segments every document on its next run, as a
+    clean build would)."""
     metadata = [document.outlet, document.published, document.url, document.title, document.extra]
-    payload = json.dumps([document.text, metadata], ensure_ascii=False, sort_keys=True, default=str)
+    payload = json.dumps([document.text, metadata, SEGMENTATION],
+                         ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -140,13 +143,16 @@ def _index_batch(store: Store, embedder: Embedder, documents: list[Document], ha
         summary.embedded += len(new_keys)
     with summary.stage("store"), store.transaction():
         known.update(store.vectors.add_vectors(new_keys, vectors))
+        replaced = False
         for document, sentences in segmented:
             vector_ids = [known[text_key(s.text)] if s.kind in MATCHED_KINDS else None for s in sentences]
-            store.documents.put_document(document, document.path, hashes[document.doc_id], sentences, vector_ids, summary.run,
-                               document_date(document.published, document.text), find_cues(document.text),
-                               languages[document.doc_id])
+            replaced |= store.documents.put_document(document, document.path, hashes[document.doc_id], sentences,
+                                                     vector_ids, summary.run, document_date(document.published, document.text),
+                                                     find_cues(document.text), languages[document.doc_id])
             summary.sentences += len(sentences)
             summary.claims += sum(1 for s in sentences if s.kind in MATCHED_KINDS)
+        if replaced:  # the wordings an edited document no longer has, no other has either: as a clean build
+            store.vectors.remove_unused_vectors()
     faults.checkpoint("committed")
 
 

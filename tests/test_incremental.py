@@ -4,6 +4,7 @@ import json
 import shutil
 
 from dedup import pipeline
+from dedup.ingest import segment
 from dedup.judge import CrossEncoderVerifier, PostRanking
 from dedup.match import mining, search
 from dedup.store import Store
@@ -107,6 +108,29 @@ def test_one_sentence_rewritten_in_several_later_documents_equals_a_clean_build(
     assert snapshot(store) == snapshot(clean)
     pairs = {(a, b) for a, _, b, _, *_ in snapshot(clean)["pairs"]}
     assert {("a.txt", "b.txt"), ("a.txt", "c.txt"), ("b.txt", "c.txt")} <= pairs
+
+
+def test_a_store_segmented_by_an_older_dedup_is_segmented_anew_on_its_next_run(tmp_path, monkeypatch):
+    """An upgrade that cuts documents otherwise (here: an attribution after a closed quotation stays with it)
+    re-segments what the store holds on the next run, unchanged files included, as a clean build would."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name, outlet in (("a.txt", "Reuters"), ("b.txt", "AP")):
+        (inbox / name).write_text(f'"We will not allow this blockade to happen again." he told {outlet} on Monday.\n'
+                                  "The port of Odessa reopened after six weeks of talks.\n")
+    store = tmp_path / "store"
+    with monkeypatch.context() as older:  # the segmentation before the attribution rule
+        older.setattr(pipeline, "SEGMENTATION", 1)
+        older.setattr(segment, "_attribution_of_quote", lambda *_: False)
+        pipeline.index_paths(store, [inbox])
+    assert "he told Reuters on Monday." in {text for *_, text, _ in snapshot(store)["sentences"]}
+    rerun = pipeline.index_paths(store, [inbox])
+    assert rerun.updated == 2
+    clean = tmp_path / "clean"
+    pipeline.index_paths(clean, [inbox])
+    assert snapshot(store) == snapshot(clean)
+    assert '"We will not allow this blockade to happen again." he told Reuters on Monday.' in \
+        {text for *_, text, _ in snapshot(store)["sentences"]}
 
 
 def test_a_post_is_matched_again_when_a_claim_it_repeats_better_arrives(tmp_path):

@@ -95,3 +95,14 @@ def test_a_title_the_text_does_not_carry_comes_last_and_body_numbering_stays():
         TITLE, len(plain), "Naryshkin praises intelligence ties with Minsk")
     assert segment("Naryshkin praises intelligence ties with Minsk\n\n" + body,
                    title="Naryshkin praises intelligence ties with Minsk")[-1].kind == CLAIM  # carried: not twice
+
+
+def test_an_attribution_after_a_closed_quotation_stays_with_its_quote():
+    text = ('"We will not allow this to happen again." he told reporters on Monday. '
+            '“Why now?” asked the minister. "Talks resume in June." Officials confirmed the date later.')
+    assert [(s.kind, s.text) for s in segment(text)] == [
+        (CLAIM, '"We will not allow this to happen again." he told reporters on Monday.'),
+        (CLAIM, "“Why now?” asked the minister."),
+        (CLAIM, '"Talks resume in June."'),  # the next sentence begins anew: its own claim
+        (CLAIM, "Officials confirmed the date later."),
+    ]

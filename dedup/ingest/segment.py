@@ -29,6 +29,9 @@ from dedup.ingest import social
 from dedup.ingest.language import ENGLISH, sentence_language
 from dedup.records import BYLINE, CLAIM, DATELINE, FRAGMENT, HEADLINE, LABEL, POST, TITLE, Sentence
 
+# how documents are cut into segments, counted: a store re-segments a document indexed under another count
+# (`dedup.pipeline.content_hash`). 2: an attribution after a closed quotation stays with it
+SEGMENTATION = 2
 QUOTES = "\"“”„«»‟"
 _QUOTE_MASK = str.maketrans({q: " " for q in QUOTES})
 _TERMINAL = tuple(".!?…") + tuple(QUOTES) + ("'", "’", ")")
@@ -171,6 +174,7 @@ def _sentences(text: str, start: int, end: int, language: str) -> Iterator[tuple
         yield start, start + len(text[start:start + dateline].rstrip()), DATELINE
         start += dateline
     masked = _mask_tickers(text[start:end].translate(_QUOTE_MASK))
+    spans: list[tuple[int, int]] = []
     for piece_start, piece_end in _boundaries(language, masked):
         piece = masked[piece_start:piece_end]
         if not piece.strip():
@@ -184,8 +188,21 @@ def _sentences(text: str, start: int, end: int, language: str) -> Iterator[tuple
             s_start -= 1
         if s_end < end and text[s_end] in QUOTES:
             s_end += 1
+        if spans and _attribution_of_quote(text, spans[-1][1], s_start):
+            spans[-1] = (spans[-1][0], s_end)
+        else:
+            spans.append((s_start, s_end))
+    for s_start, s_end in spans:
         kind = CLAIM if word_count(text[s_start:s_end]) >= MIN_CLAIM_WORDS else FRAGMENT
         yield s_start, s_end, kind
+
+
+def _attribution_of_quote(text: str, previous_end: int, start: int) -> bool:
+    """Whether the sentence at `start` continues a quotation closed just before it ('"We will win." he said.',
+    '"Why?" asked Smith.'): the splitter ends a sentence at the quotation's full stop, but a sentence does not
+    begin with a lower-case word, and the attribution alone ("he told reporters.") is no claim."""
+    return (text[previous_end - 1:previous_end] in QUOTES and text[previous_end - 2:previous_end - 1] in ".!?…"
+            and text[start:start + 1].islower())
 
 
 def _mask_tickers(block: str) -> str:

@@ -35,14 +35,15 @@ class Documents(Part):
 
     def put_document(self, document: Document, path: str, content_hash: str, sentences: list[Sentence],
                      vector_ids: list[int | None], run_id: int, date: PartialDate | None = None,
-                     cues: list[Cue] = (), language: str = ENGLISH) -> None:
-        """Insert or replace a document with its sentences (inside the caller's transaction).
+                     cues: list[Cue] = (), language: str = ENGLISH) -> bool:
+        """Insert or replace a document with its sentences (inside the caller's transaction); whether it
+        replaced one.
 
         A replaced document's sentences go, and with them their pairs and cluster memberships.
         """
         self._mark_clusters_dirty([document.doc_id])
         self._rematch_posts_paired_with([document.doc_id])
-        self.db.execute("DELETE FROM documents WHERE doc_id=?", (document.doc_id,))
+        replaced = self.db.execute("DELETE FROM documents WHERE doc_id=?", (document.doc_id,)).rowcount > 0
         cursor = self.db.execute(
             "INSERT INTO documents (doc_id, path, source, outlet, published, url, title, extra, content_hash, date,"
             " cues, run_id, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -57,6 +58,7 @@ class Documents(Part):
             [(cursor.lastrowid, s.position, s.start, s.end, s.text, s.kind, int(s.quoted), v, int(v is None),
               s.lang) for s, v in zip(sentences, vector_ids)],
         )
+        return replaced
 
     def document_outlets(self, doc_ids: Iterable[str]) -> dict[str, str]:
         return self._by_ids("SELECT doc_id, outlet FROM documents WHERE doc_id IN ({})", doc_ids)
