@@ -75,9 +75,9 @@ class PostRanking:
                      ) -> np.ndarray:
         """Which of the `chosen` post rows hold their post's closest wording (every copy of it): read first,
         they set the score the rest must be able to beat."""
-        _, where, rank = self._ranked(candidates, rows, posts, chosen, candidates.similarity[rows])
+        post, where = self._sides(candidates, rows, posts, chosen)
         first = np.zeros(len(rows), dtype=bool)
-        first[where[rank == 0]] = True
+        first[where[closest_of_each(post, candidates.similarity[rows[where]])]] = True
         return first
 
     def could_win(self, candidates: Candidates, rows: np.ndarray, posts: set[int], read: np.ndarray,
@@ -85,16 +85,11 @@ class PostRanking:
         """Which `unread` post rows could still outscore their post's best `read` row however sure the model
         were (cosine + `weight` reaches that score): the others cannot be the post's match, so reading them
         would change no decision."""
-        post_read, where_read = self._sides(candidates, rows, posts, read)
-        score = candidates.similarity[rows[where_read]] + self.weight * probability[where_read]
-        best: dict[int, float] = {}
-        for post, value in zip(post_read.tolist(), score.tolist()):
-            best[post] = max(value, best.get(post, value))
-        post_unread, where_unread = self._sides(candidates, rows, posts, unread)
-        reach = candidates.similarity[rows[where_unread]] + self.weight
+        post, where = self._sides(candidates, rows, posts, read | unread)
         wins = np.zeros(len(rows), dtype=bool)
-        wins[where_unread[[r >= best.get(post, -np.inf) for post, r in zip(post_unread.tolist(), reach.tolist())]]] = True
-        return wins
+        wins[where[could_outscore(post, candidates.similarity[rows[where]], probability[where], read[where],
+                                  self.weight)]] = True
+        return wins & unread
 
     def best(self, candidates: Candidates, rows: np.ndarray, posts: set[int], read: np.ndarray,
              probability: np.ndarray) -> np.ndarray:
@@ -106,6 +101,27 @@ class PostRanking:
         top = where[_first_of_each(post)]  # copies of the best wording score alike: the first in row order stands for them
         best[top[score[top] >= self.threshold]] = True
         return best
+
+
+def closest_of_each(group: np.ndarray, similarity: np.ndarray) -> np.ndarray:
+    """Which rows hold their group's (a post's, a query's) highest cosine, every row that ties with it: the
+    copies of one stored wording are one candidate."""
+    best: dict[int, float] = {}
+    for member, value in zip(group.tolist(), similarity.tolist()):
+        best[member] = max(value, best.get(member, value))
+    return np.array([value == best[member] for member, value in zip(group.tolist(), similarity.tolist())], dtype=bool)
+
+
+def could_outscore(group: np.ndarray, similarity: np.ndarray, probability: np.ndarray, read: np.ndarray,
+                   weight: float) -> np.ndarray:
+    """Which rows not `read` could still outscore their group's best read row however sure the model were
+    (cosine + `weight` reaches its cosine + `weight` x probability): the others cannot come first, so reading
+    them would change no decision. A group with nothing read yet has every row in reach."""
+    best: dict[int, float] = {}
+    for member, value in zip(group[read].tolist(), (similarity + weight * probability)[read].tolist()):
+        best[member] = max(value, best.get(member, value))
+    reach = (similarity + weight).tolist()
+    return ~read & np.array([r >= best.get(member, -np.inf) for member, r in zip(group.tolist(), reach)], dtype=bool)
 
 
 def _first_of_each(post: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ from dedup.ingest.language import ENGLISH, detect as detect_language, script
 from dedup.ingest.segment import clean_text, segment, text_key
 from dedup.judge import (DEFAULT_VERIFIER, CrossEncoderVerifier, Judge, PostRanking, TranslationJudge, Verdicts,
                          make_verifier)
-from dedup.judge.posts import one_post_side
+from dedup.judge.posts import closest_of_each, could_outscore, one_post_side
 from dedup.match import mining
 from dedup.match.candidates import Candidates
 from dedup.match.embed import Embedder, MultilingualEmbedder
@@ -317,30 +317,12 @@ def _judge_english(store: Store, candidates: Candidates, texts: dict[int, str], 
     context = verifier.context
     could_match = of_post | (candidates.similarity + context.weight >= context.lone_score)
     # the judge that read last reads first (the cascade reads the news pairs first): one load fewer each time
-    read(_closest_unread(query_ids, candidates.similarity, probability) & could_match, post_first=True)
-    read(_could_outscore(query_ids, candidates.similarity, probability, ranking.weight) & could_match)
-    return probability, verdicts
-
-
-def _closest_unread(query_ids: np.ndarray, similarity: np.ndarray, probability: np.ndarray) -> np.ndarray:
-    """Which candidates are their query's closest wording and not read yet (NaN probability)."""
-    order = np.lexsort((-similarity, query_ids))
-    closest = np.zeros(len(query_ids), dtype=bool)
-    closest[order[np.r_[True, query_ids[order][1:] != query_ids[order][:-1]]] if len(order) else order] = True
-    return closest & np.isnan(probability)
-
-
-def _could_outscore(query_ids: np.ndarray, similarity: np.ndarray, probability: np.ndarray, weight: float
-                    ) -> np.ndarray:
-    """Which unread candidates could still outscore their query's best read one however sure the model were
-    (cosine + `weight` reaches its score), as `PostRanking` picks which of a post's candidates to read. The
-    others cannot come first."""
+    # as `PostRanking` reads a post's candidates: each query's closest first, then those that could still come first
     unread = np.isnan(probability)
-    best: dict[int, float] = {}
-    for query, value in zip(query_ids.tolist(), np.where(unread, -np.inf, similarity + weight * probability).tolist()):
-        best[query] = max(value, best.get(query, -np.inf))
-    return unread & np.array([r >= best[q] for q, r in zip(query_ids.tolist(), (similarity + weight).tolist())],
-                             dtype=bool)
+    read(closest_of_each(query_ids, candidates.similarity) & unread & could_match, post_first=True)
+    read(could_outscore(query_ids, candidates.similarity, probability, ~np.isnan(probability), ranking.weight)
+         & could_match)
+    return probability, verdicts
 
 
 def _multilingual_cosines(store: Store, candidates: Candidates, read: list[tuple[str, bool]],
