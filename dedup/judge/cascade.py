@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from dedup.judge.context import Context
+from dedup.ingest.segment import lexical_similarity
 from dedup.judge.copies import COPY_REASONS, NEAR_EXACT_LEXICAL, settle
 from dedup.judge.facts import facts_of, names_differ
 from dedup.judge.posts import PostRanking, one_post_side
@@ -40,15 +41,27 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
     routes: Counter[str] = Counter()
     rows, lexicals, labels = array("q"), array("d"), []
     undecided, undecided_lexical, undecided_pairs = array("q"), array("d"), []
+    title_ids = np.fromiter(titles or (), dtype=np.int64, count=len(titles or ()))
+    in_context = documents is not None and context is not None
+    columns = _DocumentColumns.of(candidates, documents) if in_context else None
+    too_far_anyway = _too_far_anyway(candidates, columns, context, posts if ranking is not None else None, title_ids)
     first_alike = _first_with_same_texts(candidates, texts)  # syndicated copies repeat a pair of texts
     settled_lexical, settled_route, route_names = np.zeros(len(first_alike)), np.zeros(len(first_alike), np.int8), [None]
+    settled, lexical_of = np.zeros(len(first_alike), dtype=bool), np.full(len(first_alike), np.nan)
     for row, candidate in enumerate(candidates):
         text_a, text_b = texts[candidate.sentence_a], texts[candidate.sentence_b]
-        if (first := first_alike[row]) == row:
+        first = first_alike[row]
+        if too_far_anyway[row]:  # unless an edited copy, rejected whatever its facts say: they are not worked out
+            if np.isnan(lexical_of[first]):
+                lexical_of[first] = lexical_similarity(text_a, text_b)
+            if lexical_of[first] < NEAR_EXACT_LEXICAL:
+                routes[TOO_FAR] += 1
+                continue
+        if not settled[first]:
             lexical, route = settle(candidate, text_a, text_b)
             if route not in route_names:
                 route_names.append(route)
-            settled_lexical[row], settled_route[row] = lexical, route_names.index(route)
+            settled_lexical[first], settled_route[first], settled[first] = lexical, route_names.index(route), True
         else:
             lexical, route = float(settled_lexical[first]), route_names[settled_route[first]]
         if route in (EXACT, NEAR_EXACT):
@@ -82,18 +95,15 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
             first, second, _ = undecided_pairs[i]
             named[i] = names_differ(facts_of(first), facts_of(second))
         return named
-    title_ids = np.fromiter(titles or (), dtype=np.int64, count=len(titles or ()))
     of_title = _has_title(candidates, undecided_rows, title_ids)
-    in_context = documents is not None and context is not None
     if in_context:
-        columns = _DocumentColumns.of(candidates, documents)
         only = (_only_candidate(columns, rows, undecided_rows) | of_title) & ~of_post  # a post's candidates are decided among themselves (`PostRanking`)
         # the readers cannot agree however sure the model were: cosine + weight x 1 is below the lone score
         too_far = only & (candidates.similarity[undecided_rows] + context.weight < context.lone_score)
         naming_others = unlike(only & ~too_far)
         asked &= ~(naming_others | too_far)
         routes["alone and naming others, not read"] += int(naming_others.sum())
-        routes["alone and too far apart, not read"] += int(too_far.sum())
+        routes[TOO_FAR] += int(too_far.sum())
     probability = np.zeros(len(undecided))
 
     def read(reader, rows_read: np.ndarray) -> None:
@@ -175,6 +185,27 @@ def _others_between(columns: "_DocumentColumns", matched: np.ndarray, rows: np.n
     ends = np.concatenate([columns.side_a[matched], columns.side_b[matched]])
     with_a, with_b = _count_in(ends, columns.side_a[rows]), _count_in(ends, columns.side_b[rows])
     return _count_in(columns.pair[matched], columns.pair[rows]) - with_a - with_b + among
+
+
+TOO_FAR = "alone and too far apart, not read"
+
+
+def _too_far_anyway(candidates: Candidates, columns: "_DocumentColumns | None", context: Context | None,
+                    posts: set[int] | None, titles: np.ndarray) -> np.ndarray:
+    """Which candidates the readers could not accept whatever the facts step said: the only candidate between
+    their two documents but those sharing a sentence (fewer still once copies and conflicts are told apart),
+    or a title's, with no post side, and a cosine that even a sure model cannot lift to the lone score. Only
+    an edited copy among them could still match (the caller checks); at a million sentences they are
+    millions, and working out their facts cost more than deciding the rest."""
+    if columns is None or context is None:
+        return np.zeros(len(candidates), dtype=bool)
+    every = np.arange(len(candidates))
+    alone = _others_between(columns, every, every, np.ones(len(candidates), dtype=bool)) == 0
+    far = (alone | _has_title(candidates, every, titles)) & ~candidates.same_wording
+    far &= candidates.similarity + context.weight < context.lone_score
+    if posts:
+        far &= ~one_post_side(candidates, posts)
+    return far
 
 
 def _first_with_same_texts(candidates: Candidates, texts: dict[int, str]) -> np.ndarray:
