@@ -121,7 +121,7 @@ def test_a_store_segmented_by_an_older_dedup_is_segmented_anew_on_its_next_run(t
     store = tmp_path / "store"
     with monkeypatch.context() as older:  # the segmentation before the attribution rule
         older.setattr(pipeline, "SEGMENTATION", 1)
-        older.setattr(segment, "_attribution_of_quote", lambda *_: False)
+        older.setattr(segment, "_goes_on_after_quotation", lambda *_: False)
         pipeline.index_paths(store, [inbox])
     assert "he told Reuters on Monday." in {text for *_, text, _ in snapshot(store)["sentences"]}
     rerun = pipeline.index_paths(store, [inbox])

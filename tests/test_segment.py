@@ -106,3 +106,6 @@ def test_an_attribution_after_a_closed_quotation_stays_with_its_quote():
         (CLAIM, '"Talks resume in June."'),  # the next sentence begins anew: its own claim
         (CLAIM, "Officials confirmed the date later."),
     ]
+    # a quoted title or question inside a sentence does not end it either (MRPC, CheckThat)
+    asked = "A page who asked “Lido Deck or Promenade Deck?” was fired by Grandy for his insolence."
+    assert [s.text for s in segment(asked)] == [asked]

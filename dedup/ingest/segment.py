@@ -30,7 +30,7 @@ from dedup.ingest.language import ENGLISH, sentence_language
 from dedup.records import BYLINE, CLAIM, DATELINE, FRAGMENT, HEADLINE, LABEL, POST, TITLE, Sentence
 
 # how documents are cut into segments, counted: a store re-segments a document indexed under another count
-# (`dedup.pipeline.content_hash`). 2: an attribution after a closed quotation stays with it
+# (`dedup.pipeline.content_hash`). 2: what follows a closed quotation in lower case stays in its sentence
 SEGMENTATION = 2
 QUOTES = "\"“”„«»‟"
 _QUOTE_MASK = str.maketrans({q: " " for q in QUOTES})
@@ -188,7 +188,7 @@ def _sentences(text: str, start: int, end: int, language: str) -> Iterator[tuple
             s_start -= 1
         if s_end < end and text[s_end] in QUOTES:
             s_end += 1
-        if spans and _attribution_of_quote(text, spans[-1][1], s_start):
+        if spans and _goes_on_after_quotation(text, spans[-1][1], s_start):
             spans[-1] = (spans[-1][0], s_end)
         else:
             spans.append((s_start, s_end))
@@ -197,10 +197,11 @@ def _sentences(text: str, start: int, end: int, language: str) -> Iterator[tuple
         yield s_start, s_end, kind
 
 
-def _attribution_of_quote(text: str, previous_end: int, start: int) -> bool:
-    """Whether the sentence at `start` continues a quotation closed just before it ('"We will win." he said.',
-    '"Why?" asked Smith.'): the splitter ends a sentence at the quotation's full stop, but a sentence does not
-    begin with a lower-case word, and the attribution alone ("he told reporters.") is no claim."""
+def _goes_on_after_quotation(text: str, previous_end: int, start: int) -> bool:
+    """Whether the piece at `start` goes on with the sentence of a quotation closed just before it ('"We will
+    win." he said.', 'asked "Lido Deck or Promenade Deck?" was fired'): the splitter ends a sentence at the
+    quotation's own full stop, question or exclamation mark, but a sentence does not begin with a lower-case
+    word, and the attribution alone ("he told reporters.") is no claim."""
     return (text[previous_end - 1:previous_end] in QUOTES and text[previous_end - 2:previous_end - 1] in ".!?…"
             and text[start:start + 1].islower())
 
