@@ -42,9 +42,12 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
     rows, lexicals, labels = array("q"), array("d"), []
     undecided, undecided_lexical, undecided_pairs = array("q"), array("d"), []
     title_ids = np.fromiter(titles or (), dtype=np.int64, count=len(titles or ()))
+    title_side = _has_title(candidates, title_ids)
+    post_side = (one_post_side(candidates, posts) if posts and ranking is not None
+                 else np.zeros(len(candidates), dtype=bool))
     in_context = documents is not None and context is not None
     columns = _DocumentColumns.of(candidates, documents) if in_context else None
-    too_far_anyway = _too_far_anyway(candidates, columns, context, posts if ranking is not None else None, title_ids)
+    too_far_anyway = _too_far_anyway(candidates, columns, context, post_side, title_side)
     first_alike = _first_with_same_texts(candidates, texts)  # syndicated copies repeat a pair of texts
     settled_lexical, settled_route, route_names = np.zeros(len(first_alike)), np.zeros(len(first_alike), np.int8), [None]
     settled, lexical_of = np.zeros(len(first_alike), dtype=bool), np.full(len(first_alike), np.nan)
@@ -79,9 +82,8 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
             undecided_pairs.append((first, second, candidate.similarity))
     copies = len(rows)
     undecided_rows = np.frombuffer(undecided, dtype=np.int64)
-    of_post = np.zeros(len(undecided), dtype=bool)
+    of_post = post_side[undecided_rows]
     if posts and ranking is not None:
-        of_post = one_post_side(candidates, posts)[undecided_rows]
         asked = ~of_post | ranking.read(candidates, undecided_rows, posts, of_post)
     else:
         asked = np.ones(len(undecided), dtype=bool)
@@ -95,7 +97,7 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
             first, second, _ = undecided_pairs[i]
             named[i] = names_differ(facts_of(first), facts_of(second))
         return named
-    of_title = _has_title(candidates, undecided_rows, title_ids)
+    of_title = title_side[undecided_rows]
     if in_context:
         only = (_only_candidate(columns, rows, undecided_rows) | of_title) & ~of_post  # a post's candidates are decided among themselves (`PostRanking`)
         # the readers cannot agree however sure the model were: cosine + weight x 1 is below the lone score
@@ -124,7 +126,7 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
     accepted, lone = alone, np.zeros(len(undecided), dtype=bool)
     if in_context:
         accepted, lone = _in_context(columns, rows, undecided_rows, probability, alone, threshold, context, of_post,
-                                     candidates, title_ids, of_title, unlike)
+                                     candidates, title_side, of_title, unlike)
     best_of_post = np.zeros(len(undecided), dtype=bool)
     if of_post.any():
         best_of_post = ranking.best(candidates, undecided_rows, posts, of_post & asked, probability)
@@ -156,7 +158,7 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
 
 def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray, probability: np.ndarray,
                 alone: np.ndarray, threshold: float, context: Context, of_post: np.ndarray,
-                candidates: Candidates, titles: np.ndarray, of_title: np.ndarray,
+                candidates: Candidates, title_side: np.ndarray, of_title: np.ndarray,
                 unlike: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """(which paraphrases reach the threshold that their documents' other matches call for, which are
     the only match between their documents). A lone pair whose sentences each name others (`unlike`, asked
@@ -165,7 +167,7 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
     document's claim: two fact-checks whose claims and titles read alike share one claim, not two). Columns
     throughout: at a million sentences there are millions of copies to count."""
     copy_rows = np.frombuffer(rows, dtype=np.int64)
-    vouching_copies = copy_rows[~_has_title(candidates, copy_rows, titles)]
+    vouching_copies = copy_rows[~title_side[copy_rows]]
     copies = _others_between(columns, vouching_copies, undecided_rows, np.zeros(len(undecided_rows), dtype=bool))
     copies *= ~of_title
     counted = alone & ~of_title
@@ -191,7 +193,7 @@ TOO_FAR = "alone and too far apart, not read"
 
 
 def _too_far_anyway(candidates: Candidates, columns: "_DocumentColumns | None", context: Context | None,
-                    posts: set[int] | None, titles: np.ndarray) -> np.ndarray:
+                    post_side: np.ndarray, title_side: np.ndarray) -> np.ndarray:
     """Which candidates the readers could not accept whatever the facts step said: the only candidate between
     their two documents but those sharing a sentence (fewer still once copies and conflicts are told apart),
     or a title's, with no post side, and a cosine that even a sure model cannot lift to the lone score. Only
@@ -201,11 +203,8 @@ def _too_far_anyway(candidates: Candidates, columns: "_DocumentColumns | None", 
         return np.zeros(len(candidates), dtype=bool)
     every = np.arange(len(candidates))
     alone = _others_between(columns, every, every, np.ones(len(candidates), dtype=bool)) == 0
-    far = (alone | _has_title(candidates, every, titles)) & ~candidates.same_wording
-    far &= candidates.similarity + context.weight < context.lone_score
-    if posts:
-        far &= ~one_post_side(candidates, posts)
-    return far
+    far = (alone | title_side) & ~post_side & ~candidates.same_wording
+    return far & (candidates.similarity + context.weight < context.lone_score)
 
 
 def _first_with_same_texts(candidates: Candidates, texts: dict[int, str]) -> np.ndarray:
@@ -222,9 +221,9 @@ def _first_with_same_texts(candidates: Candidates, texts: dict[int, str]) -> np.
     return first[inverse.ravel()]
 
 
-def _has_title(candidates: Candidates, rows: np.ndarray, titles: np.ndarray) -> np.ndarray:
-    """Which of these candidate rows have a title on a side."""
-    return np.isin(candidates.sentence_a[rows], titles) | np.isin(candidates.sentence_b[rows], titles)
+def _has_title(candidates: Candidates, titles: np.ndarray) -> np.ndarray:
+    """Which candidates have a title on a side."""
+    return np.isin(candidates.sentence_a, titles) | np.isin(candidates.sentence_b, titles)
 
 
 def _only_candidate(columns: "_DocumentColumns", rows: array, undecided_rows: np.ndarray) -> np.ndarray:
