@@ -106,10 +106,7 @@ class PostRanking:
 def closest_of_each(group: np.ndarray, similarity: np.ndarray) -> np.ndarray:
     """Which rows hold their group's (a post's, a query's) highest cosine, every row that ties with it: the
     copies of one stored wording are one candidate."""
-    best: dict[int, float] = {}
-    for member, value in zip(group.tolist(), similarity.tolist()):
-        best[member] = max(value, best.get(member, value))
-    return np.array([value == best[member] for member, value in zip(group.tolist(), similarity.tolist())], dtype=bool)
+    return similarity == _group_max(group, similarity)
 
 
 def could_outscore(group: np.ndarray, similarity: np.ndarray, probability: np.ndarray, read: np.ndarray,
@@ -117,11 +114,16 @@ def could_outscore(group: np.ndarray, similarity: np.ndarray, probability: np.nd
     """Which rows not `read` could still outscore their group's best read row however sure the model were
     (cosine + `weight` reaches its cosine + `weight` x probability): the others cannot come first, so reading
     them would change no decision. A group with nothing read yet has every row in reach."""
-    best: dict[int, float] = {}
-    for member, value in zip(group[read].tolist(), (similarity + weight * probability)[read].tolist()):
-        best[member] = max(value, best.get(member, value))
-    reach = (similarity + weight).tolist()
-    return ~read & np.array([r >= best.get(member, -np.inf) for member, r in zip(group.tolist(), reach)], dtype=bool)
+    best_read = _group_max(group, np.where(read, similarity + weight * probability, -np.inf))
+    return ~read & (similarity + weight >= best_read)
+
+
+def _group_max(group: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each row, the largest of `values` among the rows of its group."""
+    keys, at = np.unique(group, return_inverse=True)
+    best = np.full(len(keys), -np.inf)
+    np.maximum.at(best, at.ravel(), values)
+    return best[at.ravel()]
 
 
 def _first_of_each(post: np.ndarray) -> np.ndarray:
