@@ -101,7 +101,7 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
     if in_context:
         only = (_only_candidate(columns, rows, undecided_rows) | of_title) & ~of_post  # a post's candidates are decided among themselves (`PostRanking`)
         # the readers cannot agree however sure the model were: cosine + weight x 1 is below the lone score
-        too_far = only & (candidates.similarity[undecided_rows] + context.weight < context.lone_score)
+        too_far = only & ~context.readers_agree(candidates.similarity[undecided_rows])
         naming_others = unlike(only & ~too_far)
         asked &= ~(naming_others | too_far)
         routes["alone and naming others, not read"] += int(naming_others.sum())
@@ -174,7 +174,7 @@ def _in_context(columns: "_DocumentColumns", rows: array, undecided_rows: np.nda
     paraphrases = _others_between(columns, undecided_rows[counted], undecided_rows, counted) * ~of_title
     lone = (copies + paraphrases) == 0  # a title is judged on its own merit, whatever else is shared
     accepted = (probability >= context.threshold(threshold, copies, paraphrases)) & ~of_post  # posts: `PostRanking`
-    accepted &= ~lone | (candidates.similarity[undecided_rows] + context.weight * probability >= context.lone_score)
+    accepted &= ~lone | context.readers_agree(candidates.similarity[undecided_rows], probability)
     accepted &= ~unlike(lone & accepted)  # before the closest is chosen: a pair rejected here displaces no other reading
     return accepted & _closest_only(columns, copy_rows, undecided_rows, probability, accepted), lone
 
@@ -204,7 +204,7 @@ def _too_far_anyway(candidates: Candidates, columns: "_DocumentColumns | None", 
     every = np.arange(len(candidates))
     alone = _others_between(columns, every, every, np.ones(len(candidates), dtype=bool)) == 0
     far = (alone | title_side) & ~post_side & ~candidates.same_wording
-    return far & (candidates.similarity + context.weight < context.lone_score)
+    return far & ~context.readers_agree(candidates.similarity)
 
 
 def _first_with_same_texts(candidates: Candidates, texts: dict[int, str]) -> np.ndarray:

@@ -32,6 +32,11 @@ class Context:
     lone_score: float = 0.0  # a lone pair also needs cosine + `weight` x probability at least this
     weight: float = 0.3
 
+    def readers_agree(self, similarity, probability=1.0):
+        """Whether the two readers agree on a lone pair: cosine + `weight` x probability reaches `lone_score`
+        (with the default probability, whether a sure model could make them agree at all)."""
+        return similarity + self.weight * probability >= self.lone_score
+
     def threshold(self, base: float, copies, paraphrases):
         """The threshold for pairs whose documents share `copies` and `paraphrases` other matches (numbers,
         or arrays of them, one per pair)."""

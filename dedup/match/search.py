@@ -315,7 +315,7 @@ def _judge_english(store: Store, candidates: Candidates, texts: dict[int, str], 
     # be judged the same claim, and is not read to rank it (a post's are: the post judge lifts its fact-check
     # above look-alikes, MAP@5 0.855 against 0.847 on CheckThat train without those reads)
     context = verifier.context
-    could_match = of_post | (candidates.similarity + context.weight >= context.lone_score)
+    could_match = of_post | context.readers_agree(candidates.similarity)
     # the judge that read last reads first (the cascade reads the news pairs first): one load fewer each time
     # as `PostRanking` reads a post's candidates: each query's closest first, then those that could still come first
     unread = np.isnan(probability)
