@@ -61,8 +61,15 @@ class DocumentRelations:
     likeness: dict[frozenset, float]  # mean character similarity of their sentences
     coverage: dict[tuple[str, str], float]  # (source, target) -> share of target's words found in source
 
-    def like(self, a: str, b: str, fallback: float) -> float:
-        return self.likeness.get(frozenset({a, b}), fallback)
+    def like(self, a: str, b: str, first: dict[str, SentenceRef]) -> float:
+        """How alike a and b read: over every claim they share, or this claim's sentences where not compared."""
+        key = frozenset({a, b})
+        return self.likeness[key] if key in self.likeness else _similarity(first[a], first[b])
+
+    def inherited(self, source: str, target: str, first: dict[str, SentenceRef]) -> float:
+        """Share of target's words that source has: over every claim they share, or this claim's sentences."""
+        found = self.coverage.get((source, target))
+        return found if found is not None else _coverage(first[source], first[target])
 
     @classmethod
     def compare(cls, clusters: list[Cluster], docs: set[str]) -> "DocumentRelations":
@@ -120,7 +127,7 @@ def build_provenance(cluster: Cluster, pairs: list[Pair], documents: dict[str, D
         source = parent_of[target]
         pair = best_pair[frozenset({source, target})]
         edges.append(Edge(first[source], first[target], pair.similarity, pair.match,
-                          tuple(_copy_evidence(source, target, first, documents, shared, relations))))
+                          tuple(_copy_evidence(source, target, first, documents, shared, relations, outlets))))
     return Provenance(cluster.cluster_id, first[origin_doc],
                       tuple(_origin_evidence(origin_doc, first, documents, outlets)), tuple(edges))
 
@@ -255,8 +262,8 @@ def _origin_score(doc: str, first: dict[str, SentenceRef], documents: dict[str, 
 
 def _copy_score(source: str, target: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],
                 shared: dict[frozenset, int], most_shared: int, relations: DocumentRelations) -> float:
-    score = relations.like(source, target, _similarity(first[source], first[target]))
-    score += COVERAGE_WEIGHT * relations.coverage.get((source, target), _coverage(first[source], first[target]))
+    score = relations.like(source, target, first)
+    score += COVERAGE_WEIGHT * relations.inherited(source, target, first)
     score += DIRECTION_WEIGHT * _dropped_share(first[source], first[target])
     if _credited(documents[target], documents[source]):
         score += ATTRIBUTION_WEIGHT
@@ -273,8 +280,9 @@ def _folded(text: str) -> str:
     return clean_text(text).casefold()
 
 
-def words(text: str) -> set[str]:
-    return set(_folded(text).split())
+@lru_cache(maxsize=65536)
+def words(text: str) -> frozenset[str]:
+    return frozenset(_folded(text).split())
 
 
 def _coverage(source: SentenceRef, target: SentenceRef) -> float:
@@ -300,7 +308,7 @@ def _date_text(doc: DocumentEvidence) -> str:
 
 
 def _copy_evidence(source: str, target: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],
-                   shared: dict[frozenset, int], relations: DocumentRelations) -> list[str]:
+                   shared: dict[frozenset, int], relations: DocumentRelations, outlets: set[str]) -> list[str]:
     s, t = documents[source], documents[target]
     evidence = []
     order = _before(s, t)
@@ -309,21 +317,21 @@ def _copy_evidence(source: str, target: str, first: dict[str, SentenceRef], docu
     else:
         evidence.append(f"dates: cannot order {_date_text(s)} and {_date_text(t)}")
     def like(doc: str) -> float:
-        return relations.like(doc, target, _similarity(first[doc], first[target]))
+        return relations.like(doc, target, first)
 
     closest = max((d for d in first if d != target), key=like)
     evidence.append(f"text: character similarity {_similarity(first[source], first[target]):.2f}"
                     + (f" ({like(source):.2f} over all shared claims)" if frozenset({source, target})
                        in relations.likeness else "")
                     + (f", the closest version in {source}" if closest == source else ""))
-    coverage = relations.coverage.get((source, target), _coverage(first[source], first[target]))
+    coverage = relations.inherited(source, target, first)
     evidence.append(f"inheritance: {coverage:.0%} of {target}'s words are in {source}")
     if _dropped_share(first[source], first[target]) > 0:
         evidence.append(f"wording: {target} drops words of {source}, as an edited copy does")
     cue = _credited(t, s)
     if cue:
         evidence.append(f"attribution: {target} credits {cue.name}: {cue}")
-    for foreign in _foreign_credits(t, {o for d in first if (o := _outlet_key(documents[d]))}):
+    for foreign in _foreign_credits(t, outlets):
         evidence.append(f"attribution: {target} credits {foreign.name}: {foreign}")
     if first[source].quoted and not first[target].quoted:
         evidence.append(f"quotation: {source} quotes the words directly, {target} rewrites them")
