@@ -77,15 +77,15 @@ class DocumentRelations:
         likeness: dict[frozenset, list[float]] = {}
         found: dict[tuple[str, str], list[int]] = {}
         for cluster in clusters:
-            first: dict[str, str] = {}
+            first: dict[str, SentenceRef] = {}
             for member in sorted(cluster.members, key=lambda m: (m.doc, m.position)):
                 if member.doc in docs:
-                    first.setdefault(member.doc, _folded(member.text))
+                    first.setdefault(member.doc, member)
             names = sorted(first)
-            vocabulary = {name: set(first[name].split()) for name in names}
+            vocabulary = {name: words(first[name].text) for name in names}
             for i, a in enumerate(names):
                 for b in names[i + 1:]:
-                    likeness.setdefault(frozenset({a, b}), []).append(fuzz.ratio(first[a], first[b]) / 100.0)
+                    likeness.setdefault(frozenset({a, b}), []).append(_similarity(first[a], first[b]))
                     for source, target in ((a, b), (b, a)):
                         counts = found.setdefault((source, target), [0, 0])
                         counts[0] += len(vocabulary[target] & vocabulary[source])
