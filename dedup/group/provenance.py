@@ -246,7 +246,12 @@ def _foreign_credits(doc: DocumentEvidence, outlets: set[str]) -> list[Cue]:
 
 
 def _similarity(a: SentenceRef, b: SentenceRef) -> float:
-    return fuzz.ratio(_folded(a.text), _folded(b.text)) / 100.0
+    return _text_similarity(*sorted((a.text, b.text)))
+
+
+@lru_cache(maxsize=65536)  # syndicated copies repeat a pair of wordings across documents and clusters
+def _text_similarity(first: str, second: str) -> float:
+    return fuzz.ratio(_folded(first), _folded(second)) / 100.0
 
 
 def _origin_score(doc: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NAME = r"(?P<name>(?:the\s+)?[A-Z][\w’'&.-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'&.-]*){0,5})"
 _NAME_RU = (r"(?P<name>(?:(?:агентств[оау]|газет[аыу]|журнал[ау]?|телеканал[ау]?|издани[яею])\s+)?"
@@ -66,6 +67,7 @@ def find_cues(text: str) -> list[Cue]:
     return [cue for _, cue in sorted(cues.values(), key=lambda item: item[0])]
 
 
+@lru_cache(maxsize=65536)  # provenance asks about the same few outlet names for every edge of every tree
 def normalise(name: str) -> str:
     """'the TASS news agency' -> 'tass'; 'National Defense magazine' -> 'national defense'."""
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)

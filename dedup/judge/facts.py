@@ -108,47 +108,49 @@ def facts_of(text: str) -> Facts:
     mentions: Counter[str] = Counter()
     capitals: set[str] = set()
     scale_letters = set()  # positions of the "M" of "$80M": part of the figure, not a name
+    count = len(tokens)
     for i, token in enumerate(tokens):
         if i in scale_letters:
             continue
-        lower = token.lower().rstrip(".")
-        capitalised = token[0].isupper() and lower not in NOT_NAMES and _CONTRACTION.sub("", lower) not in NOT_NAMES
+        lower, capitalised, key, compound, ordinal, number_word, content, may_negate = _traits(token)
         if capitalised:
-            run.append(_name_key(lower))
+            run.append(key)
         elif run and lower in _NAME_CONNECTORS:
             run.append(lower)  # kept for the acronyms that spell it: "Heads of Government" in "CHOGM"
-        else:
+        elif run:
             _close_run(run, acronyms)
-        ahead = next((j for j in range(i + 1, min(i + 3, len(tokens))) if tokens[j] != "-"), None)  # "$70-million"
+        # the next token but a hyphen: "$70-million" is scaled by "million"
+        ahead = (i + 1 if i + 1 < count and tokens[i + 1] != "-" else
+                 i + 2 if i + 2 < count and tokens[i + 2] != "-" else None)
         following = tokens[ahead] if ahead is not None else ""
-        negating_words += (lower in NEGATING_WORDS or NEGATING_PHRASES.get(lower) == following.lower()) and not (
-            _negates(tokens, i, lower, negations))
+        if lower in NEGATING_WORDS or ((phrase := NEGATING_PHRASES.get(lower)) and phrase == following.lower()):
+            negating_words += not _negates(tokens, i, lower, negations)
         if token[0].isdigit():
             if (letters := following.rstrip(".").lower()) in LETTER_SCALES and i and tokens[i - 1].endswith(CURRENCIES):
                 following = LETTER_SCALES[letters]
                 scale_letters.add(ahead)
             figure = figure_value(token, following)  # "$80M" ~ "$80 million", "£2.8m" ~ "£2.8 million"
             figures.append((figure, figure_kind(figure, token, tokens, i)))
-        elif (compound := compound_number(lower)) is not None:  # "Twenty-eight people"
+        elif compound is not None:  # "Twenty-eight people"
             figures.append((str(compound), figure_kind(str(compound), token, tokens, i)))
-        elif (ordinal := ORDINALS.get(lower.split("-")[0])) is not None:  # "third", "second-quarter"
+        elif ordinal is not None:  # "third", "second-quarter"
             figures.append((str(ordinal), "ordinal"))
-        elif lower in NUMBER_WORDS and lower not in ("hundred", "dozen"):
+        elif number_word:
             figure = str(int(NUMBER_WORDS[lower] * scale_of(following)))
             figures.append((figure, figure_kind(figure, token, tokens, i)))
-        elif _negates(tokens, i, lower, negations):
+        elif may_negate and _negates(tokens, i, lower, negations):
             negations.append(lower)
             governed.append(_governed(tokens, i))
         elif capitalised and (i > 0 or lower not in _common_words()):
-            names.add(_name_key(lower))
-            mentions[_name_key(lower)] += 1
+            names.add(key)
+            mentions[key] += 1
             if token.rstrip(".").isupper():
-                capitals.add(_name_key(lower))
+                capitals.add(key)
         elif capitalised and i == 0:  # "Police", "Amazon": a common word, or a name; `opening` keeps it for templates
-            mentions[_name_key(lower)] += 1
+            mentions[key] += 1
             continue
-        elif _is_content_word(token, lower):
-            words.add(sys.intern(lower))
+        elif content:
+            words.add(lower)
     _close_run(run, acronyms)
     opening = None
     if len(tokens) > 1 and tokens[0][0].isupper() and tokens[0].lower() not in NOT_NAMES:
@@ -156,10 +158,24 @@ def facts_of(text: str) -> Facts:
     # a negation that governs another cancels it: "have not refused to ratify" affirms "ratify"
     scopes = [scope for k, scope in enumerate(governed) if scope is not None and (k == 0 or governed[k - 1] is not None)]
     negated_stems = frozenset(stem for scope in scopes for stem in scope)
-    sequence = tuple(sys.intern(_name_key(token.lower().rstrip("."))) for token in tokens)  # shared: 100,000 are cached
+    sequence = tuple(_traits(token)[2] for token in tokens)  # interned: 100,000 are cached
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
                  negated_stems, any(not scope for scope in scopes), (len(negations) + negating_words) % 2 == 1,
                  sequence, frozenset(capitals), "".join(token[:1] or " " for token in sequence))
+
+
+@functools.lru_cache(maxsize=65536)
+def _traits(token: str) -> tuple[str, bool, str, int | None, int | None, bool, bool, bool]:
+    """What `facts_of` asks of a token whatever surrounds it, worked out once per token: the same words recur
+    in every sentence. (lower case without a final full stop, capitalised and not a function word, its name
+    key, as a compound number, as an ordinal, a number word, a content word, a word that may negate)."""
+    lower = sys.intern(token.lower().rstrip("."))
+    capitalised = token[0].isupper() and lower not in NOT_NAMES and _CONTRACTION.sub("", lower) not in NOT_NAMES
+    number_word = lower in NUMBER_WORDS and lower not in ("hundred", "dozen")
+    may_negate = (lower in REFUSALS or lower in DECLINING or lower in LACKING or lower in NEGATIONS
+                  or lower.endswith("n't") or lower == "longer")
+    return (lower, capitalised, sys.intern(_name_key(lower)), compound_number(lower), ORDINALS.get(lower.split("-")[0]),
+            number_word, _is_content_word(token, lower), may_negate)
 
 
 _FRACTION = re.compile(r"(?:(\d+) ?)?(\d+)\u2044(\d+)")  # "2 ½", after NFKC "2 1⁄2" (the fraction slash)
