@@ -72,8 +72,10 @@ class DocumentRelations:
         return found if found is not None else _coverage(first[source], first[target])
 
     @classmethod
-    def compare(cls, clusters: list[Cluster], docs: set[str]) -> "DocumentRelations":
-        """Compare the given documents over all `clusters` (each document's first member in each)."""
+    def compare(cls, clusters: list[Cluster], docs: set[str], between: set[frozenset] | None = None
+                ) -> "DocumentRelations":
+        """Compare the given documents over all `clusters` (each document's first member in each); with
+        `between`, only those pairs of them (two documents that share no claim being traced are not asked about)."""
         likeness: dict[frozenset, list[float]] = {}
         found: dict[tuple[str, str], list[int]] = {}
         for cluster in clusters:
@@ -85,7 +87,10 @@ class DocumentRelations:
             vocabulary = {name: words(first[name].text) for name in names}
             for i, a in enumerate(names):
                 for b in names[i + 1:]:
-                    likeness.setdefault(frozenset({a, b}), []).append(_similarity(first[a], first[b]))
+                    key = frozenset({a, b})
+                    if between is not None and key not in between:
+                        continue
+                    likeness.setdefault(key, []).append(_similarity(first[a], first[b]))
                     for source, target in ((a, b), (b, a)):
                         counts = found.setdefault((source, target), [0, 0])
                         counts[0] += len(vocabulary[target] & vocabulary[source])

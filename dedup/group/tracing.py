@@ -3,6 +3,7 @@ pairs, dates and attribution cues (the algorithms are `clusters.py` and `provena
 
 from __future__ import annotations
 
+from itertools import combinations
 from typing import Iterator
 
 from dedup.group.clusters import cluster_matches
@@ -23,7 +24,8 @@ def trace_provenance(store: Store, cluster_ids: list[int]) -> Iterator[list[Prov
         evidence = store.documents.document_evidence(docs)
         outlets = store.documents.document_outlets(docs)
         pairs = store.matches.cluster_pairs(c.cluster_id for c in clusters)
-        relations = DocumentRelations.compare(store.matches.clusters_among(docs), docs)
+        traced = {frozenset(pair) for c in clusters for pair in combinations(c.documents, 2)}
+        relations = DocumentRelations.compare(store.matches.clusters_among(docs), docs, traced)
         trees = []
         for cluster in clusters:
             documents = {d: DocumentEvidence(d, outlets.get(d, ""), evidence[d][0], tuple(evidence[d][1]))
