@@ -34,6 +34,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -158,24 +159,34 @@ def facts_of(text: str) -> Facts:
     # a negation that governs another cancels it: "have not refused to ratify" affirms "ratify"
     scopes = [scope for k, scope in enumerate(governed) if scope is not None and (k == 0 or governed[k - 1] is not None)]
     negated_stems = frozenset(stem for scope in scopes for stem in scope)
-    sequence = tuple(_traits(token)[2] for token in tokens)  # interned: 100,000 are cached
+    sequence = tuple(_traits(token).key for token in tokens)  # interned: 100,000 are cached
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
                  negated_stems, any(not scope for scope in scopes), (len(negations) + negating_words) % 2 == 1,
                  sequence, frozenset(capitals), "".join(token[:1] or " " for token in sequence))
 
 
+class _Token(NamedTuple):
+    """What `facts_of` asks of a token whatever surrounds it."""
+
+    lower: str  # lower case, without a final full stop
+    capitalised: bool  # and not a function word
+    key: str  # as a name (`_name_key`)
+    compound: int | None  # "twenty-eight" -> 28
+    ordinal: int | None  # "third", "second-quarter"
+    number_word: bool  # "seven", "million" (not "hundred", "dozen")
+    content: bool  # a content word (`_is_content_word`)
+    may_negate: bool  # only these can be a negation (`_negates`)
+
+
 @functools.lru_cache(maxsize=65536)
-def _traits(token: str) -> tuple[str, bool, str, int | None, int | None, bool, bool, bool]:
-    """What `facts_of` asks of a token whatever surrounds it, worked out once per token: the same words recur
-    in every sentence. (lower case without a final full stop, capitalised and not a function word, its name
-    key, as a compound number, as an ordinal, a number word, a content word, a word that may negate)."""
+def _traits(token: str) -> _Token:
+    """A token's `_Token`, worked out once per distinct token: the same words recur in every sentence."""
     lower = sys.intern(token.lower().rstrip("."))
-    capitalised = token[0].isupper() and lower not in NOT_NAMES and _CONTRACTION.sub("", lower) not in NOT_NAMES
-    number_word = lower in NUMBER_WORDS and lower not in ("hundred", "dozen")
-    may_negate = (lower in REFUSALS or lower in DECLINING or lower in LACKING or lower in NEGATIONS
-                  or lower.endswith("n't") or lower == "longer")
-    return (lower, capitalised, sys.intern(_name_key(lower)), compound_number(lower), ORDINALS.get(lower.split("-")[0]),
-            number_word, _is_content_word(token, lower), may_negate)
+    return _Token(lower, token[0].isupper() and lower not in NOT_NAMES and _CONTRACTION.sub("", lower) not in NOT_NAMES,
+                  sys.intern(_name_key(lower)), compound_number(lower), ORDINALS.get(lower.split("-")[0]),
+                  lower in NUMBER_WORDS and lower not in ("hundred", "dozen"), _is_content_word(token, lower),
+                  (lower in REFUSALS or lower in DECLINING or lower in LACKING or lower in NEGATIONS
+                   or lower.endswith("n't") or lower == "longer"))
 
 
 _FRACTION = re.compile(r"(?:(\d+) ?)?(\d+)\u2044(\d+)")  # "2 ½", after NFKC "2 1⁄2" (the fraction slash)
