@@ -109,11 +109,11 @@ def facts_of(text: str) -> Facts:
     mentions: Counter[str] = Counter()
     capitals: set[str] = set()
     scale_letters = set()  # positions of the "M" of "$80M": part of the figure, not a name
-    count = len(tokens)
-    for i, token in enumerate(tokens):
+    count, traits = len(tokens), [_traits(token) for token in tokens]
+    for i, (token, trait) in enumerate(zip(tokens, traits)):
         if i in scale_letters:
             continue
-        lower, capitalised, key, compound, ordinal, number_word, content, may_negate = _traits(token)
+        lower, capitalised, key, compound, ordinal, number_word, content, may_negate = trait
         if capitalised:
             run.append(key)
         elif run and lower in _NAME_CONNECTORS:
@@ -159,7 +159,7 @@ def facts_of(text: str) -> Facts:
     # a negation that governs another cancels it: "have not refused to ratify" affirms "ratify"
     scopes = [scope for k, scope in enumerate(governed) if scope is not None and (k == 0 or governed[k - 1] is not None)]
     negated_stems = frozenset(stem for scope in scopes for stem in scope)
-    sequence = tuple(_traits(token).key for token in tokens)  # interned: 100,000 are cached
+    sequence = tuple(trait.key for trait in traits)  # interned: 100,000 are cached
     return Facts(tuple(figures), frozenset(names), len(negations) % 2 == 1, frozenset(words), acronyms, opening, mentions,
                  negated_stems, any(not scope for scope in scopes), (len(negations) + negating_words) % 2 == 1,
                  sequence, frozenset(capitals), "".join(token[:1] or " " for token in sequence))
@@ -175,7 +175,7 @@ class _Token(NamedTuple):
     ordinal: int | None  # "third", "second-quarter"
     number_word: bool  # "seven", "million" (not "hundred", "dozen")
     content: bool  # a content word (`_is_content_word`)
-    may_negate: bool  # only these can be a negation (`_negates`)
+    may_negate: bool  # `_may_negate`: only these can be a negation
 
 
 @functools.lru_cache(maxsize=65536)
@@ -185,8 +185,7 @@ def _traits(token: str) -> _Token:
     return _Token(lower, token[0].isupper() and lower not in NOT_NAMES and _CONTRACTION.sub("", lower) not in NOT_NAMES,
                   sys.intern(_name_key(lower)), compound_number(lower), ORDINALS.get(lower.split("-")[0]),
                   lower in NUMBER_WORDS and lower not in ("hundred", "dozen"), _is_content_word(token, lower),
-                  (lower in REFUSALS or lower in DECLINING or lower in LACKING or lower in NEGATIONS
-                   or lower.endswith("n't") or lower == "longer"))
+                  _may_negate(lower))
 
 
 _FRACTION = re.compile(r"(?:(\d+) ?)?(\d+)\u2044(\d+)")  # "2 ½", after NFKC "2 1⁄2" (the fraction slash)
@@ -235,6 +234,12 @@ def _stem(word: str) -> str:
     return _name_key(word)[:5]
 
 
+def _may_negate(lower: str) -> bool:
+    """Whether `_negates` could call this word a negation in some context (the others it never does)."""
+    return (lower in REFUSALS or lower in DECLINING or lower in LACKING or lower in NEGATIONS or lower.endswith("n't")
+            or lower == "longer")
+
+
 def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
     """Whether token `i` negates what follows (`earlier`: the negations before it). Not a negation: "not
     only ... but also", "nothing but", "No." before a number, an opening "No," (an answer) and the "nor" of
@@ -247,7 +252,7 @@ def _negates(tokens: list[str], i: int, lower: str, earlier: list[str]) -> bool:
         return following in ("to", "comment")
     if lower in LACKING:
         return following != "of"  # "the lack of a health exception" names a thing
-    if not (lower in NEGATIONS or lower.endswith("n't") or (lower == "longer" and i and tokens[i - 1].lower() == "no")):
+    if not _may_negate(lower) or (lower == "longer" and not (i and tokens[i - 1].lower() == "no")):
         return False
     if lower == "nothing" and following == "but":  # "had nothing but praise"
         return False
