@@ -28,12 +28,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
 
 from dedup.ingest.attribution import Cue, credits_outlet, looks_like_outlet
 from dedup.ingest.dates import PartialDate
 from dedup.ingest.language import ENGLISH, name as language_name
-from dedup.ingest.segment import clean_text
+from dedup.ingest.segment import clean_text, lexical_similarity
 from dedup.records import Cluster, Edge, Pair, Provenance, SentenceRef
 
 ATTRIBUTION_WEIGHT = 1.0
@@ -254,9 +253,8 @@ def _similarity(a: SentenceRef, b: SentenceRef) -> float:
     return _text_similarity(*sorted((a.text, b.text)))
 
 
-@lru_cache(maxsize=65536)  # syndicated copies repeat a pair of wordings across documents and clusters
-def _text_similarity(first: str, second: str) -> float:
-    return fuzz.ratio(_folded(first), _folded(second)) / 100.0
+# the cascade's character similarity, cached: syndicated copies repeat a pair of wordings across clusters
+_text_similarity = lru_cache(maxsize=65536)(lexical_similarity)
 
 
 def _origin_score(doc: str, first: dict[str, SentenceRef], documents: dict[str, DocumentEvidence],
