@@ -8,10 +8,11 @@ setting of the thresholds, so that the defaults are chosen on the mirror image o
     .venv/bin/python scripts/tune_context.py [--stories 120]
 
 `--contrast` builds eval_quality.py's contrast check from fold 1 instead (laid out as stories and as one claim
-apiece among fact-checked claims) and prints, for each lone score, how many variants are kept apart from the
-original and its copies and from the paraphrase, and the recall and precision of the copies and paraphrases:
+apiece among fact-checked claims) and prints, for each lone score and each probability a lone pair needs (`--lone`,
+the shipped one unless given), how many variants are kept apart from the original and its copies and from the
+paraphrase, and the recall and precision of the copies and paraphrases:
 
-    .venv/bin/python scripts/tune_context.py --contrast [--lone-score 0.95,0.9]
+    .venv/bin/python scripts/tune_context.py --contrast [--lone-score 0.95,0.9] [--lone 0.5,0.4,0.3]
 """
 
 from __future__ import annotations
@@ -40,14 +41,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=120)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--lone", default="0.5,0.8,0.9,0.95")
+    parser.add_argument("--lone", default=None, help="the probabilities a lone pair needs to try (default: 0.4,0.5,0.8,0.9,0.95;"
+                        " with --contrast, the shipped one)")
     parser.add_argument("--copied", default="0.5,0.9,0.97")
     parser.add_argument("--rewritten", default="0.2,0.35,0.5")
     parser.add_argument("--contrast", action="store_true", help="the contrast check of eval_quality.py, on fold 1")
     parser.add_argument("--lone-score", default="0.95")
     args = parser.parse_args()
     if args.contrast:
-        return contrast(args.stories, args.seed, [float(value) for value in args.lone_score.split(",")])
+        lone = [float(value) for value in args.lone.split(",")] if args.lone else [CrossEncoderVerifier.context.lone]
+        return contrast(args.stories, args.seed, [float(value) for value in args.lone_score.split(",")], lone)
+    args.lone = args.lone or "0.4,0.5,0.8,0.9,0.95"
     documents, gold, hard = datasets.build_corpus(args.stories, args.seed, held_out=TUNED_ON)
     gold_pairs = _common.gold_pairs_of(gold)
     model = Path(_common.fold_models(TUNED_ON)["DEDUP_CROSS_ENCODER"])
@@ -71,7 +75,7 @@ def main() -> None:
                        ["lone", "copied", "rewritten", "pairs", "precision", "recall", "F1", "hard-negative FP"], rows)
 
 
-def contrast(stories: int, seed: int, lone_scores: list[float]) -> None:
+def contrast(stories: int, seed: int, lone_scores: list[float], lone: list[float]) -> None:
     """The contrast check of eval_quality.py built from fold 1 and judged by the model trained without it."""
     import eval_quality
 
@@ -84,19 +88,19 @@ def contrast(stories: int, seed: int, lone_scores: list[float]) -> None:
             gold_pairs = _common.gold_pairs_of(gold)
             feed = Path(tmp) / f"{layout.replace(' ', '-')}.jsonl"
             feed.write_text("".join(json.dumps(d) + "\n" for d in documents))
-            for number, lone_score in enumerate(lone_scores):
+            for number, (lone_score, needed) in enumerate(itertools.product(lone_scores, lone)):
                 store = Path(tmp) / f"{feed.stem}-{number}"
-                context = Context(default.lone, default.copied, default.rewritten, lone_score=lone_score)
+                context = Context(needed, default.copied, default.rewritten, lone_score=lone_score)
                 pipeline.index_paths(store, [feed], verifier=CrossEncoderVerifier(cross_encoder, context))
                 predicted, _ = _common.read_back(documents, store)
                 matched = [m for kinds in eval_quality.variants_matched(gold, changed, predicted).values() for m in kinds]
                 kept_apart = [1 - float(np.mean([m[side] for m in matched])) for side in (0, 1)]
                 true_positive = len(predicted & gold_pairs)
-                rows.append([layout, lone_score, *kept_apart, true_positive / len(gold_pairs),
+                rows.append([layout, lone_score, needed, *kept_apart, true_positive / len(gold_pairs),
                              true_positive / max(1, len(predicted))])
                 print(rows[-1], flush=True)
     _common.table(f"Contrast check on MRPC fold {TUNED_ON} ({stories} stories)",
-                  ["layout", "lone score", "variants kept apart from the original and copies", "from the paraphrase",
+                  ["layout", "lone score", "lone probability", "variants kept apart from the original and copies", "from the paraphrase",
                    "recall", "precision"], rows)
 
 

@@ -231,6 +231,19 @@ def test_a_claim_that_travels_alone_is_found_and_says_why():
     assert (verdict.match, verdict.reason) == (PARAPHRASE, "judged alone") and verdict.confidence >= 0.5
 
 
+def test_a_lone_claim_the_model_doubts_stands_where_the_wordings_are_close():
+    # two fact-checked claims of CheckThat 2020, one claim worded twice: the model says a little under 0.5,
+    # the cosine is high, and together the two readers agree; it is a lone pair, and says so
+    houston = ("President Obama did not mention the death of Chris Kyle or Nancy Reagan, but ordered flags flown at "
+               "half-staff for Whitney Houston.")
+    houston_again = ("President Obama ordered flags be flown at half-staff to mark the death of singer Whitney Houston, "
+                     "but he did not extend that honor to former first lady Nancy Reagan.")
+    verifier = CrossEncoderVerifier()
+    verdict, = verifier.verify([Candidate(1, 2, 0.851, False)], {1: houston, 2: houston_again}, documents={1: 10, 2: 20})
+    assert verifier.context.lone <= verdict.confidence < verifier.threshold
+    assert verdict.reason == "judged alone"
+
+
 def test_a_post_is_the_claim_it_matches_best_not_every_claim_of_its_topic():
     post = ("The CDC just quietly deleted a page that linked polio vaccines to cancer-causing viruses. "
             "What are they hiding?")

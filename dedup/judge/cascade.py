@@ -147,7 +147,7 @@ def cascade(candidates: Candidates | Iterable[Candidate], texts: dict[int, str],
             labels.append(NEAR_EXACT if lexical >= NEAR_EXACT_LEXICAL else PARAPHRASE)
             confidences.append(round(p, 4))
             reasons.append(JUDGED_POST if post else EDITED_COPY_JUDGED if lexical >= NEAR_EXACT_LEXICAL else
-                           JUDGED_IN_PASSAGE if not by_itself else JUDGED_ALONE if single else judged)
+                           JUDGED_ALONE if single else JUDGED_IN_PASSAGE if not by_itself else judged)
     order = np.argsort(np.frombuffer(rows, dtype=np.int64), kind="stable")
     verdicts = Verdicts.of(candidates, np.frombuffer(rows, dtype=np.int64)[order],
                            np.frombuffer(lexicals, dtype=np.float64)[order], [labels[i] for i in order.tolist()],

@@ -12,9 +12,10 @@ class Context:
     """How sure a paraphrase verdict must be, given what else its two documents share.
 
     A claim that is the only thing two documents share is judged on its own merit: claims travel alone,
-    lifted into a tweet, a headline, an article about something else. The model must say so (`lone`) and
+    lifted into a tweet, a headline, an article about something else. The model must lean to it (`lone`) and
     the two readers agree (cosine + `weight` x probability at least `lone_score`: the model alone takes
-    claims of one topic for one claim, the cosine alone cannot tell a claim from its look-alike). Its
+    claims of one topic for one claim, the cosine alone cannot tell a claim from its look-alike; a pair the
+    model is unsure of needs a cosine all the higher). Its
     facts must agree all the more: where each side names someone or something the other does not ("Hurricane Harvey" ~
     "Hurricane Katrina", "Montana passed a law" ~ "Wyoming passed a bill"), nothing else the documents
     share says it is the same claim, and it is another one (the model is not asked). Between two documents
