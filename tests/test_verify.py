@@ -244,6 +244,16 @@ def test_a_lone_claim_the_model_doubts_stands_where_the_wordings_are_close():
     assert verdict.reason == "judged alone"
 
 
+def test_a_lone_pair_the_readers_could_not_agree_on_is_not_read():
+    # the Sandler claims again, as if their wordings were at cosine 0.67: the model would have to be 93 % sure,
+    # which lone pairs that far apart nearly never earn (`tune_context.py --lone-reads`), so it is not asked
+    sandler, sandler_again = "Actor/comedian Adam Sandler has died at the age of 52.", "Adam Sandler has died at age 52."
+    verifier = CrossEncoderVerifier()
+    assert not verifier.context.readers_agree(0.67, probability=1.0)
+    verdicts = verifier.verify([Candidate(3, 4, 0.67, False)], {3: sandler, 4: sandler_again}, documents={3: 30, 4: 40})
+    assert len(verdicts) == 0 and verdicts.routes["alone and too far apart, not read"] == 1
+
+
 def test_a_post_is_the_claim_it_matches_best_not_every_claim_of_its_topic():
     post = ("The CDC just quietly deleted a page that linked polio vaccines to cancer-causing viruses. "
             "What are they hiding?")

@@ -32,11 +32,13 @@ class Context:
     shared: int = 2
     lone_score: float = 0.0  # a lone pair also needs cosine + `weight` x probability at least this
     weight: float = 0.3
+    lone_cosine: float = 0.0  # ... and a cosine of at least this, however sure the model is
 
     def readers_agree(self, similarity, probability=1.0):
-        """Whether the two readers agree on a lone pair: cosine + `weight` x probability reaches `lone_score`
-        (with the default probability, whether a sure model could make them agree at all)."""
-        return similarity + self.weight * probability >= self.lone_score
+        """Whether the two readers agree on a lone pair: the cosine reaches `lone_cosine` and cosine + `weight` x
+        probability reaches `lone_score` (with the default probability, whether a sure model could make them
+        agree at all)."""
+        return np.logical_and(similarity >= self.lone_cosine, similarity + self.weight * probability >= self.lone_score)
 
     def threshold(self, base: float, copies, paraphrases):
         """The threshold for pairs whose documents share `copies` and `paraphrases` other matches (numbers,
