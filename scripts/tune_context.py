@@ -47,8 +47,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=120)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--lone", default=None, help="the probabilities a lone pair needs to try (default: 0.4,0.5,0.8,0.9,0.95;"
-                        " with --contrast, the shipped one)")
+    parser.add_argument("--lone", default=None, help="the probabilities a lone pair needs to try "
+                        "(default: 0.4,0.5,0.8,0.9,0.95; with --contrast, the shipped one)")
     parser.add_argument("--copied", default="0.5,0.9,0.97")
     parser.add_argument("--rewritten", default="0.2,0.35,0.5")
     parser.add_argument("--contrast", action="store_true", help="the contrast check of eval_quality.py, on fold 1")
@@ -112,8 +112,8 @@ def contrast(stories: int, seed: int, lone_scores: list[float], lone: list[float
                              true_positive / max(1, len(predicted))])
                 print(rows[-1], flush=True)
     _common.table(f"Contrast check on MRPC fold {TUNED_ON} ({stories} stories)",
-                  ["layout", "lone score", "lone probability", "lone cosine", "variants kept apart from the original and copies", "from the paraphrase",
-                   "recall", "precision"], rows)
+                  ["layout", "lone score", "lone probability", "lone cosine",
+                   "variants kept apart from the original and copies", "from the paraphrase", "recall", "precision"], rows)
 
 
 def lone_reads(bands: tuple[float, ...] = (0.65, 0.68, 0.70, 0.72, 0.75)) -> None:

@@ -198,7 +198,7 @@ class CrossEncoderVerifier:
     # the widest veto). Below 0.5 the readers agree only at cosine 0.80 or more (0.83 at 0.4). lone_cosine:
     # `tune_context.py --lone-reads` (the labelled sets, each pair read by the model trained without its fold): lone
     # pairs at cosine 0.65-0.68 were 336 reads for 1 pair of one claim and 1 of another (0.68-0.70: 241 reads, 9
-    # and 3); on the fold-1 contrast check 0.66 and 0.68 change nothing, 0.70 loses one gold pair (and one wrong).
+    # and 4); on the fold-1 contrast check 0.66 and 0.68 change nothing, 0.70 loses one gold pair (and one wrong).
 
     post_ranking = PostRanking()
 
