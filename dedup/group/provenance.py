@@ -28,7 +28,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 from dedup.ingest.attribution import Cue, credits_outlet, looks_like_outlet
 from dedup.ingest.dates import PartialDate
 from dedup.ingest.language import ENGLISH, name as language_name
