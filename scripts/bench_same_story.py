@@ -8,7 +8,10 @@ A's documents hold the first sentence of consecutive pairs, outlet B's the secon
 pair is a cross-document candidate. Prints both wall times, their ratio, the peak memory of the index
 run, the stage times and what decided the candidates (the verifier's cascade).
 
-    .venv/bin/python scripts/bench_same_story.py
+    .venv/bin/python scripts/bench_same_story.py [--verifier cosine]
+
+`--verifier cosine` indexes with the verifier that reads no model: what the run costs without the judge,
+the most a faster judge alone could give.
 """
 
 from __future__ import annotations
@@ -50,11 +53,12 @@ def documents(pairs: list[tuple[str, str]]) -> list[dict]:
     return laid_out
 
 
-def run_index(feed: Path, store: Path) -> tuple[float, float]:
+def run_index(feed: Path, store: Path, verifier: str | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of `dedup index` in a fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     clock = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "dedup", "index", str(feed), "--store", str(store)],
+    options = ["--verifier", verifier] if verifier else []
+    result = subprocess.run([sys.executable, "-m", "dedup", "index", str(feed), "--store", str(store), *options],
                             capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     seconds = time.perf_counter() - clock
     if result.returncode not in (0, 3):
@@ -78,6 +82,7 @@ def plain_encode(sentences: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=0, help="use only the first N pairs (0: all)")
+    parser.add_argument("--verifier", help="index with this verifier instead of the default (e.g. cosine)")
     args = parser.parse_args()
     pairs = same_story_pairs()
     pairs = pairs[:args.pairs] if args.pairs else pairs
@@ -89,10 +94,10 @@ def main() -> None:
         workdir = Path(tmp)
         warm = workdir / "warm.jsonl"  # the first run exports the models to ONNX: not what is measured
         warm.write_text(json.dumps({"id": "w", "text": "One claim here. " * 3}) + "\n")
-        run_index(warm, workdir / "warm-store")
+        run_index(warm, workdir / "warm-store", args.verifier)
         feed = workdir / "same-story.jsonl"
         feed.write_text("".join(json.dumps(d) + "\n" for d in laid_out))
-        index_s, peak_mb = run_index(feed, workdir / "store")
+        index_s, peak_mb = run_index(feed, workdir / "store", args.verifier)
         store = Store.open(workdir / "store")
         run, counts = store.runs.last_run(), store.meta.counts()
         store.close()
